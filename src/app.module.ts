@@ -1,0 +1,32 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import type { AppConfig } from './config/app-config.js';
+import { ConfigModule } from './config/config.module.js';
+import type { Database } from './db/database.js';
+import { DatabaseAdminModule } from './db/database-admin.module.js';
+import { DatabaseModule } from './db/database.module.js';
+import { DemoModule } from './demo/demo.module.js';
+import { IntakeModule } from './intake/intake.module.js';
+import { SeedingModule } from './seeding/seeding.module.js';
+
+export interface AppModuleOptions {
+  config: AppConfig;
+  /** an already open database (tests share one); otherwise it is opened from the configuration */
+  database?: Database;
+}
+
+@Module({})
+export class AppModule {
+  static forRoot(options: AppModuleOptions): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forConfig(options.config),
+        options.database ? DatabaseModule.withDatabase(options.database) : DatabaseModule.fromConfig(),
+        DatabaseAdminModule,
+        IntakeModule,
+        SeedingModule,
+        DemoModule,
+      ],
+    };
+  }
+}

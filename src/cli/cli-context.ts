@@ -1,0 +1,31 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import type { INestApplicationContext, LogLevel } from '@nestjs/common';
+import { AppModule } from '../app.module.js';
+import { loadConfig } from '../config/app-config.js';
+import { reportCliError, EXIT_OK } from './cli-errors.js';
+
+export interface CliOptions {
+  verbose?: boolean;
+}
+
+/** Starts the application without HTTP, runs one command, closes it and sets the exit code. */
+export async function runInApp(options: CliOptions, command: (app: INestApplicationContext) => Promise<void>): Promise<void> {
+  let app: INestApplicationContext | undefined;
+  let exitCode = EXIT_OK;
+  try {
+    const config = loadConfig(process.env);
+    const logger: LogLevel[] = options.verbose ? ['error', 'warn', 'log', 'debug'] : ['error', 'warn'];
+    app = await NestFactory.createApplicationContext(AppModule.forRoot({ config }), { logger });
+    await command(app);
+  } catch (error) {
+    exitCode = reportCliError(error);
+  } finally {
+    try {
+      await app?.close();
+    } catch (error) {
+      if (exitCode === EXIT_OK) exitCode = reportCliError(error);
+    }
+  }
+  process.exitCode = exitCode;
+}

@@ -1,0 +1,192 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { getTableColumns, getTableName, type Table } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT, PgTable } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
+import postgres, { type Sql } from 'postgres';
+import type { DatabaseConfig } from '../config/app-config.js';
+import { packageRoot } from '../config/paths.js';
+import * as schema from './schema.js';
+
+export type AppDb = PgDatabase<PgQueryResultHKT, typeof schema>;
+export type BackendKind = 'pglite' | 'postgres';
+
+/** Appends rows to one table inside a transaction, as fast as the backend allows. */
+export interface BulkWriter<T extends PgTable> {
+  /** Returns a promise only when the caller must wait (a full buffer is being flushed). */
+  add(row: T['$inferInsert']): Promise<void> | undefined;
+  /** Flushes what is left; resolves to the number of rows written. */
+  finish(): Promise<number>;
+}
+
+export interface UnitOfWork {
+  readonly db: AppDb;
+  bulkWriter<T extends PgTable>(table: T): BulkWriter<T>;
+}
+
+/** The one database handle of the application: embedded PGlite or a PostgreSQL server. */
+export interface Database {
+  readonly kind: BackendKind;
+  readonly db: AppDb;
+  /** All or nothing: the work's writes land together or not at all. */
+  transaction<T>(work: (unit: UnitOfWork) => Promise<T>): Promise<T>;
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const DATABASE = Symbol('DATABASE');
+
+export const MIGRATIONS_FOLDER = join(packageRoot(), 'src', 'db', 'migrations');
+
+const PGLITE_BATCH_ROWS = 2000;
+const COPY_CHUNK_ROWS = 5000;
+
+export async function openDatabase(config: DatabaseConfig): Promise<Database> {
+  return config.kind === 'postgres' ? openPostgres(config.url) : openPglite(config.dataDir);
+}
+
+export async function openPglite(dataDir: string | null): Promise<Database> {
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const client = dataDir ? new PGlite(dataDir) : new PGlite();
+  await client.waitReady;
+  const db = drizzlePglite({ client, schema }) as unknown as AppDb;
+  return {
+    kind: 'pglite',
+    db,
+    transaction: (work) =>
+      db.transaction((tx) => work({ db: tx as unknown as AppDb, bulkWriter: (table) => batchedInsertWriter(tx as unknown as AppDb, table) })),
+    migrate: () => migratePglite(db as never, { migrationsFolder: MIGRATIONS_FOLDER }),
+    close: () => client.close(),
+  };
+}
+
+export async function openPostgres(url: string): Promise<Database> {
+  const client = postgres(url, { max: 4, onnotice: () => undefined });
+  const db = drizzlePostgres({ client, schema }) as unknown as AppDb;
+  return {
+    kind: 'postgres',
+    db,
+    transaction: (work) =>
+      db.transaction((tx) => {
+        // COPY needs the transaction's own postgres.js connection, which drizzle keeps on its session.
+        const connection = (tx as unknown as { session: { client: Sql } }).session.client;
+        return work({ db: tx as unknown as AppDb, bulkWriter: (table) => copyWriter(connection, table) });
+      }),
+    migrate: () => migratePostgres(db as never, { migrationsFolder: MIGRATIONS_FOLDER }),
+    close: () => client.end({ timeout: 5 }),
+  };
+}
+
+function batchedInsertWriter<T extends PgTable>(db: AppDb, table: T): BulkWriter<T> {
+  let buffer: T['$inferInsert'][] = [];
+  let written = 0;
+  const flush = async () => {
+    if (buffer.length === 0) return;
+    const rows = buffer;
+    buffer = [];
+    await db.insert(table).values(rows as never);
+    written += rows.length;
+  };
+  return {
+    add(row) {
+      buffer.push(row);
+      return buffer.length >= PGLITE_BATCH_ROWS ? flush() : undefined;
+    },
+    async finish() {
+      await flush();
+      return written;
+    },
+  };
+}
+
+/** `COPY ... FROM STDIN` in text format through postgres.js, in chunks with back-pressure. */
+function copyWriter<T extends PgTable>(sql: Sql, table: T): BulkWriter<T> {
+  const columnNames = new Map(Object.entries(getTableColumns(table as Table)).map(([key, column]) => [key, column.name]));
+  type CopyStream = Awaited<ReturnType<ReturnType<Sql['unsafe']>['writable']>>;
+  let stream: CopyStream | undefined;
+  let failure: Error | undefined;
+  const waiters = new Set<(error: Error) => void>();
+  const fail = (error: Error) => {
+    failure ??= error;
+    for (const reject of waiters) reject(failure);
+  };
+  // Column order is taken from the first row; columns it leaves out (serial ids) keep their defaults.
+  let keys: string[] | undefined;
+  let lines: string[] = [];
+  let written = 0;
+
+  const open = async (): Promise<CopyStream> => {
+    if (stream) return stream;
+    const names = keys!.map((key) => `"${columnNames.get(key)}"`).join(', ');
+    const query = sql.unsafe(`COPY "${getTableName(table as Table)}" (${names}) FROM STDIN`) as ReturnType<Sql['unsafe']> & {
+      reject: (error: Error) => void;
+    };
+    // postgres.js 3.4.9 drops an error that arrives after CopyDone (porsager/postgres#1173): the
+    // stream never finishes. The server error still reaches the query's reject, so listen there.
+    const reject = query.reject;
+    query.reject = (error: Error) => {
+      fail(error);
+      reject(error);
+    };
+    stream = await query.writable();
+    stream.on('error', fail);
+    return stream;
+  };
+  const settle = (target: CopyStream, event: 'drain' | 'finish') =>
+    new Promise<void>((resolve, reject) => {
+      if (failure) return reject(failure);
+      const done = () => {
+        waiters.delete(reject);
+        resolve();
+      };
+      waiters.add(reject);
+      target.once(event, done);
+    });
+  const flush = async () => {
+    if (lines.length === 0) return;
+    const chunk = lines.join('');
+    written += lines.length;
+    lines = [];
+    const target = await open();
+    if (failure) throw failure;
+    if (!target.write(chunk)) await settle(target, 'drain');
+  };
+  return {
+    add(row) {
+      const record = row as Record<string, unknown>;
+      keys ??= Object.keys(record).filter((key) => columnNames.has(key) && record[key] !== undefined);
+      let line = '';
+      for (let i = 0; i < keys.length; i++) {
+        if (i > 0) line += '\t';
+        line += copyText(record[keys[i]!]);
+      }
+      lines.push(line + '\n');
+      return lines.length >= COPY_CHUNK_ROWS ? flush() : undefined;
+    },
+    async finish() {
+      await flush();
+      if (!stream) return written;
+      const done = settle(stream, 'finish');
+      stream.end();
+      await done;
+      return written;
+    },
+  };
+}
+
+function copyText(value: unknown): string {
+  if (value === null || value === undefined) return '\\N';
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === 'boolean') return value ? 't' : 'f';
+  if (typeof value === 'number') return String(value);
+  return String(value).replace(/[\\\t\n\r]/g, (ch) => (ch === '\\' ? '\\\\' : ch === '\t' ? '\\t' : ch === '\n' ? '\\n' : '\\r'));
+}
+
+/** Rows of a raw `db.execute` result: postgres.js returns them directly, PGlite under `rows`. */
+export function resultRows<T>(result: unknown): T[] {
+  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+}

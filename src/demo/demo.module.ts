@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { DatabaseAdminModule } from '../db/database-admin.module.js';
+import { SeedingModule } from '../seeding/seeding.module.js';
+import { DemoService } from './demo.service.js';
+
+@Module({ imports: [DatabaseAdminModule, SeedingModule], providers: [DemoService] })
+export class DemoModule {}

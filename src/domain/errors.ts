@@ -1,0 +1,50 @@
+/**
+ * Coded domain errors. Every error a user can cause carries a stable English code and a
+ * Chinese message; the edges (CLI, HTTP) map the category to an exit code or status.
+ */
+export type ErrorCategory = 'bad_input' | 'not_found' | 'conflict' | 'forbidden' | 'internal';
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: string,
+    readonly category: ErrorCategory,
+    message: string,
+    readonly messageZh: string,
+    readonly details: readonly string[] = [],
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}
+
+/** A record that failed a validation rule, located precisely enough to find and fix it. */
+export interface Fault {
+  /** e.g. `项目 P0001` or `文件 a.xlsx / 工作表 投诉工单 / 第 12 行` */
+  readonly record: string;
+  readonly field: string;
+  readonly code: string;
+  readonly message: string;
+}
+
+export const MAX_REPORTED_FAULTS = 1000;
+
+export class ValidationFailedError extends DomainError {
+  constructor(
+    readonly faults: readonly Fault[],
+    readonly totalFaults: number = faults.length,
+  ) {
+    const lines = faults.map((f) => `${f.record} · ${f.field}: ${f.message} [${f.code}]`);
+    if (totalFaults > faults.length) lines.push(`…… 另有 ${totalFaults - faults.length} 处错误未列出`);
+    super(
+      'VALIDATION_FAILED',
+      'bad_input',
+      `${totalFaults} invalid value(s); nothing was written`,
+      `数据校验未通过，共 ${totalFaults} 处错误，未写入任何数据`,
+      lines,
+    );
+  }
+}
+
+export function badInput(code: string, message: string, messageZh: string, details: string[] = []): DomainError {
+  return new DomainError(code, 'bad_input', message, messageZh, details);
+}

@@ -1,0 +1,15 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import type { INestApplicationContext } from '@nestjs/common';
+import { AppModule } from '../../src/app.module.js';
+import { loadConfig, type AppConfig } from '../../src/config/app-config.js';
+import type { Database } from '../../src/db/database.js';
+
+export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
+  return { ...loadConfig({ REDPROP_PGLITE_DIR: ':memory:' }), ...overrides };
+}
+
+/** The application around an already open test database; closing it leaves the database open. */
+export function createTestApp(database: Database, config: AppConfig = testConfig()): Promise<INestApplicationContext> {
+  return NestFactory.createApplicationContext(AppModule.forRoot({ config, database }), { logger: false });
+}
