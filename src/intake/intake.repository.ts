@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { getTableColumns, sql, type SQL } from 'drizzle-orm';
-import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
+import { getTableColumns, getTableName, sql, type SQL } from 'drizzle-orm';
+import { getTableConfig, type PgColumn, type PgTable } from 'drizzle-orm/pg-core';
 import { DATABASE, type BulkWriter, type Database, type UnitOfWork } from '../db/database.js';
 import {
   assessmentPeriods,
@@ -142,14 +142,28 @@ export class IntakeRepository {
     if (rows.length > 0) await unit.db.insert(assessmentPeriods).values(rows).onConflictDoNothing();
   }
 
-  factWriter<K extends FactKind>(unit: UnitOfWork, kind: K, mode: LoadMode, index: MasterIndex): FactWriter<K> {
+  /**
+   * A writer for one kind of fact. On replace the table is empty inside this transaction, so
+   * its primary key and foreign keys are dropped and re-added after the bulk append: one sort
+   * and one join instead of millions of index updates and per-row checks.
+   */
+  async factWriter<K extends FactKind>(unit: UnitOfWork, kind: K, mode: LoadMode, index: MasterIndex): Promise<FactWriter<K>> {
     const spec = FACT_TABLES[kind];
-    const writer =
-      mode === 'replace' ? unit.bulkWriter(spec.table) : this.upsertWriter(unit, spec.table, spec.conflictTarget());
     const toRow = spec.toRow as (record: RecordTypes[K], index: MasterIndex) => Record<string, unknown>;
+    if (mode === 'merge') {
+      const writer = this.upsertWriter(unit, spec.table, spec.conflictTarget());
+      return { add: (record) => writer.add(toRow(record, index) as never), finish: () => writer.finish() };
+    }
+    const keys = keyConstraints(spec.table);
+    for (const key of keys) await unit.db.execute(sql.raw(`ALTER TABLE "${key.table}" DROP CONSTRAINT "${key.name}"`));
+    const writer = unit.bulkWriter(spec.table);
     return {
       add: (record) => writer.add(toRow(record, index) as never),
-      finish: () => writer.finish(),
+      async finish() {
+        const written = await writer.finish();
+        for (const key of keys) await unit.db.execute(sql.raw(`ALTER TABLE "${key.table}" ADD CONSTRAINT "${key.name}" ${key.definition}`));
+        return written;
+      },
     };
   }
 
@@ -194,6 +208,24 @@ export class IntakeRepository {
     }
     return saved;
   }
+}
+
+/** The primary key and foreign keys of a table as the schema (and so the migrations) define them. */
+function keyConstraints(table: PgTable): { table: string; name: string; definition: string }[] {
+  const config = getTableConfig(table);
+  const columns = (list: PgColumn[]) => list.map((c) => `"${c.name}"`).join(', ');
+  const name = getTableName(table);
+  return [
+    ...config.primaryKeys.map((pk) => ({ table: name, name: pk.getName(), definition: `PRIMARY KEY (${columns(pk.columns)})` })),
+    ...config.foreignKeys.map((fk) => {
+      const ref = fk.reference();
+      return {
+        table: name,
+        name: fk.getName(),
+        definition: `FOREIGN KEY (${columns(ref.columns)}) REFERENCES "${getTableName(ref.foreignTable)}" (${columns(ref.foreignColumns)})`,
+      };
+    }),
+  ];
 }
 
 /** `SET col = excluded.col` for every column but the key and the serial id. */

@@ -108,7 +108,7 @@ export class IntakeService {
     },
   ): Promise<number> {
     const { faults, refs, years } = context;
-    const writer = this.repository.factWriter(unit, kind, context.mode, context.index);
+    const writer = await this.repository.factWriter(unit, kind, context.mode, context.index);
     // A merge must see each key once (PostgreSQL refuses to update a row twice in one statement);
     // on replace the primary keys catch repeats without holding millions of keys here.
     const seen = context.mode === 'merge' ? new Set<string>() : null;
