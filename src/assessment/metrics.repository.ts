@@ -1,0 +1,492 @@
+import { createHash } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { sql, type SQL } from 'drizzle-orm';
+import { DATABASE, resultRows, type Database } from '../db/database.js';
+import { badInput } from '../domain/errors.js';
+import { monthCode, parsePeriod, periodMonths, type Period } from '../domain/period.js';
+import {
+  PARTY_INDICATORS,
+  type EventKind,
+  type HonourLevel,
+  type PartyIndicatorCode,
+} from '../domain/vocabulary.js';
+import type { CompanyMetrics, EventCounts, MetricParameters, MetricScope, ProjectMetrics } from './metrics.js';
+
+/** Local time of complaint tickets: a ticket belongs to the month of its Shanghai calendar date. */
+const LOCAL_TIME_ZONE = 'Asia/Shanghai';
+
+/** Party-building indicators of the checklist whose value is a 0/1 flag. */
+const FLAG_INDICATORS = (Object.keys(PARTY_INDICATORS) as PartyIndicatorCode[]).filter(
+  (code) => PARTY_INDICATORS[code].valueType === 'flag',
+);
+const JOINT_MEETINGS: PartyIndicatorCode = 'joint_meetings';
+
+/** Version tag of the digest's row rendering: change it whenever a row text changes. */
+const DIGEST_VERSION = 'redprop-input-digest/1';
+
+/** A half-open date range `[from, to)`, both `YYYY-MM-DD`. */
+interface DateRange {
+  from: string;
+  to: string;
+}
+
+/** Every date window the assessment of one period reads. */
+interface Windows {
+  period: Period;
+  /** the period's months */
+  months: DateRange;
+  /** month codes `YYYY-MM` of the period */
+  monthCodes: string[];
+  /** the bad-record window: `badRecordWindowMonths` months ending with the period */
+  recordWindow: DateRange;
+  /** the quarter before the one holding the period's last month, then that quarter */
+  quarters: [{ code: string; range: DateRange }, { code: string; range: DateRange }];
+}
+
+type Num = string | number | bigint | null;
+
+/**
+ * Set-based measurements of projects and companies over an assessment period: one GROUP BY
+ * query per fact table, merged in memory by id. Counts and exact sums only; rates belong to
+ * the pure core.
+ */
+@Injectable()
+export class MetricsRepository {
+  constructor(@Inject(DATABASE) private readonly database: Database) {}
+
+  async projectMetrics(scope: MetricScope, params: MetricParameters): Promise<ProjectMetrics[]> {
+    const w = windows(scope.period, params);
+    const inScope = this.projectFilter(scope);
+    const [masters, survey, complaints, fees, flags, meetings, ratings, events] = await Promise.all([
+      this.rows<{
+        id: number;
+        code: string;
+        name: string;
+        company_id: number;
+        uscc: string;
+        company_has_party_org: boolean;
+        street_code: string;
+        community_code: string;
+        households: number;
+        occupied_households: number;
+        floor_area_m2: Num;
+        has_party_branch: boolean;
+      }>(sql`
+        select p.id, p.code, p.name, p.company_id, c.uscc, c.has_party_org as company_has_party_org,
+               s.code as street_code, m.code as community_code, p.households, p.occupied_households,
+               p.floor_area_m2::text as floor_area_m2, p.has_party_branch
+          from projects p
+          join companies c on c.id = p.company_id
+          join streets s on s.id = p.street_id
+          join communities m on m.id = p.community_id
+         where true ${this.projectFilter(scope, sql.raw('p.id'))}`),
+      this.rows<{ project_id: number; respondents: Num; answers: Num; positive: Num; phone: Num }>(sql`
+        select r.project_id, count(*) as respondents, sum(r.answers) as answers, sum(r.positive) as positive,
+               count(*) filter (where r.phone) as phone
+          from (select a.project_id, a.month, a.respondent_no, count(*) as answers,
+                       count(*) filter (where a.answer >= ${params.positiveAnswerMin}::numeric) as positive,
+                       bool_or(a.channel = 'phone_proxy') as phone
+                  from survey_answers a
+                 where a.month >= ${w.months.from}::date and a.month < ${w.months.to}::date ${inScope(sql.raw('a.project_id'))}
+                 group by a.project_id, a.month, a.respondent_no) r
+         group by r.project_id`),
+      this.rows<{ project_id: number; tickets: Num; in_time: Num; resolved: Num; revisited: Num; satisfied: Num }>(sql`
+        select t.project_id, count(*) as tickets,
+               count(*) filter (where t.responded_at is not null
+                                  and t.responded_at <= t.received_at + ${params.responseWindowHours}::float8 * interval '1 hour') as in_time,
+               count(*) filter (where t.resolved) as resolved,
+               count(*) filter (where t.revisit_verdict is not null and t.revisit_verdict <> 'unreachable') as revisited,
+               count(*) filter (where t.revisit_verdict in ('satisfied', 'basically_satisfied')) as satisfied
+          from complaint_tickets t
+         where ${receivedIn(w.months)} ${inScope(sql.raw('t.project_id'))}
+         group by t.project_id`),
+      this.rows<{ project_id: number; months: Num; households_billed: Num; households_paid: Num; billed: Num; collected: Num }>(sql`
+        select f.project_id, count(*) as months, sum(f.households_billed) as households_billed,
+               sum(f.households_paid) as households_paid, sum(f.billed_amount)::text as billed,
+               sum(f.collected_amount)::text as collected
+          from fee_records f
+         where f.month >= ${w.months.from}::date and f.month < ${w.months.to}::date ${inScope(sql.raw('f.project_id'))}
+         group by f.project_id`),
+      this.rows<{ project_id: number; indicator_code: string; value: Num }>(sql`
+        select distinct on (k.project_id, k.indicator_code) k.project_id, k.indicator_code, k.value::text as value
+          from party_checks k
+          join assessment_periods ap on ap.code = k.period_code
+         where ${flagChecksOverlapping(w)} ${inScope(sql.raw('k.project_id'))}
+         order by k.project_id, k.indicator_code, ap.ends_on desc, ap.starts_on desc`),
+      this.rows<{ project_id: number; months: Num }>(sql`
+        select k.project_id, count(distinct k.period_code) as months
+          from party_checks k
+         where ${jointMeetingChecks(w)} and k.value >= 1 ${inScope(sql.raw('k.project_id'))}
+         group by k.project_id`),
+      this.rows<{ project_id: number; year: string; ratings: Num; hundredths: Num }>(sql`
+        select r.project_id, r.period_code as year, count(*) as ratings, sum((r.rating * 100)::integer) as hundredths
+          from three_party_ratings r
+         where ${latestRatedYear(w, sql.raw('r'))} ${inScope(sql.raw('r.project_id'))}
+         group by r.project_id, r.period_code`),
+      this.rows<{ project_id: number; kind: EventKind; honour_level: HonourLevel | null; n: Num }>(sql`
+        select e.project_id, e.kind::text as kind, e.honour_level::text as honour_level, count(*) as n
+          from credit_events e
+         where e.project_id is not null
+           and e.occurred_on >= ${w.months.from}::date and e.occurred_on < ${w.months.to}::date
+           ${inScope(sql.raw('e.project_id'))}
+         group by e.project_id, e.kind, e.honour_level`),
+    ]);
+
+    const byId = new Map<number, ProjectMetrics>();
+    for (const p of masters) {
+      byId.set(Number(p.id), {
+        projectId: Number(p.id),
+        projectCode: p.code,
+        projectName: p.name,
+        companyId: Number(p.company_id),
+        companyUscc: p.uscc,
+        streetCode: p.street_code,
+        communityCode: p.community_code,
+        households: Number(p.households),
+        occupiedHouseholds: Number(p.occupied_households),
+        floorAreaM2: toNumber(p.floor_area_m2),
+        hasPartyBranch: p.has_party_branch,
+        companyHasPartyOrg: p.company_has_party_org,
+        survey: { respondents: 0, answers: 0, positiveAnswers: 0, phoneProxyRespondents: 0 },
+        complaints: { tickets: 0, respondedInTime: 0, resolved: 0, revisited: 0, revisitSatisfied: 0 },
+        fees: { months: 0, householdsBilled: 0, householdsPaid: 0, billedAmount: 0, collectedAmount: 0 },
+        partyFlags: {},
+        jointMeetingMonths: 0,
+        threeParty: { mean: null, year: null, ratings: 0 },
+        events: {},
+      });
+    }
+    const each = <R extends { project_id: number }>(rows: R[], apply: (m: ProjectMetrics, row: R) => void) => {
+      for (const row of rows) {
+        const m = byId.get(Number(row.project_id));
+        if (m) apply(m, row);
+      }
+    };
+    each(survey, (m, r) => {
+      m.survey = {
+        respondents: toNumber(r.respondents),
+        answers: toNumber(r.answers),
+        positiveAnswers: toNumber(r.positive),
+        phoneProxyRespondents: toNumber(r.phone),
+      };
+    });
+    each(complaints, (m, r) => {
+      m.complaints = {
+        tickets: toNumber(r.tickets),
+        respondedInTime: toNumber(r.in_time),
+        resolved: toNumber(r.resolved),
+        revisited: toNumber(r.revisited),
+        revisitSatisfied: toNumber(r.satisfied),
+      };
+    });
+    each(fees, (m, r) => {
+      m.fees = {
+        months: toNumber(r.months),
+        householdsBilled: toNumber(r.households_billed),
+        householdsPaid: toNumber(r.households_paid),
+        billedAmount: toNumber(r.billed),
+        collectedAmount: toNumber(r.collected),
+      };
+    });
+    each(flags, (m, r) => {
+      m.partyFlags[r.indicator_code as PartyIndicatorCode] = toNumber(r.value);
+    });
+    each(meetings, (m, r) => {
+      m.jointMeetingMonths = toNumber(r.months);
+    });
+    each(ratings, (m, r) => {
+      const count = toNumber(r.ratings);
+      // sum and count are exact integers (hundredths of a point): one division, one rounding
+      m.threeParty = { mean: toNumber(r.hundredths) / (count * 100), year: Number(r.year), ratings: count };
+    });
+    each(events, (m, r) => addEvent(m.events, r.kind, r.honour_level, toNumber(r.n)));
+
+    return [...byId.values()].sort((a, b) => compareCodes(a.projectCode, b.projectCode));
+  }
+
+  async companyMetrics(scope: MetricScope, params: MetricParameters): Promise<CompanyMetrics[]> {
+    const w = windows(scope.period, params);
+    const inScope = this.projectFilter(scope);
+    const [q1, q2] = w.quarters;
+    const eventsFrom = minDate(w.months.from, w.recordWindow.from);
+    const [companies, households, events, tickets] = await Promise.all([
+      this.rows<{ id: number; uscc: string; name: string; has_party_org: boolean }>(sql`
+        select c.id, c.uscc, c.name, c.has_party_org
+          from companies c
+         where c.id in (select p.company_id from projects p where true ${inScope(sql.raw('p.id'))})`),
+      this.rows<{ company_id: number; households: Num }>(sql`
+        select p.company_id, sum(p.households) as households
+          from projects p
+         where true ${inScope(sql.raw('p.id'))}
+         group by p.company_id`),
+      this.rows<{ company_id: number; kind: EventKind; honour_level: HonourLevel | null; in_period: Num; in_window: Num }>(sql`
+        select e.company_id, e.kind::text as kind, e.honour_level::text as honour_level,
+               count(*) filter (where e.project_id is null
+                                  and e.occurred_on >= ${w.months.from}::date) as in_period,
+               count(*) filter (where e.occurred_on >= ${w.recordWindow.from}::date) as in_window
+          from credit_events e
+         where e.occurred_on >= ${eventsFrom}::date and e.occurred_on < ${w.months.to}::date
+           and ${this.companyFilter(scope, sql.raw('e.company_id'))}
+         group by e.company_id, e.kind, e.honour_level`),
+      this.rows<{ company_id: number; earlier: Num; later: Num }>(sql`
+        select p.company_id,
+               count(*) filter (where ${receivedIn(q1.range)}) as earlier,
+               count(*) filter (where ${receivedIn(q2.range)}) as later
+          from complaint_tickets t
+          join projects p on p.id = t.project_id
+         where ${receivedIn({ from: q1.range.from, to: q2.range.to })} ${inScope(sql.raw('t.project_id'))}
+         group by p.company_id`),
+    ]);
+
+    const householdsOf = new Map(households.map((r) => [Number(r.company_id), toNumber(r.households)]));
+    const ticketsOf = new Map(tickets.map((r) => [Number(r.company_id), [toNumber(r.earlier), toNumber(r.later)]]));
+    const byId = new Map<number, CompanyMetrics>();
+    for (const c of companies) {
+      const id = Number(c.id);
+      const h = householdsOf.get(id) ?? 0;
+      const [earlier, later] = ticketsOf.get(id) ?? [0, 0];
+      byId.set(id, {
+        companyId: id,
+        uscc: c.uscc,
+        name: c.name,
+        hasPartyOrg: c.has_party_org,
+        events: {},
+        eventsInRecordWindow: {},
+        complaintQuarters: [
+          { quarter: q1.code, tickets: earlier!, households: h },
+          { quarter: q2.code, tickets: later!, households: h },
+        ],
+      });
+    }
+    for (const r of events) {
+      const m = byId.get(Number(r.company_id));
+      if (!m) continue;
+      addEvent(m.events, r.kind, r.honour_level, toNumber(r.in_period));
+      addEvent(m.eventsInRecordWindow, r.kind, r.honour_level, toNumber(r.in_window));
+    }
+    return [...byId.values()].sort((a, b) => compareCodes(a.uscc, b.uscc));
+  }
+
+  /**
+   * sha256 over, per table, the count and the sum of a 60-bit prefix of each read row's md5:
+   * independent of row order and of surrogate ids (rows are rendered by natural keys), and the
+   * same on PGlite and PostgreSQL (every value is rendered explicitly, never by the server's
+   * default output format).
+   */
+  async inputDigest(scope: MetricScope, params: MetricParameters): Promise<string> {
+    const w = windows(scope.period, params);
+    const inScope = this.projectFilter(scope);
+    const projectScope = (column: string) => inScope(sql.raw(column));
+    const [q1, q2] = w.quarters;
+    const ticketsFrom = minDate(w.months.from, q1.range.from);
+    const ticketsTo = maxDate(w.months.to, q2.range.to);
+    const eventsFrom = minDate(w.months.from, w.recordWindow.from);
+
+    const parts: [string, SQL][] = [
+      [
+        'streets',
+        sql`select ${rowHash(sql`concat_ws('|', s.code, quote_literal(s.name))`)}
+              from streets s
+             where s.id in (select p.street_id from projects p where true ${projectScope('p.id')})
+                ${scope.streetCode === null ? sql`` : sql`or s.code = ${scope.streetCode}`}`,
+      ],
+      [
+        'communities',
+        sql`select ${rowHash(sql`concat_ws('|', m.code, quote_literal(m.name), s.code)`)}
+              from communities m
+              join streets s on s.id = m.street_id
+             where m.id in (select p.community_id from projects p where true ${projectScope('p.id')})`,
+      ],
+      [
+        'companies',
+        sql`select ${rowHash(sql`concat_ws('|', c.uscc, quote_literal(c.name), ${bool(sql`c.has_party_org`)})`)}
+              from companies c
+             where ${this.companyFilter(scope, sql.raw('c.id'))}`,
+      ],
+      [
+        'projects',
+        sql`select ${rowHash(sql`concat_ws('|', p.code, quote_literal(p.name), s.code, m.code, c.uscc, p.households, p.occupied_households,
+                                          ${fixed(sql`p.floor_area_m2`, 14, 2)}, ${bool(sql`p.has_party_branch`)})`)}
+              from projects p
+              join streets s on s.id = p.street_id
+              join communities m on m.id = p.community_id
+              join companies c on c.id = p.company_id
+             where true ${projectScope('p.id')}`,
+      ],
+      [
+        'survey_answers',
+        sql`select ${rowHash(sql`concat_ws('|', p.code, ${day(sql`a.month`)}, a.respondent_no, a.question_no, a.answer, a.channel::text)`)}
+              from survey_answers a
+              join projects p on p.id = a.project_id
+             where a.month >= ${w.months.from}::date and a.month < ${w.months.to}::date ${projectScope('a.project_id')}`,
+      ],
+      [
+        'complaint_tickets',
+        sql`select ${rowHash(sql`concat_ws('|', t.ticket_no, p.code, ${epochMs(sql`t.received_at`)}, ${epochMs(sql`t.responded_at`)},
+                                          ${epochMs(sql`t.resolved_at`)}, quote_literal(t.category), ${bool(sql`t.resolved`)},
+                                          coalesce(t.revisit_verdict::text, '-'))`)}
+              from complaint_tickets t
+              join projects p on p.id = t.project_id
+             where ${receivedIn({ from: ticketsFrom, to: ticketsTo })} ${projectScope('t.project_id')}`,
+      ],
+      [
+        'fee_records',
+        sql`select ${rowHash(sql`concat_ws('|', p.code, ${day(sql`f.month`)}, ${fixed(sql`f.billed_amount`, 14, 2)},
+                                          ${fixed(sql`f.collected_amount`, 14, 2)}, f.households_billed, f.households_paid)`)}
+              from fee_records f
+              join projects p on p.id = f.project_id
+             where f.month >= ${w.months.from}::date and f.month < ${w.months.to}::date ${projectScope('f.project_id')}`,
+      ],
+      [
+        'party_checks',
+        sql`select ${rowHash(sql`concat_ws('|', p.code, k.period_code, ${day(sql`ap.starts_on`)}, ${day(sql`ap.ends_on`)},
+                                          quote_literal(k.indicator_code), ${fixed(sql`k.value`, 10, 2)}, quote_nullable(k.evidence))`)}
+              from party_checks k
+              join projects p on p.id = k.project_id
+              left join assessment_periods ap on ap.code = k.period_code
+             where ((${flagChecksOverlapping(w)}) or (${jointMeetingChecks(w)})) ${projectScope('k.project_id')}`,
+      ],
+      [
+        'credit_events',
+        sql`select ${rowHash(sql`concat_ws('|', quote_literal(e.event_no), e.kind::text, c.uscc, coalesce(p.code, '-'), ${day(sql`e.occurred_on`)},
+                                          coalesce(e.honour_level::text, '-'), quote_literal(e.source), quote_literal(e.description),
+                                          quote_nullable(e.evidence))`)}
+              from credit_events e
+              join companies c on c.id = e.company_id
+              left join projects p on p.id = e.project_id
+             where (e.occurred_on >= ${eventsFrom}::date and e.occurred_on < ${w.months.to}::date
+                    and ${this.companyFilter(scope, sql.raw('e.company_id'))})
+                or (e.project_id is not null and e.occurred_on >= ${w.months.from}::date and e.occurred_on < ${w.months.to}::date
+                    ${projectScope('e.project_id')})`,
+      ],
+      [
+        'three_party_ratings',
+        sql`select ${rowHash(sql`concat_ws('|', p.code, r.period_code, r.rater_role::text, ${fixed(sql`r.rating`, 3, 2)})`)}
+              from three_party_ratings r
+              join projects p on p.id = r.project_id
+             where ${latestRatedYear(w, sql.raw('r'))} ${projectScope('r.project_id')}`,
+      ],
+    ];
+
+    const combined = await Promise.all(
+      parts.map(async ([table, query]) => {
+        const [row] = await this.rows<{ n: Num; h: Num }>(query);
+        return `${table}:${String(row?.n ?? 0)}:${String(row?.h ?? 0)}`;
+      }),
+    );
+    const header = [
+      DIGEST_VERSION,
+      `period:${w.period.code}`,
+      `street:${scope.streetCode ?? '*'}`,
+      `params:${params.positiveAnswerMin}/${params.responseWindowHours}/${params.badRecordWindowMonths}`,
+    ];
+    return createHash('sha256').update([...header, ...combined].join('\n')).digest('hex');
+  }
+
+  private async rows<T>(query: SQL): Promise<T[]> {
+    return resultRows<T>(await this.database.db.execute(query));
+  }
+
+  /** ` and <project id column> in (projects of the street)`, or nothing for every street. */
+  private projectFilter(scope: MetricScope): (column: SQL) => SQL;
+  private projectFilter(scope: MetricScope, column: SQL): SQL;
+  private projectFilter(scope: MetricScope, column?: SQL): SQL | ((column: SQL) => SQL) {
+    const filter = (c: SQL) =>
+      scope.streetCode === null
+        ? sql``
+        : sql` and ${c} in (select sp.id from projects sp join streets ss on ss.id = sp.street_id where ss.code = ${scope.streetCode})`;
+    return column ? filter(column) : filter;
+  }
+
+  /** `<company id column> in (companies managing a project in scope)` */
+  private companyFilter(scope: MetricScope, column: SQL): SQL {
+    return sql`${column} in (select sp.company_id from projects sp where true ${this.projectFilter(scope, sql.raw('sp.id'))})`;
+  }
+}
+
+function windows(periodCode: string, params: MetricParameters): Windows {
+  const period = parsePeriod(periodCode);
+  if (!period) throw badInput('PERIOD_INVALID', `invalid period "${periodCode}"`, `考核周期“${periodCode}”无效（如 2025、2025-H1、2025-Q3、2025-07）`);
+  const windowMonths = params.badRecordWindowMonths;
+  if (!Number.isInteger(windowMonths) || windowMonths < 1) {
+    throw badInput('RECORD_WINDOW_INVALID', `invalid bad-record window ${windowMonths}`, `不良记录期限“${windowMonths}”个月无效`);
+  }
+  const lastQuarter = Math.ceil(period.lastMonth / 3);
+  const earlier = lastQuarter === 1 ? { year: period.year - 1, quarter: 4 } : { year: period.year, quarter: lastQuarter - 1 };
+  const quarter = (year: number, q: number) => ({ code: `${year}-Q${q}`, range: monthRange(year, q * 3 - 2, 3) });
+  return {
+    period,
+    months: monthRange(period.year, period.firstMonth, period.lastMonth - period.firstMonth + 1),
+    monthCodes: periodMonths(period),
+    recordWindow: monthRange(period.year, period.lastMonth - windowMonths + 1, windowMonths),
+    quarters: [quarter(earlier.year, earlier.quarter), quarter(period.year, lastQuarter)],
+  };
+}
+
+/** `count` months from month `first` of `year` (which may fall outside 1..12). */
+function monthRange(year: number, first: number, count: number): DateRange {
+  return { from: firstOfMonth(year, first), to: firstOfMonth(year, first + count) };
+}
+
+function firstOfMonth(year: number, month: number): string {
+  const index = year * 12 + (month - 1);
+  return `${monthCode(Math.floor(index / 12), (((index % 12) + 12) % 12) + 1)}-01`;
+}
+
+const minDate = (a: string, b: string) => (a < b ? a : b);
+const maxDate = (a: string, b: string) => (a > b ? a : b);
+
+/** Tickets whose receipt, in Shanghai local time, falls in `[from, to)`. */
+function receivedIn(range: DateRange): SQL {
+  return sql`t.received_at >= (${range.from}::timestamp at time zone ${LOCAL_TIME_ZONE})
+         and t.received_at < (${range.to}::timestamp at time zone ${LOCAL_TIME_ZONE})`;
+}
+
+/** Project flag checks (alias k, periods ap) whose period overlaps the assessed period. */
+function flagChecksOverlapping(w: Windows): SQL {
+  return sql`k.scope = 'project' and k.indicator_code in ${FLAG_INDICATORS}
+         and ap.starts_on < ${w.months.to}::date and ap.ends_on >= ${w.months.from}::date`;
+}
+
+/** Project joint-meeting checks (alias k) recorded for a month of the period. */
+function jointMeetingChecks(w: Windows): SQL {
+  return sql`k.scope = 'project' and k.indicator_code = ${JOINT_MEETINGS} and k.period_code in ${w.monthCodes}`;
+}
+
+/** Ratings (alias r) of each project's latest rated year not after the period's year. */
+function latestRatedYear(w: Windows, r: SQL): SQL {
+  return sql`(${r}.project_id, ${r}.period_code) in (
+      select l.project_id, max(l.period_code) from three_party_ratings l
+       where l.period_code <= ${String(w.period.year)} and l.period_code ~ '^[0-9]{4}$'
+       group by l.project_id)`;
+}
+
+/** `count(*)` and the exact sum of the first 15 hex digits (60 bits) of each row's md5. */
+function rowHash(text: SQL): SQL {
+  return sql`count(*)::text as n, coalesce(sum(('x' || substr(md5(${text}), 1, 15))::bit(60)::bigint), 0)::text as h`;
+}
+
+const day = (column: SQL) => sql`to_char(${column}, 'YYYY-MM-DD')`;
+const bool = (column: SQL) => sql`case when ${column} then 't' else 'f' end`;
+const fixed = (column: SQL, precision: number, scale: number) => sql`(${column})::numeric(${sql.raw(String(precision))}, ${sql.raw(String(scale))})::text`;
+/** epoch milliseconds, `-` for null */
+const epochMs = (column: SQL) => sql`coalesce(floor(extract(epoch from ${column}) * 1000)::bigint::text, '-')`;
+
+function toNumber(value: Num): number {
+  if (value === null || value === undefined) return 0;
+  return typeof value === 'number' ? value : Number(value);
+}
+
+function addEvent(counts: EventCounts, kind: EventKind, level: HonourLevel | null, n: number): void {
+  if (n === 0) return;
+  counts[kind] = (counts[kind] ?? 0) + n;
+  if (kind === 'honour' && level) {
+    const byLevel = (counts.honourByLevel ??= {});
+    byLevel[level] = (byLevel[level] ?? 0) + n;
+  }
+}
+
+/** Code-point order: the same on every backend whatever its collation. */
+function compareCodes(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

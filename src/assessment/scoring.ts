@@ -1,0 +1,408 @@
+import type { Period } from '../domain/period.js';
+import type { RuleResult } from '../rules/rule-compiler.js';
+import type { Facts, FactValue } from '../rules/rule-json.js';
+import { roundHalfUp, type CompiledRuleSet, type ListName, type ListSeverity, type StageId, type StageRule } from '../rules/rule-set.js';
+import type { CompanyMetrics, ProjectMetrics } from './metrics.js';
+import { eventFacts, projectFacts } from './project-facts.js';
+
+export interface PointsLine {
+  rule: string;
+  clause: string;
+  points: number;
+  /** the facts the rule read, with their values */
+  facts: Record<string, FactValue>;
+}
+
+export interface PartResult {
+  part: string;
+  label: string;
+  max: number;
+  points: number;
+  lines: PointsLine[];
+}
+
+export interface VetoLine {
+  rule: string;
+  clause: string;
+  reason: string;
+  severity: ListSeverity;
+  /** project code, or null for a company-level event */
+  projectCode: string | null;
+}
+
+export interface ProjectOutcome {
+  projectId: number;
+  projectCode: string;
+  projectName: string;
+  companyId: number;
+  companyUscc: string;
+  streetCode: string;
+  communityCode: string;
+  households: number;
+  floorAreaM2: number;
+  assessed: boolean;
+  notes: string[];
+  facts: Facts;
+  parts: PartResult[];
+  bonus: { raw: number; capped: number; lines: PointsLine[] };
+  deductions: { total: number; lines: PointsLine[] };
+  vetoes: VetoLine[];
+  /** null when not assessed */
+  total: number | null;
+  /** 0 under a veto; null when not assessed */
+  stars: number | null;
+  starsRule: string | null;
+  /** every rule evaluated for the project, fired or not, with each condition's value */
+  trace: RuleResult[];
+}
+
+export interface ListDecision {
+  list: ListName;
+  rule: string;
+  clause: string;
+  reason: string;
+  severity: ListSeverity;
+}
+
+export interface CompanyOutcome {
+  companyId: number;
+  uscc: string;
+  name: string;
+  assessedProjects: number;
+  notAssessedProjects: number;
+  weighting: 'households' | 'floorArea';
+  weightedScore: number | null;
+  bonus: { raw: number; capped: number; lines: PointsLine[] };
+  deductions: { total: number; lines: PointsLine[] };
+  score: number | null;
+  grade: string | null;
+  gradeRule: string | null;
+  vetoes: VetoLine[];
+  satisfactionRate: number | null;
+  badRecords: number;
+  lists: ListDecision[];
+  notes: string[];
+  facts: Facts;
+  trace: RuleResult[];
+}
+
+export interface AssessmentOutcome {
+  projects: ProjectOutcome[];
+  companies: CompanyOutcome[];
+  ruleEvaluations: number;
+}
+
+export interface AssessmentInput {
+  ruleSet: CompiledRuleSet;
+  period: Period;
+  projects: readonly ProjectMetrics[];
+  companies: readonly CompanyMetrics[];
+}
+
+/** Points are kept in hundredths so that sums are exact. */
+const cents = (points: number) => Math.round(roundHalfUp(points, 2) * 100);
+const fromCents = (value: number) => value / 100;
+
+class Evaluator {
+  evaluations = 0;
+  constructor(private readonly ruleSet: CompiledRuleSet) {}
+
+  run(stage: StageId, facts: Facts, trace: RuleResult[]): { rule: StageRule; result: RuleResult }[] {
+    const fired: { rule: StageRule; result: RuleResult }[] = [];
+    for (const rule of this.ruleSet.stages[stage]) {
+      this.evaluations++;
+      const result = rule.compiled.evaluate(facts);
+      trace.push(result);
+      if (result.fired) fired.push({ rule, result });
+    }
+    return fired;
+  }
+}
+
+function readFacts(result: RuleResult): Record<string, FactValue> {
+  const read: Record<string, FactValue> = {};
+  for (const c of result.conditions) read[c.fact] = c.actual;
+  return read;
+}
+
+function pointsLines(fired: { rule: StageRule; result: RuleResult }[], facts: Facts): PointsLine[] {
+  return fired.map(({ rule, result }) => ({
+    rule: rule.id,
+    clause: rule.clause,
+    points: fromCents(cents(rule.points(facts))),
+    facts: readFacts(result),
+  }));
+}
+
+function adjustments(evaluator: Evaluator, stage: 'adjustments' | 'company', facts: Facts, trace: RuleResult[], cap: number) {
+  const fired = evaluator.run(stage, facts, trace);
+  const bonusLines = pointsLines(fired.filter((f) => f.rule.type === 'bonus'), facts);
+  const deductionLines = pointsLines(fired.filter((f) => f.rule.type === 'deduction'), facts);
+  const rawBonus = bonusLines.reduce((sum, l) => sum + cents(l.points), 0);
+  return {
+    bonus: { raw: fromCents(rawBonus), capped: fromCents(Math.min(rawBonus, cents(cap))), lines: bonusLines },
+    deductions: { total: fromCents(deductionLines.reduce((sum, l) => sum + cents(l.points), 0)), lines: deductionLines },
+  };
+}
+
+function vetoLines(fired: { rule: StageRule; result: RuleResult }[], projectCode: string | null): VetoLine[] {
+  return fired.map(({ rule }) => ({
+    rule: rule.id,
+    clause: rule.clause,
+    reason: String(rule.params.reason ?? rule.clause),
+    severity: rule.params.severity as ListSeverity,
+    projectCode,
+  }));
+}
+
+export function scoreProject(metrics: ProjectMetrics, input: AssessmentInput, evaluator: Evaluator): ProjectOutcome {
+  const { ruleSet, period } = input;
+  const parameters = ruleSet.manifest.parameters;
+  const { assessed, facts, notes } = projectFacts(metrics, period, parameters);
+  const base = {
+    projectId: metrics.projectId,
+    projectCode: metrics.projectCode,
+    projectName: metrics.projectName,
+    companyId: metrics.companyId,
+    companyUscc: metrics.companyUscc,
+    streetCode: metrics.streetCode,
+    communityCode: metrics.communityCode,
+    households: metrics.households,
+    floorAreaM2: metrics.floorAreaM2,
+    notes,
+    facts,
+  };
+  const trace: RuleResult[] = [];
+  const vetoes = vetoLines(evaluator.run('vetoes', facts, trace), metrics.projectCode);
+  if (!assessed) {
+    return { ...base, assessed, parts: [], bonus: { raw: 0, capped: 0, lines: [] }, deductions: { total: 0, lines: [] }, vetoes, total: null, stars: null, starsRule: null, trace };
+  }
+
+  const fired = evaluator.run('indicators', facts, trace);
+  const parts = ruleSet.manifest.parts.map((part) => {
+    const lines = pointsLines(fired.filter((f) => f.rule.params.part === part.id), facts);
+    const sum = lines.reduce((total, l) => total + cents(l.points), 0);
+    return { part: part.id, label: part.label, max: part.max, points: fromCents(Math.min(sum, cents(part.max))), lines };
+  });
+  const { bonus, deductions } = adjustments(evaluator, 'adjustments', facts, trace, parameters.projectTotal.bonusCap);
+  const partsTotal = parts.reduce((total, p) => total + cents(p.points), 0);
+  const total = fromCents(Math.max(cents(parameters.projectTotal.floor), partsTotal + cents(bonus.capped) - cents(deductions.total)));
+
+  const starFacts = { ...facts, projectTotal: total, bonusPoints: bonus.capped, deductionPoints: deductions.total };
+  const starRules = evaluator.run('stars', starFacts, trace);
+  const best = starRules.reduce<{ rule: StageRule } | null>((top, f) => (top === null || (f.rule.params.stars as number) > (top.rule.params.stars as number) ? f : top), null);
+  let stars = best ? (best.rule.params.stars as number) : 0;
+  let starsRule = best ? best.rule.id : null;
+  if (vetoes.length > 0) {
+    stars = 0;
+    starsRule = vetoes[0]!.rule;
+    notes.push(`一票否决（${vetoes.map((v) => v.reason).join('、')}），不评星`);
+  }
+  return { ...base, assessed, parts, bonus, deductions, vetoes, total, stars, starsRule, trace };
+}
+
+/**
+ * The whole assessment of one period: projects first, then companies (weighted mean of their
+ * assessed projects plus company-level events), grades, vetoes and list decisions.
+ * Pure: the same input always gives the same outcome.
+ */
+export function assess(input: AssessmentInput): AssessmentOutcome {
+  const evaluator = new Evaluator(input.ruleSet);
+  const projects = input.projects.map((m) => scoreProject(m, input, evaluator));
+  const byCompany = new Map<number, ProjectOutcome[]>();
+  const metricsByProject = new Map(input.projects.map((m) => [m.projectId, m]));
+  for (const p of projects) {
+    const list = byCompany.get(p.companyId) ?? [];
+    list.push(p);
+    byCompany.set(p.companyId, list);
+  }
+  const complaintStanding = complaintQuarterStanding(input.companies, input.ruleSet.manifest.parameters.lists.worstComplaintShare);
+  const companies = input.companies.map((c) =>
+    scoreCompany(c, byCompany.get(c.companyId) ?? [], metricsByProject, complaintStanding.get(c.companyId)!, input, evaluator),
+  );
+
+  // A company-level veto takes the stars of all its projects.
+  for (const company of companies) {
+    const companyVeto = company.vetoes.find((v) => v.projectCode === null);
+    if (!companyVeto) continue;
+    for (const p of byCompany.get(company.companyId) ?? []) {
+      if (p.assessed && p.stars !== 0) {
+        p.stars = 0;
+        p.starsRule = companyVeto.rule;
+        p.notes.push(`企业一票否决（${companyVeto.reason}），不评星`);
+      }
+    }
+  }
+  return { projects, companies, ruleEvaluations: evaluator.evaluations };
+}
+
+function scoreCompany(
+  company: CompanyMetrics,
+  projects: ProjectOutcome[],
+  metricsByProject: Map<number, ProjectMetrics>,
+  complaint: { worstShareQuarters: number; improved: boolean },
+  input: AssessmentInput,
+  evaluator: Evaluator,
+): CompanyOutcome {
+  const { ruleSet } = input;
+  const parameters = ruleSet.manifest.parameters;
+  const notes: string[] = [];
+  const trace: RuleResult[] = [];
+  const assessed = projects.filter((p) => p.assessed);
+  const weighting = parameters.company.weighting;
+  const weightOf = (p: ProjectOutcome) => (weighting === 'households' ? p.households : p.floorAreaM2);
+
+  let weightedScore: number | null = null;
+  const totalWeight = assessed.reduce((sum, p) => sum + weightOf(p), 0);
+  if (assessed.length > 0 && totalWeight > 0) {
+    const weighted = assessed.reduce((sum, p) => sum + cents(p.total!) * weightOf(p), 0);
+    weightedScore = roundHalfUp(weighted / totalWeight / 100, 2);
+  }
+  if (projects.length > assessed.length) notes.push(`${projects.length - assessed.length} 个项目本期不参评，未计入加权平均`);
+
+  const companyEventFacts = eventFacts(company.events);
+  const adjustmentStage = parameters.company.applyAdjustmentRules ? ['adjustments' as const, 'company' as const] : ['company' as const];
+  const bonusLines: PointsLine[] = [];
+  const deductionLines: PointsLine[] = [];
+  for (const stage of adjustmentStage) {
+    const { bonus, deductions } = adjustments(evaluator, stage, eventOnlyFacts(companyEventFacts, stage, ruleSet), trace, Infinity);
+    bonusLines.push(...bonus.lines);
+    deductionLines.push(...deductions.lines);
+  }
+  const rawBonus = bonusLines.reduce((sum, l) => sum + cents(l.points), 0);
+  const bonus = { raw: fromCents(rawBonus), capped: fromCents(Math.min(rawBonus, cents(parameters.company.bonusCap))), lines: bonusLines };
+  const deductions = { total: fromCents(deductionLines.reduce((sum, l) => sum + cents(l.points), 0)), lines: deductionLines };
+  const score =
+    weightedScore === null
+      ? null
+      : fromCents(Math.max(cents(parameters.projectTotal.floor), cents(weightedScore) + cents(bonus.capped) - cents(deductions.total)));
+
+  const companyVetoes = vetoLines(evaluator.run('vetoes', eventOnlyFacts(companyEventFacts, 'vetoes', ruleSet), trace), null);
+  const vetoes = [...companyVetoes, ...projects.flatMap((p) => p.vetoes)];
+
+  const badKinds = new Set(parameters.badRecords.eventKinds);
+  let badRecords = 0;
+  for (const [kind, count] of Object.entries(company.eventsInRecordWindow)) {
+    if (kind !== 'honourByLevel' && badKinds.has(kind)) badRecords += count as number;
+  }
+
+  let positive = 0;
+  let answers = 0;
+  for (const p of assessed) {
+    const m = metricsByProject.get(p.projectId)!;
+    positive += m.survey.positiveAnswers;
+    answers += m.survey.answers;
+  }
+  const satisfactionRate = answers > 0 ? positive / answers : null;
+
+  const gradeFacts: Record<string, FactValue> = {
+    companyScore: score,
+    badRecords,
+    vetoed: vetoes.length > 0,
+    assessedProjects: assessed.length,
+  };
+  let grade: string | null = null;
+  let gradeRule: string | null = null;
+  if (score !== null) {
+    const fired = evaluator.run('grade', gradeFacts, trace);
+    // Overlapping grade rules (a faulty set) resolve to the worse grade, never the better.
+    const grades = ruleSet.manifest.grades;
+    for (const { rule } of fired) {
+      const candidate = rule.params.grade as string;
+      if (grade === null || grades.indexOf(candidate) > grades.indexOf(grade)) {
+        grade = candidate;
+        gradeRule = rule.id;
+      }
+    }
+    if (grade === null) notes.push('没有信用等级规则适用于该得分，请检查规则集');
+  } else {
+    notes.push('无参评项目，本期不评定信用等级');
+  }
+  if (vetoes.length > 0) {
+    grade = ruleSet.manifest.grades[ruleSet.manifest.grades.length - 1]!;
+    gradeRule = vetoes[0]!.rule;
+    notes.push(`一票否决（${[...new Set(vetoes.map((v) => v.reason))].join('、')}），信用等级为 ${grade}`);
+  }
+
+  const listFacts: Record<string, FactValue> = {
+    ...gradeFacts,
+    grade,
+    companySatisfactionRate: satisfactionRate,
+    complaintWorstShareQuarters: complaint.worstShareQuarters,
+    complaintRateImproved: complaint.improved,
+  };
+  const lists: ListDecision[] =
+    grade === null
+      ? []
+      : evaluator.run('lists', listFacts, trace).map(({ rule }) => ({
+          list: rule.params.list as ListName,
+          rule: rule.id,
+          clause: rule.clause,
+          reason: String(rule.params.reason ?? rule.clause),
+          severity: rule.params.severity as ListSeverity,
+        }));
+
+  return {
+    companyId: company.companyId,
+    uscc: company.uscc,
+    name: company.name,
+    assessedProjects: assessed.length,
+    notAssessedProjects: projects.length - assessed.length,
+    weighting,
+    weightedScore,
+    bonus,
+    deductions,
+    score,
+    grade,
+    gradeRule,
+    vetoes,
+    satisfactionRate,
+    badRecords,
+    lists,
+    notes,
+    facts: listFacts,
+    trace,
+  };
+}
+
+/** Company-level events evaluated by project-stage rules: every other fact of the stage is absent. */
+function eventOnlyFacts(events: Record<string, number>, stage: StageId, ruleSet: CompiledRuleSet): Facts {
+  const facts: Record<string, FactValue> = {};
+  for (const rule of ruleSet.stages[stage]) for (const fact of rule.compiled.facts) facts[fact] = null;
+  return { ...facts, ...events };
+}
+
+/**
+ * For the list rule on persistent complaints: in how many of the last consecutive quarters a
+ * company's complaint rate was among the worst share of companies, and whether it improved.
+ */
+export function complaintQuarterStanding(
+  companies: readonly CompanyMetrics[],
+  worstShare: number,
+): Map<number, { worstShareQuarters: number; improved: boolean }> {
+  const quarterCount = Math.max(0, ...companies.map((c) => c.complaintQuarters.length));
+  const rate = (q: { tickets: number; households: number } | undefined) => (q && q.households > 0 ? (q.tickets * 400) / q.households : null);
+  const inWorst: Set<number>[] = [];
+  for (let i = 0; i < quarterCount; i++) {
+    const rated = companies
+      .map((c) => ({ id: c.companyId, rate: rate(c.complaintQuarters[i]) }))
+      .filter((r): r is { id: number; rate: number } => r.rate !== null)
+      .sort((a, b) => b.rate - a.rate);
+    const worst = new Set<number>();
+    const take = Math.ceil(worstShare * rated.length);
+    if (take > 0) {
+      const threshold = rated[take - 1]!.rate;
+      for (const r of rated) if (r.rate >= threshold && r.rate > 0) worst.add(r.id);
+    }
+    inWorst.push(worst);
+  }
+  const standing = new Map<number, { worstShareQuarters: number; improved: boolean }>();
+  for (const c of companies) {
+    let streak = 0;
+    for (let i = quarterCount - 1; i >= 0 && inWorst[i]!.has(c.companyId); i--) streak++;
+    const last = rate(c.complaintQuarters[quarterCount - 1]);
+    const previous = rate(c.complaintQuarters[quarterCount - 2]);
+    standing.set(c.companyId, { worstShareQuarters: streak, improved: last !== null && previous !== null && last < previous });
+  }
+  return standing;
+}

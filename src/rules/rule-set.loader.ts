@@ -1,0 +1,46 @@
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { packageRoot } from '../config/paths.js';
+import { DomainError } from '../domain/errors.js';
+import { compileRuleSet, RuleSetInvalidError, type CompiledRuleSet, type RuleSetSource } from './rule-set.js';
+
+export const DEFAULT_RULES_DIR = join(packageRoot(), 'rules', 'default');
+
+/** Reads the JSON files of a rule set directory (not its tests/ folder). */
+export function readRuleSetDirectory(directory: string): RuleSetSource {
+  const location = resolve(directory);
+  let names: string[];
+  try {
+    if (!statSync(location).isDirectory()) throw new Error('not a directory');
+    names = readdirSync(location).filter((n) => n.endsWith('.json')).sort();
+  } catch {
+    throw new DomainError('RULESET_NOT_FOUND', 'bad_input', `rule set directory not found: ${location}`, `找不到规则集目录：${location}`);
+  }
+  const files: Record<string, string> = {};
+  for (const name of names) files[name] = readFileSync(join(location, name), 'utf8');
+  return { location, files };
+}
+
+/** Loads and checks a rule set; any problem stops here, before a run starts. */
+export function loadRuleSet(source: RuleSetSource): CompiledRuleSet {
+  try {
+    return compileRuleSet(source);
+  } catch (error) {
+    if (!(error instanceof RuleSetInvalidError)) throw error;
+    throw new DomainError(
+      'RULESET_INVALID',
+      'bad_input',
+      error.message,
+      `规则集 ${error.location} 有误，考核未运行`,
+      error.problems.map((p) => `${p.file}${p.rule ? ` · 规则 ${p.rule}` : ''}: ${p.message}`),
+    );
+  }
+}
+
+/** sha256 over the file names and contents, in name order. */
+export function ruleSetFingerprint(files: Readonly<Record<string, string>>): string {
+  const hash = createHash('sha256');
+  for (const name of Object.keys(files).sort()) hash.update(name).update('\0').update(files[name]!).update('\0');
+  return hash.digest('hex');
+}
