@@ -366,7 +366,7 @@ function scoreCompany(
 }
 
 /** Company-level events evaluated by project-stage rules: every other fact of the stage is absent. */
-function eventOnlyFacts(events: Record<string, number>, stage: StageId, ruleSet: CompiledRuleSet): Facts {
+export function eventOnlyFacts(events: Record<string, number>, stage: StageId, ruleSet: CompiledRuleSet): Facts {
   const facts: Record<string, FactValue> = {};
   for (const rule of ruleSet.stages[stage]) for (const fact of rule.compiled.facts) facts[fact] = null;
   return { ...facts, ...events };

@@ -1,0 +1,97 @@
+import { addMonths } from '../domain/dates.js';
+import type { ListDecision } from '../assessment/scoring.js';
+import type { ListName, ListSeverity, RuleSetParameters } from '../rules/rule-set.js';
+
+/** An entry on the red or black list as it stands before a period is applied. */
+export interface OpenListEntry {
+  entryId: number;
+  companyId: number;
+  list: ListName;
+  severity: ListSeverity;
+  startedOn: string;
+  minEndOn: string;
+  maxEndOn: string;
+  /** consecutive applied periods, up to now, in which the entry's condition no longer held */
+  clearStreak: number;
+}
+
+export type ListTransition =
+  | { kind: 'entered'; companyId: number; list: ListName; severity: ListSeverity; rule: string; clause: string; reason: string; startedOn: string; minEndOn: string; maxEndOn: string }
+  | { kind: 'held'; entryId: number; companyId: number; list: ListName; on: string; rule: string }
+  | { kind: 'cleared'; entryId: number; companyId: number; list: ListName; on: string; streak: number; note: string }
+  | { kind: 'exited'; entryId: number; companyId: number; list: ListName; on: string; note: string }
+  | { kind: 'expired'; entryId: number; companyId: number; list: ListName; on: string; note: string };
+
+export interface ListPeriodInput {
+  /** last day of the period being applied */
+  periodEnd: string;
+  openEntries: readonly OpenListEntry[];
+  /** the list decisions of the companies assessed in the period; companies absent here are left as they are */
+  decisions: ReadonlyMap<number, readonly ListDecision[]>;
+  parameters: RuleSetParameters['lists'];
+}
+
+const LISTS: ListName[] = ['red', 'black'];
+
+/**
+ * One period's effect on the lists. An entry lasts at least its minimum; it ends early only
+ * when its condition has failed for `exitAfterPeriods` consecutive periods (no flapping),
+ * and ends by itself at its maximum. Entries are never rewritten: every change is a transition.
+ */
+export function applyListPeriod(input: ListPeriodInput): ListTransition[] {
+  const { periodEnd, parameters } = input;
+  const transitions: ListTransition[] = [];
+  const open = new Map<string, OpenListEntry>();
+  for (const entry of input.openEntries) open.set(`${entry.companyId}/${entry.list}`, entry);
+  const companies = new Set([...input.decisions.keys(), ...input.openEntries.map((e) => e.companyId)]);
+
+  for (const companyId of [...companies].sort((a, b) => a - b)) {
+    const decisions = input.decisions.get(companyId);
+    for (const list of LISTS) {
+      let entry = open.get(`${companyId}/${list}`);
+      const holding = decisions?.filter((d) => d.list === list) ?? [];
+      if (entry && periodEnd >= entry.maxEndOn) {
+        transitions.push({ kind: 'expired', entryId: entry.entryId, companyId, list, on: entry.maxEndOn, note: '达到最长期限，自动移出' });
+        entry = undefined;
+      }
+      if (!decisions) continue; // not assessed this period: nothing is known about its condition
+      if (entry) {
+        if (holding.length > 0) {
+          transitions.push({ kind: 'held', entryId: entry.entryId, companyId, list, on: periodEnd, rule: holding[0]!.rule });
+        } else {
+          const streak = entry.clearStreak + 1;
+          if (streak >= parameters.exitAfterPeriods && periodEnd >= entry.minEndOn) {
+            transitions.push({ kind: 'exited', entryId: entry.entryId, companyId, list, on: periodEnd, note: `连续 ${streak} 期不再符合列入条件且已满最短期限，移出` });
+          } else {
+            const why = periodEnd < entry.minEndOn ? `未满最短期限（${entry.minEndOn}）` : `须连续 ${parameters.exitAfterPeriods} 期不再符合条件`;
+            transitions.push({ kind: 'cleared', entryId: entry.entryId, companyId, list, on: periodEnd, streak, note: `本期不再符合列入条件（第 ${streak} 期），${why}` });
+          }
+        }
+      } else if (holding.length > 0) {
+        const decision = mostSevere(holding, parameters);
+        const duration = parameters.durations[decision.severity];
+        transitions.push({
+          kind: 'entered',
+          companyId,
+          list,
+          severity: decision.severity,
+          rule: decision.rule,
+          clause: decision.clause,
+          reason: [...new Set(holding.map((h) => h.reason))].join('；'),
+          startedOn: periodEnd,
+          minEndOn: addMonths(periodEnd, duration.minMonths),
+          maxEndOn: addMonths(periodEnd, duration.maxMonths),
+        });
+      }
+    }
+  }
+  return transitions;
+}
+
+function mostSevere(decisions: readonly ListDecision[], parameters: RuleSetParameters['lists']): ListDecision {
+  const weight = (d: ListDecision) => {
+    const duration = parameters.durations[d.severity];
+    return duration.maxMonths * 1000 + duration.minMonths;
+  };
+  return decisions.reduce((best, d) => (weight(d) > weight(best) ? d : best));
+}
