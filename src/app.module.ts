@@ -1,5 +1,8 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { AppConfig } from './config/app-config.js';
+import { ApiModule } from './api/api.module.js';
+import { BenchModule } from './bench/bench.module.js';
+import { AssessmentModule } from './assessment/assessment.module.js';
 import { ConfigModule } from './config/config.module.js';
 import type { Database } from './db/database.js';
 import { DatabaseAdminModule } from './db/database-admin.module.js';
@@ -12,6 +15,8 @@ export interface AppModuleOptions {
   config: AppConfig;
   /** an already open database (tests share one); otherwise it is opened from the configuration */
   database?: Database;
+  /** add the HTTP controllers */
+  http?: boolean;
 }
 
 @Module({})
@@ -25,7 +30,10 @@ export class AppModule {
         DatabaseAdminModule,
         IntakeModule,
         SeedingModule,
+        AssessmentModule,
         DemoModule,
+        BenchModule,
+        ...(options.http ? [ApiModule] : []),
       ],
     };
   }

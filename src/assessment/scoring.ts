@@ -360,7 +360,7 @@ function scoreCompany(
     badRecords,
     lists,
     notes,
-    facts: listFacts,
+    facts: { ...companyEventFacts, ...listFacts },
     trace,
   };
 }

@@ -2,11 +2,13 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext, LogLevel } from '@nestjs/common';
 import { AppModule } from '../app.module.js';
-import { loadConfig } from '../config/app-config.js';
+import { loadConfig, type AppConfig } from '../config/app-config.js';
 import { reportCliError, EXIT_OK } from './cli-errors.js';
 
 export interface CliOptions {
   verbose?: boolean;
+  /** a command may choose its own database, e.g. the benchmark's */
+  adjustConfig?: (config: AppConfig) => AppConfig;
 }
 
 /** Starts the application without HTTP, runs one command, closes it and sets the exit code. */
@@ -14,7 +16,8 @@ export async function runInApp(options: CliOptions, command: (app: INestApplicat
   let app: INestApplicationContext | undefined;
   let exitCode = EXIT_OK;
   try {
-    const config = loadConfig(process.env);
+    const loaded = loadConfig(process.env);
+    const config = options.adjustConfig ? options.adjustConfig(loaded) : loaded;
     const logger: LogLevel[] = options.verbose ? ['error', 'warn', 'log', 'debug'] : ['error', 'warn'];
     app = await NestFactory.createApplicationContext(AppModule.forRoot({ config }), { logger });
     await command(app);

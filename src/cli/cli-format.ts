@@ -1,3 +1,5 @@
+import type { BenchReport } from '../bench/bench.service.js';
+import type { RunReport } from '../assessment/assessment.service.js';
 import type { TableCount } from '../db/database-status.repository.js';
 import type { LoadCounts } from '../intake/intake.service.js';
 import { RECORD_LABELS, type RecordKind } from '../intake/records.js';
@@ -14,6 +16,12 @@ const TABLE_LABELS: Record<string, string> = {
   party_checks: '党建指标',
   credit_events: '加减分事件',
   three_party_ratings: '三方互评',
+  assessment_runs: '考核运行',
+  project_results: '项目考核结果',
+  company_results: '企业考核结果',
+  list_entries: '红黑榜记录',
+  list_transitions: '红黑榜变动',
+  ledger_entries: '诚信台账',
 };
 
 function columns(rows: [string, string, number][]): string {
@@ -27,4 +35,40 @@ export function formatTableCounts(counts: TableCount[]): string {
 
 export function formatCounts(counts: LoadCounts): string {
   return columns((Object.keys(counts) as RecordKind[]).map((kind) => [kind, RECORD_LABELS[kind], counts[kind]]));
+}
+
+export function formatRunReport(report: RunReport): string {
+  const s = report.summary;
+  const entries = (record: Record<string, number>, suffix = '') =>
+    Object.entries(record).map(([k, v]) => `${k}${suffix} ${v}`).join('，') || '无';
+  const lines = [
+    `考核运行 #${report.runId}  周期 ${report.period}  范围 ${report.streetCode ?? '全部街道'}  状态 ${report.status === 'published' ? '已发布' : '草稿'}`,
+    `规则集 ${report.ruleSet.name} ${report.ruleSet.version}（${report.ruleSet.fingerprint.slice(0, 12)}）`,
+    `参评项目 ${s.projectsAssessed}，不参评 ${s.projectsNotAssessed}，样本不足按威尔逊下限计分 ${s.smallSampleProjects}`,
+    `星级：${entries(Object.fromEntries(Object.entries(s.stars).map(([k, v]) => [`${k}星`, v])))}`,
+    `信用等级：${entries(s.grades)}`,
+    `红榜 ${s.redListDecisions} 家，黑榜 ${s.blackListDecisions} 家（其中一票否决 ${s.vetoedCompanies} 家）`,
+  ];
+  if (s.listChanges) {
+    const side = (k: 'entered' | 'exited' | 'expired') => `红榜 ${s.listChanges![k].red ?? 0}、黑榜 ${s.listChanges![k].black ?? 0}`;
+    lines.push(`名单变动：新列入 ${side('entered')}；移出 ${side('exited')}；期满移出 ${side('expired')}；诚信台账新增 ${s.ledgerEntries ?? 0} 条`);
+  }
+  lines.push(`运行指纹 ${report.fingerprint}`);
+  lines.push(`  输入摘要 ${report.inputDigest}`);
+  lines.push(`  结果摘要 ${report.outcomeDigest}`);
+  return lines.join('\n');
+}
+
+export function formatBenchReport(b: BenchReport): string {
+  const n = (x: number) => Math.round(x).toLocaleString('en');
+  const lines = [
+    `bench: scale ${b.scale} on ${b.backend}, period ${b.run.period}`,
+    b.seeded.reused ? '  seed: reused the data already stored' : `  seed: ${b.seeded.seconds!.toFixed(1)} s (peak RSS so far ${b.seeded.peakRssMb} MB)`,
+    `  assessment: ${b.wallSeconds.toFixed(2)} s wall, ${b.run.summary.projectsAssessed + b.run.summary.projectsNotAssessed} projects`,
+    ...b.run.timings.map((t) => `    ${t.stage.padEnd(12)} ${t.seconds.toFixed(2).padStart(8)} s   peak RSS ${t.peakRssMb} MB`),
+    `  rule evaluations in the run: ${n(b.run.ruleEvaluations)} single-rule evaluations, ${n(b.run.ruleEvaluations / b.run.timings.find((t) => t.stage === 'rules')!.seconds)}/s including facts and traces`,
+    `  one project through ${'indicators+adjustments+vetoes+stars'} rules: compiled ${n(b.compiledEvaluationsPerSecond)}/s, json-rules-engine ${n(b.jsonRulesEngineEvaluationsPerSecond)}/s`,
+    `  run #${b.run.runId} fingerprint ${b.run.fingerprint}`,
+  ];
+  return lines.join('\n');
 }

@@ -19,6 +19,12 @@ const COUNTED_TABLES = [
   'party_checks',
   'credit_events',
   'three_party_ratings',
+  'assessment_runs',
+  'project_results',
+  'company_results',
+  'list_entries',
+  'list_transitions',
+  'ledger_entries',
 ];
 
 @Injectable()

@@ -15,6 +15,8 @@ import {
   text,
   timestamp,
   unique,
+  uniqueIndex,
+  jsonb,
 } from 'drizzle-orm/pg-core';
 
 export const periodKind = pgEnum('period_kind', ['year', 'half', 'quarter', 'month']);
@@ -206,5 +208,124 @@ export const threePartyRatings = pgTable(
   (t) => [
     primaryKey({ columns: [t.projectId, t.periodCode, t.raterRole] }),
     check('three_party_ratings_range', sql`${t.rating} between 1 and 5`),
+  ],
+);
+
+// ---- Assessment runs and their consequences -------------------------------------------
+
+export const runStatus = pgEnum('run_status', ['draft', 'published', 'superseded']);
+export const listName = pgEnum('list_name', ['red', 'black']);
+export const listSeverity = pgEnum('list_severity', ['general', 'serious', 'safety']);
+export const listTransitionKind = pgEnum('list_transition_kind', ['entered', 'held', 'cleared', 'exited', 'expired']);
+
+/** An assessment run: immutable once written; only its publication status moves. */
+export const assessmentRuns = pgTable(
+  'assessment_runs',
+  {
+    id: serial('id').primaryKey(),
+    periodCode: text('period_code').notNull(),
+    /** null: every street */
+    streetCode: text('street_code'),
+    ruleSetName: text('rule_set_name').notNull(),
+    ruleSetVersion: text('rule_set_version').notNull(),
+    ruleSetFingerprint: text('rule_set_fingerprint').notNull(),
+    /** the rule set's files as they were, so the run can be reproduced after they change */
+    ruleSetFiles: jsonb('rule_set_files').$type<Record<string, string>>().notNull(),
+    engineVersion: text('engine_version').notNull(),
+    inputDigest: text('input_digest').notNull(),
+    fingerprint: text('fingerprint').notNull(),
+    outcomeDigest: text('outcome_digest').notNull(),
+    summary: jsonb('summary').$type<Record<string, unknown>>().notNull(),
+    status: runStatus('status').notNull().default('draft'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    publishedAt: timestamp('published_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('assessment_runs_one_published')
+      .on(t.periodCode, sql`coalesce(${t.streetCode}, '')`)
+      .where(sql`${t.status} = 'published'`),
+  ],
+);
+
+export const projectResults = pgTable(
+  'project_results',
+  {
+    runId: integer('run_id').notNull().references(() => assessmentRuns.id),
+    projectId: integer('project_id').notNull().references(() => projects.id),
+    assessed: boolean('assessed').notNull(),
+    total: numeric('total', { precision: 7, scale: 2, mode: 'number' }),
+    stars: smallint('stars'),
+    outcome: jsonb('outcome').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.projectId] })],
+);
+
+export const companyResults = pgTable(
+  'company_results',
+  {
+    runId: integer('run_id').notNull().references(() => assessmentRuns.id),
+    companyId: integer('company_id').notNull().references(() => companies.id),
+    score: numeric('score', { precision: 7, scale: 2, mode: 'number' }),
+    grade: text('grade'),
+    outcome: jsonb('outcome').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.companyId] })],
+);
+
+/** 红榜 / 黑榜 entries; an entry is never rewritten, its life is told by list_transitions. */
+export const listEntries = pgTable(
+  'list_entries',
+  {
+    id: serial('id').primaryKey(),
+    companyId: integer('company_id').notNull().references(() => companies.id),
+    list: listName('list').notNull(),
+    severity: listSeverity('severity').notNull(),
+    ruleId: text('rule_id').notNull(),
+    clause: text('clause').notNull(),
+    reason: text('reason').notNull(),
+    startedOn: date('started_on').notNull(),
+    minEndOn: date('min_end_on').notNull(),
+    maxEndOn: date('max_end_on').notNull(),
+    runId: integer('run_id').notNull().references(() => assessmentRuns.id),
+  },
+  (t) => [index('list_entries_company_idx').on(t.companyId)],
+);
+
+export const listTransitions = pgTable(
+  'list_transitions',
+  {
+    id: serial('id').primaryKey(),
+    entryId: integer('entry_id').notNull().references(() => listEntries.id),
+    kind: listTransitionKind('kind').notNull(),
+    on: date('on').notNull(),
+    streak: smallint('streak').notNull().default(0),
+    note: text('note').notNull(),
+    runId: integer('run_id').references(() => assessmentRuns.id),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('list_transitions_entry_idx').on(t.entryId)],
+);
+
+/** 诚信台账: append-only; a correction is a reversing entry. */
+export const ledgerEntries = pgTable(
+  'ledger_entries',
+  {
+    id: serial('id').primaryKey(),
+    companyId: integer('company_id').notNull().references(() => companies.id),
+    eventId: integer('event_id').references(() => creditEvents.id),
+    entryDate: date('entry_date').notNull(),
+    points: numeric('points', { precision: 7, scale: 2, mode: 'number' }).notNull(),
+    reason: text('reason').notNull(),
+    ruleId: text('rule_id').notNull(),
+    evidence: text('evidence'),
+    validFrom: date('valid_from').notNull(),
+    validTo: date('valid_to').notNull(),
+    runId: integer('run_id').references(() => assessmentRuns.id),
+    reversesEntryId: integer('reverses_entry_id'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('ledger_entries_company_idx').on(t.companyId, t.entryDate),
+    uniqueIndex('ledger_entries_event_rule').on(t.eventId, t.ruleId).where(sql`${t.reversesEntryId} is null`),
   ],
 );

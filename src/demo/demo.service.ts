@@ -1,24 +1,30 @@
 import { Injectable } from '@nestjs/common';
+import { AssessmentService, type RunReport } from '../assessment/assessment.service.js';
 import { DatabaseAdminService } from '../db/database-admin.service.js';
 import { SeedService, type SeedOutcome } from '../seeding/seed.service.js';
 
 export interface DemoOutcome {
   seeded: SeedOutcome;
+  assessed: RunReport;
 }
+
+export const DEMO_PERIOD = '2025';
 
 export const DEMO_SEED = 1;
 
-/** The main job on a fresh machine: migrate, seed the demo data. */
+/** The main job on a fresh machine: migrate, seed the demo data, assess and publish the year. */
 @Injectable()
 export class DemoService {
   constructor(
     private readonly admin: DatabaseAdminService,
     private readonly seeds: SeedService,
+    private readonly assessments: AssessmentService,
   ) {}
 
   async run(): Promise<DemoOutcome> {
     await this.admin.migrate();
     const seeded = await this.seeds.seed({ scale: 'demo', seed: DEMO_SEED, replace: true });
-    return { seeded };
+    const assessed = await this.assessments.run({ period: DEMO_PERIOD, streetCode: null, publish: true });
+    return { seeded, assessed };
   }
 }

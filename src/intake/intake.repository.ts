@@ -46,6 +46,12 @@ export interface FactWriter<K extends FactKind> {
 }
 
 const DATA_TABLES = [
+  'ledger_entries',
+  'list_transitions',
+  'list_entries',
+  'project_results',
+  'company_results',
+  'assessment_runs',
   'survey_answers',
   'complaint_tickets',
   'fee_records',

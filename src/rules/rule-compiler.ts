@@ -142,3 +142,11 @@ function compileLeaf(leaf: LeafJson, rule: string, knownFacts: ReadonlySet<strin
     return result;
   };
 }
+
+/** The leaf conditions of a rule in the order evaluation visits (and traces) them. */
+export function leavesOf(condition: ConditionJson): LeafJson[] {
+  if ('all' in condition) return condition.all.flatMap(leavesOf);
+  if ('any' in condition) return condition.any.flatMap(leavesOf);
+  if ('not' in condition) return leavesOf(condition.not);
+  return [condition];
+}

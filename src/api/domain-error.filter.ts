@@ -1,0 +1,32 @@
+import { Catch, HttpException, HttpStatus, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import type { Response } from 'express';
+import { DomainError, type ErrorCategory } from '../domain/errors.js';
+
+const STATUS: Record<ErrorCategory, number> = {
+  bad_input: HttpStatus.BAD_REQUEST,
+  not_found: HttpStatus.NOT_FOUND,
+  conflict: HttpStatus.CONFLICT,
+  forbidden: HttpStatus.FORBIDDEN,
+  internal: HttpStatus.INTERNAL_SERVER_ERROR,
+};
+
+/** The one place where errors become HTTP answers: `{ code, message, messageZh, details }`. */
+@Catch()
+export class DomainErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HTTP');
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const response = host.switchToHttp().getResponse<Response>();
+    if (error instanceof DomainError) {
+      response.status(STATUS[error.category]).json({ code: error.code, message: error.message, messageZh: error.messageZh, details: error.details });
+      return;
+    }
+    if (error instanceof HttpException) {
+      const status = error.getStatus();
+      response.status(status).json({ code: status === 404 ? 'NOT_FOUND' : 'HTTP_ERROR', message: error.message, messageZh: status === 404 ? '资源不存在' : '请求有误', details: [] });
+      return;
+    }
+    this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    response.status(500).json({ code: 'INTERNAL_ERROR', message: 'internal error', messageZh: '内部错误', details: [] });
+  }
+}

@@ -1,0 +1,255 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { DATABASE, type Database, type UnitOfWork } from '../db/database.js';
+import {
+  assessmentRuns,
+  companies,
+  companyResults,
+  creditEvents,
+  ledgerEntries,
+  listEntries,
+  listTransitions,
+  projectResults,
+  projects,
+  streets,
+} from '../db/schema.js';
+import type { LedgerEntryDraft, LedgerEvent } from '../ledger/ledger.js';
+import type { ListTransition, OpenListEntry } from '../lists/list-lifecycle.js';
+
+export interface NewRun {
+  periodCode: string;
+  streetCode: string | null;
+  ruleSetName: string;
+  ruleSetVersion: string;
+  ruleSetFingerprint: string;
+  ruleSetFiles: Record<string, string>;
+  engineVersion: string;
+  inputDigest: string;
+  fingerprint: string;
+  outcomeDigest: string;
+  summary: Record<string, unknown>;
+}
+
+export interface StoredProjectResult {
+  projectId: number;
+  assessed: boolean;
+  total: number | null;
+  stars: number | null;
+  outcome: unknown;
+}
+
+export interface StoredCompanyResult {
+  companyId: number;
+  score: number | null;
+  grade: string | null;
+  outcome: unknown;
+}
+
+export type RunRow = typeof assessmentRuns.$inferSelect;
+
+@Injectable()
+export class AssessmentRepository {
+  constructor(@Inject(DATABASE) private readonly database: Database) {}
+
+  transaction<T>(work: (unit: UnitOfWork) => Promise<T>): Promise<T> {
+    return this.database.transaction(work);
+  }
+
+  async insertRun(unit: UnitOfWork, run: NewRun): Promise<number> {
+    const [row] = await unit.db.insert(assessmentRuns).values(run).returning({ id: assessmentRuns.id });
+    return row!.id;
+  }
+
+  async insertResults(unit: UnitOfWork, runId: number, projectRows: StoredProjectResult[], companyRows: StoredCompanyResult[]): Promise<void> {
+    const projectWriter = unit.bulkWriter(projectResults);
+    for (const row of projectRows) {
+      const wait = projectWriter.add({ runId, ...row, outcome: JSON.stringify(row.outcome) as never });
+      if (wait) await wait;
+    }
+    await projectWriter.finish();
+    const companyWriter = unit.bulkWriter(companyResults);
+    for (const row of companyRows) {
+      const wait = companyWriter.add({ runId, ...row, outcome: JSON.stringify(row.outcome) as never });
+      if (wait) await wait;
+    }
+    await companyWriter.finish();
+  }
+
+  async findRun(runId: number, unit?: UnitOfWork): Promise<RunRow | undefined> {
+    const [row] = await (unit?.db ?? this.database.db).select().from(assessmentRuns).where(eq(assessmentRuns.id, runId));
+    return row;
+  }
+
+  listRuns(): Promise<Omit<RunRow, 'ruleSetFiles'>[]> {
+    return this.database.db
+      .select({
+        id: assessmentRuns.id,
+        periodCode: assessmentRuns.periodCode,
+        streetCode: assessmentRuns.streetCode,
+        ruleSetName: assessmentRuns.ruleSetName,
+        ruleSetVersion: assessmentRuns.ruleSetVersion,
+        ruleSetFingerprint: assessmentRuns.ruleSetFingerprint,
+        engineVersion: assessmentRuns.engineVersion,
+        inputDigest: assessmentRuns.inputDigest,
+        fingerprint: assessmentRuns.fingerprint,
+        outcomeDigest: assessmentRuns.outcomeDigest,
+        summary: assessmentRuns.summary,
+        status: assessmentRuns.status,
+        createdAt: assessmentRuns.createdAt,
+        publishedAt: assessmentRuns.publishedAt,
+      })
+      .from(assessmentRuns)
+      .orderBy(desc(assessmentRuns.id)) as never;
+  }
+
+  /** The published run of a period and scope, if any. */
+  async findPublished(unit: UnitOfWork, periodCode: string, streetCode: string | null): Promise<RunRow | undefined> {
+    const [row] = await unit.db
+      .select()
+      .from(assessmentRuns)
+      .where(
+        and(
+          eq(assessmentRuns.periodCode, periodCode),
+          streetCode === null ? isNull(assessmentRuns.streetCode) : eq(assessmentRuns.streetCode, streetCode),
+          eq(assessmentRuns.status, 'published'),
+        ),
+      );
+    return row;
+  }
+
+  async setStatus(unit: UnitOfWork, runId: number, status: 'published' | 'superseded'): Promise<void> {
+    await unit.db
+      .update(assessmentRuns)
+      .set(status === 'published' ? { status, publishedAt: new Date() } : { status })
+      .where(eq(assessmentRuns.id, runId));
+  }
+
+  async companyResultsOf(runId: number, uscc?: string) {
+    return this.database.db
+      .select({ companyId: companyResults.companyId, uscc: companies.uscc, name: companies.name, score: companyResults.score, grade: companyResults.grade, outcome: companyResults.outcome })
+      .from(companyResults)
+      .innerJoin(companies, eq(companies.id, companyResults.companyId))
+      .where(uscc ? and(eq(companyResults.runId, runId), eq(companies.uscc, uscc)) : eq(companyResults.runId, runId))
+      .orderBy(asc(companies.uscc));
+  }
+
+  async projectResultsOf(runId: number, filter: { companyId?: number; projectCode?: string } = {}) {
+    const conditions = [eq(projectResults.runId, runId)];
+    if (filter.companyId !== undefined) conditions.push(eq(projects.companyId, filter.companyId));
+    if (filter.projectCode !== undefined) conditions.push(eq(projects.code, filter.projectCode));
+    return this.database.db
+      .select({ projectId: projectResults.projectId, code: projects.code, name: projects.name, assessed: projectResults.assessed, total: projectResults.total, stars: projectResults.stars, outcome: projectResults.outcome })
+      .from(projectResults)
+      .innerJoin(projects, eq(projects.id, projectResults.projectId))
+      .where(and(...conditions))
+      .orderBy(asc(projects.code));
+  }
+
+  async streetExists(code: string): Promise<boolean> {
+    const rows = await this.database.db.select({ id: streets.id }).from(streets).where(eq(streets.code, code));
+    return rows.length > 0;
+  }
+
+  /** List entries still open, with how many periods in a row their condition has not held. */
+  async openListEntries(unit: UnitOfWork, companyIds: number[]): Promise<OpenListEntry[]> {
+    if (companyIds.length === 0) return [];
+    const entries = await unit.db.select().from(listEntries).where(inArray(listEntries.companyId, companyIds)).orderBy(asc(listEntries.id));
+    if (entries.length === 0) return [];
+    const transitions = await unit.db
+      .select()
+      .from(listTransitions)
+      .where(inArray(listTransitions.entryId, entries.map((e) => e.id)))
+      .orderBy(asc(listTransitions.id));
+    const byEntry = new Map<number, (typeof transitions)[number][]>();
+    for (const t of transitions) byEntry.set(t.entryId, [...(byEntry.get(t.entryId) ?? []), t]);
+    const open: OpenListEntry[] = [];
+    for (const e of entries) {
+      const history = byEntry.get(e.id) ?? [];
+      if (history.some((t) => t.kind === 'exited' || t.kind === 'expired')) continue;
+      const last = history[history.length - 1];
+      open.push({
+        entryId: e.id,
+        companyId: e.companyId,
+        list: e.list,
+        severity: e.severity,
+        startedOn: e.startedOn,
+        minEndOn: e.minEndOn,
+        maxEndOn: e.maxEndOn,
+        clearStreak: last?.kind === 'cleared' ? last.streak : 0,
+      });
+    }
+    return open;
+  }
+
+  async recordListTransitions(unit: UnitOfWork, runId: number, transitions: ListTransition[]): Promise<void> {
+    for (const t of transitions) {
+      if (t.kind === 'entered') {
+        const [entry] = await unit.db
+          .insert(listEntries)
+          .values({ companyId: t.companyId, list: t.list, severity: t.severity, ruleId: t.rule, clause: t.clause, reason: t.reason, startedOn: t.startedOn, minEndOn: t.minEndOn, maxEndOn: t.maxEndOn, runId })
+          .returning({ id: listEntries.id });
+        await unit.db.insert(listTransitions).values({ entryId: entry!.id, kind: 'entered', on: t.startedOn, note: t.reason, runId });
+      } else {
+        await unit.db.insert(listTransitions).values({
+          entryId: t.entryId,
+          kind: t.kind,
+          on: t.on,
+          streak: t.kind === 'cleared' ? t.streak : 0,
+          note: t.kind === 'held' ? `仍符合列入条件（${t.rule}）` : t.note,
+          runId,
+        });
+      }
+    }
+  }
+
+  /** Credit events of the companies in the period, for the ledger. */
+  async eventsBetween(unit: UnitOfWork, companyIds: number[], from: string, to: string): Promise<LedgerEvent[]> {
+    if (companyIds.length === 0) return [];
+    const rows = await unit.db
+      .select({
+        eventId: creditEvents.id,
+        eventNo: creditEvents.eventNo,
+        kind: creditEvents.kind,
+        companyId: creditEvents.companyId,
+        projectCode: projects.code,
+        occurredOn: creditEvents.occurredOn,
+        honourLevel: creditEvents.honourLevel,
+        source: creditEvents.source,
+        description: creditEvents.description,
+        evidence: creditEvents.evidence,
+      })
+      .from(creditEvents)
+      .leftJoin(projects, eq(projects.id, creditEvents.projectId))
+      .where(and(inArray(creditEvents.companyId, companyIds), sql`${creditEvents.occurredOn} between ${from} and ${to}`));
+    return rows;
+  }
+
+  async ledgeredEventIds(unit: UnitOfWork, eventIds: number[]): Promise<Set<number>> {
+    if (eventIds.length === 0) return new Set();
+    const rows = await unit.db
+      .select({ eventId: ledgerEntries.eventId })
+      .from(ledgerEntries)
+      .where(and(inArray(ledgerEntries.eventId, eventIds), isNull(ledgerEntries.reversesEntryId)));
+    return new Set(rows.map((r) => r.eventId!));
+  }
+
+  async appendLedgerEntries(unit: UnitOfWork, runId: number, entries: LedgerEntryDraft[]): Promise<void> {
+    for (let i = 0; i < entries.length; i += 1000) {
+      const batch = entries.slice(i, i + 1000).map((e) => ({ ...e, runId }));
+      if (batch.length > 0) await unit.db.insert(ledgerEntries).values(batch);
+    }
+  }
+
+  async ledgerOf(companyId: number) {
+    return this.database.db.select().from(ledgerEntries).where(eq(ledgerEntries.companyId, companyId)).orderBy(asc(ledgerEntries.id));
+  }
+
+  async companyIdsOfRun(unit: UnitOfWork, runId: number): Promise<number[]> {
+    const rows = await unit.db.select({ id: companyResults.companyId }).from(companyResults).where(eq(companyResults.runId, runId));
+    return rows.map((r) => r.id);
+  }
+
+  async companyOutcomesOfRun(unit: UnitOfWork, runId: number) {
+    return unit.db.select({ companyId: companyResults.companyId, outcome: companyResults.outcome }).from(companyResults).where(eq(companyResults.runId, runId));
+  }
+}

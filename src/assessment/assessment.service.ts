@@ -1,0 +1,283 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { DomainError, badInput } from '../domain/errors.js';
+import { parsePeriod, periodDates, type Period } from '../domain/period.js';
+import { ledgerEntriesFor } from '../ledger/ledger.js';
+import { applyListPeriod } from '../lists/list-lifecycle.js';
+import { compileRuleSet, type CompiledRuleSet } from '../rules/rule-set.js';
+import { DEFAULT_RULES_DIR, loadRuleSet, readRuleSetDirectory, ruleSetFingerprint } from '../rules/rule-set.loader.js';
+import { AssessmentRepository, type RunRow } from './assessment.repository.js';
+import type { MetricParameters, MetricScope } from './metrics.js';
+import { MetricsRepository } from './metrics.repository.js';
+import { assess, type AssessmentOutcome, type ListDecision } from './scoring.js';
+import { explainCompany, explainProject } from './explain.js';
+import { compactTrace, digestOf, type StoredCompanyOutcome, type StoredProjectOutcome } from './stored-outcome.js';
+
+/** Bumped whenever scoring semantics change, so fingerprints of older runs stay honest. */
+export const ENGINE_VERSION = 'redprop-scoring/1';
+
+export interface AssessRequest {
+  period: string;
+  streetCode: string | null;
+  rulesDir?: string;
+  publish: boolean;
+}
+
+export interface StageTiming {
+  stage: 'metrics' | 'rules' | 'persistence';
+  seconds: number;
+  peakRssMb: number;
+}
+
+export interface RunSummary {
+  projectsAssessed: number;
+  projectsNotAssessed: number;
+  stars: Record<string, number>;
+  grades: Record<string, number>;
+  redListDecisions: number;
+  blackListDecisions: number;
+  smallSampleProjects: number;
+  vetoedCompanies: number;
+  listChanges?: { entered: Record<string, number>; exited: Record<string, number>; expired: Record<string, number> };
+  ledgerEntries?: number;
+}
+
+export interface RunReport {
+  runId: number;
+  period: string;
+  streetCode: string | null;
+  ruleSet: { name: string; version: string; fingerprint: string };
+  fingerprint: string;
+  inputDigest: string;
+  outcomeDigest: string;
+  status: 'draft' | 'published' | 'superseded';
+  summary: RunSummary;
+  ruleEvaluations: number;
+  timings: StageTiming[];
+}
+
+@Injectable()
+export class AssessmentService {
+  private readonly logger = new Logger(AssessmentService.name);
+
+  constructor(
+    private readonly metrics: MetricsRepository,
+    private readonly runs: AssessmentRepository,
+  ) {}
+
+  /** Measures, scores and stores a run; publishes it in the same transaction when asked. */
+  async run(request: AssessRequest): Promise<RunReport> {
+    const period = this.period(request.period);
+    if (request.streetCode !== null && !(await this.runs.streetExists(request.streetCode))) {
+      throw badInput('STREET_UNKNOWN', `unknown street ${request.streetCode}`, `街道编码“${request.streetCode}”不存在`);
+    }
+    const source = readRuleSetDirectory(request.rulesDir ?? DEFAULT_RULES_DIR);
+    const ruleSet = loadRuleSet(source);
+    const scope: MetricScope = { period: period.code, streetCode: request.streetCode };
+    const parameters = metricParameters(ruleSet);
+    const timings: StageTiming[] = [];
+    const timed = async <T>(stage: StageTiming['stage'], work: () => Promise<T> | T): Promise<T> => {
+      const started = performance.now();
+      const result = await work();
+      timings.push({ stage, seconds: (performance.now() - started) / 1000, peakRssMb: peakRssMb() });
+      return result;
+    };
+
+    const [projectMetrics, companyMetrics, inputDigest] = await timed('metrics', () =>
+      Promise.all([this.metrics.projectMetrics(scope, parameters), this.metrics.companyMetrics(scope, parameters), this.metrics.inputDigest(scope, parameters)]),
+    );
+    const { outcome, stored } = await timed('rules', () => {
+      const outcome = assess({ ruleSet, period, projects: projectMetrics, companies: companyMetrics });
+      return { outcome, stored: storedOutcomes(outcome) };
+    });
+    const ruleFingerprint = ruleSetFingerprint(source.files);
+    const fingerprint = digestOf({ inputDigest, ruleSet: ruleFingerprint, engine: ENGINE_VERSION });
+    const outcomeDigest = digestOf(stored);
+    const summary = summarise(outcome);
+
+    const report = await timed('persistence', () =>
+      this.runs.transaction(async (unit) => {
+        const runId = await this.runs.insertRun(unit, {
+          periodCode: period.code,
+          streetCode: request.streetCode,
+          ruleSetName: ruleSet.manifest.name,
+          ruleSetVersion: ruleSet.manifest.version,
+          ruleSetFingerprint: ruleFingerprint,
+          ruleSetFiles: { ...source.files },
+          engineVersion: ENGINE_VERSION,
+          inputDigest,
+          fingerprint,
+          outcomeDigest,
+          summary: summary as unknown as Record<string, unknown>,
+        });
+        await this.runs.insertResults(
+          unit,
+          runId,
+          stored.projects.map((p) => ({ projectId: p.projectId, assessed: p.assessed, total: p.total, stars: p.stars, outcome: p })),
+          stored.companies.map((c) => ({ companyId: c.companyId, score: c.score, grade: c.grade, outcome: c })),
+        );
+        let status: RunReport['status'] = 'draft';
+        if (request.publish) {
+          Object.assign(summary, await this.publishInTransaction(unit, runId));
+          status = 'published';
+        }
+        return { runId, status };
+      }),
+    );
+    this.logger.log(`run ${report.runId} for ${period.code}: ${outcome.projects.length} projects, fingerprint ${fingerprint.slice(0, 12)}`);
+    return {
+      runId: report.runId,
+      period: period.code,
+      streetCode: request.streetCode,
+      ruleSet: { name: ruleSet.manifest.name, version: ruleSet.manifest.version, fingerprint: ruleFingerprint },
+      fingerprint,
+      inputDigest,
+      outcomeDigest,
+      status: report.status,
+      summary,
+      ruleEvaluations: outcome.ruleEvaluations,
+      timings,
+    };
+  }
+
+  /** Publishes a stored run: atomically supersedes the published run of its period and scope and applies lists and ledger. */
+  async publish(runId: number): Promise<RunSummary> {
+    return this.runs.transaction(async (unit) => {
+      const changes = await this.publishInTransaction(unit, runId);
+      const run = (await this.runs.findRun(runId, unit))!;
+      return { ...(run.summary as unknown as RunSummary), ...changes };
+    });
+  }
+
+  private async publishInTransaction(unit: Parameters<Parameters<AssessmentRepository['transaction']>[0]>[0], runId: number) {
+    const run = await this.runs.findRun(runId, unit);
+    if (!run) throw new DomainError('RUN_NOT_FOUND', 'not_found', `run ${runId} not found`, `考核运行 #${runId} 不存在`);
+    if (run.status !== 'draft') {
+      throw new DomainError('RUN_NOT_DRAFT', 'conflict', `run ${runId} is ${run.status}`, `考核运行 #${runId} 已${run.status === 'published' ? '发布' : '被替代'}，不能再次发布`);
+    }
+    const previous = await this.runs.findPublished(unit, run.periodCode, run.streetCode);
+    if (previous) await this.runs.setStatus(unit, previous.id, 'superseded');
+    await this.runs.setStatus(unit, runId, 'published');
+    const ruleSet = compileRuleSet({ location: `run ${runId}`, files: run.ruleSetFiles });
+    const period = parsePeriod(run.periodCode)!;
+    const { startsOn, endsOn } = periodDates(period);
+
+    const outcomes = (await this.runs.companyOutcomesOfRun(unit, runId)) as { companyId: number; outcome: StoredCompanyOutcome }[];
+    const decisions = new Map<number, ListDecision[]>();
+    for (const { companyId, outcome } of outcomes) if (outcome.grade !== null) decisions.set(companyId, outcome.lists);
+    const companyIds = outcomes.map((o) => o.companyId);
+    const changes: NonNullable<RunSummary['listChanges']> = { entered: {}, exited: {}, expired: {} };
+    // Lists move once per period and scope: a re-publication of the same period leaves them as they are.
+    if (!previous) {
+      const transitions = applyListPeriod({
+        periodEnd: endsOn,
+        openEntries: await this.runs.openListEntries(unit, companyIds),
+        decisions,
+        parameters: ruleSet.manifest.parameters.lists,
+      });
+      await this.runs.recordListTransitions(unit, runId, transitions);
+      for (const t of transitions) {
+        if (t.kind === 'entered' || t.kind === 'exited' || t.kind === 'expired') changes[t.kind][t.list] = (changes[t.kind][t.list] ?? 0) + 1;
+      }
+    }
+    const events = await this.runs.eventsBetween(unit, companyIds, startsOn, endsOn);
+    const entries = ledgerEntriesFor(events, ruleSet, await this.runs.ledgeredEventIds(unit, events.map((e) => e.eventId)));
+    await this.runs.appendLedgerEntries(unit, runId, entries);
+    return { listChanges: changes, ledgerEntries: entries.length };
+  }
+
+  listRuns() {
+    return this.runs.listRuns();
+  }
+
+  async getRun(runId: number): Promise<RunRow> {
+    const run = await this.runs.findRun(runId);
+    if (!run) throw new DomainError('RUN_NOT_FOUND', 'not_found', `run ${runId} not found`, `考核运行 #${runId} 不存在`);
+    return run;
+  }
+
+  /** The run that answers for a period: the published one of all streets, else the newest. */
+  async runForPeriod(periodCode: string, streetCode: string | null = null): Promise<RunRow> {
+    this.period(periodCode);
+    const runs = (await this.runs.listRuns()).filter((r) => r.periodCode === periodCode && r.streetCode === streetCode);
+    const chosen = runs.find((r) => r.status === 'published') ?? runs[0];
+    if (!chosen) throw new DomainError('RUN_NOT_FOUND', 'not_found', `no run for ${periodCode}`, `考核周期 ${periodCode} 尚无考核运行，请先运行 redprop assess --period ${periodCode}`);
+    return this.getRun(chosen.id);
+  }
+
+  ruleSetOf(run: RunRow): CompiledRuleSet {
+    return compileRuleSet({ location: `run ${run.id}`, files: run.ruleSetFiles });
+  }
+
+  async companyResults(runId: number) {
+    await this.getRun(runId);
+    return this.runs.companyResultsOf(runId);
+  }
+
+  async companyResult(runId: number, uscc: string) {
+    const [company] = await this.runs.companyResultsOf(runId, uscc);
+    if (!company) throw new DomainError('COMPANY_NOT_IN_RUN', 'not_found', `company ${uscc} is not in run ${runId}`, `企业 ${uscc} 不在考核运行 #${runId} 中`);
+    const projects = await this.runs.projectResultsOf(runId, { companyId: company.companyId });
+    return { company: company as typeof company & { outcome: StoredCompanyOutcome }, projects: projects as (typeof projects[number] & { outcome: StoredProjectOutcome })[] };
+  }
+
+  /** The readable explanation of a company's result (or one of its projects) for a period. */
+  async explain(periodCode: string, uscc: string, projectCode?: string): Promise<string> {
+    const run = await this.runForPeriod(periodCode);
+    const ruleSet = this.ruleSetOf(run);
+    const { company, projects } = await this.companyResult(run.id, uscc);
+    const header =
+      `考核周期 ${run.periodCode}    考核运行 #${run.id}（${run.status === 'published' ? '已发布' : run.status === 'draft' ? '草稿' : '已被替代'}）\n` +
+      `规则集 ${run.ruleSetName} ${run.ruleSetVersion}    运行指纹 ${run.fingerprint}`;
+    if (projectCode !== undefined) {
+      const project = projects.find((p) => p.code === projectCode);
+      if (!project) throw new DomainError('PROJECT_NOT_IN_RESULT', 'not_found', `project ${projectCode} is not a project of ${uscc} in run ${run.id}`, `项目 ${projectCode} 不属于企业 ${uscc} 或不在本次考核中`);
+      return `${header}\n\n${explainProject(project.outcome, ruleSet)}`;
+    }
+    return [header, explainCompany(company.outcome, ruleSet), ...projects.map((p) => explainProject(p.outcome, ruleSet))].join('\n\n');
+  }
+
+  private period(code: string): Period {
+    const period = parsePeriod(code);
+    if (!period) throw badInput('PERIOD_INVALID', `invalid period "${code}"`, `考核周期“${code}”无效（如 2025、2025-H1、2025-Q3、2025-07）`);
+    return period;
+  }
+}
+
+export function metricParameters(ruleSet: CompiledRuleSet): MetricParameters {
+  const p = ruleSet.manifest.parameters;
+  return {
+    positiveAnswerMin: p.satisfaction.positiveAnswerMin,
+    responseWindowHours: p.complaints.responseWindowHours,
+    badRecordWindowMonths: p.badRecords.windowMonths,
+  };
+}
+
+function storedOutcomes(outcome: AssessmentOutcome): { projects: StoredProjectOutcome[]; companies: StoredCompanyOutcome[] } {
+  return {
+    projects: outcome.projects.map((p) => ({ ...p, trace: compactTrace(p.trace) })),
+    companies: outcome.companies.map((c) => ({ ...c, trace: compactTrace(c.trace) })),
+  };
+}
+
+function summarise(outcome: AssessmentOutcome): RunSummary {
+  const count = (values: (string | number | null)[]) => {
+    const counts: Record<string, number> = {};
+    for (const v of values) if (v !== null) counts[String(v)] = (counts[String(v)] ?? 0) + 1;
+    return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => a.localeCompare(b)));
+  };
+  const assessed = outcome.projects.filter((p) => p.assessed);
+  return {
+    projectsAssessed: assessed.length,
+    projectsNotAssessed: outcome.projects.length - assessed.length,
+    stars: count(assessed.map((p) => p.stars)),
+    grades: count(outcome.companies.map((c) => c.grade)),
+    redListDecisions: outcome.companies.filter((c) => c.lists.some((l) => l.list === 'red')).length,
+    blackListDecisions: outcome.companies.filter((c) => c.lists.some((l) => l.list === 'black')).length,
+    smallSampleProjects: assessed.filter((p) => p.facts.smallSample === true).length,
+    vetoedCompanies: outcome.companies.filter((c) => c.vetoes.length > 0).length,
+  };
+}
+
+function peakRssMb(): number {
+  return Math.round(process.resourceUsage().maxRSS / 1024);
+}

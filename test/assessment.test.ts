@@ -1,0 +1,109 @@
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { INestApplicationContext } from '@nestjs/common';
+import { AssessmentService, type RunReport } from '../src/assessment/assessment.service.js';
+import { DatabaseAdminService } from '../src/db/database-admin.service.js';
+import { DomainError } from '../src/domain/errors.js';
+import { generateDataset } from '../seeds/generator/index.js';
+import { DEFAULT_RULES_DIR } from '../src/rules/rule-set.loader.js';
+import { SeedService, type SeedOutcome } from '../src/seeding/seed.service.js';
+import { createTestApp } from './support/app.js';
+import { describeEachBackend, testBackendNames } from './support/backends.js';
+
+/** Fingerprints and outcome digests per backend: the last backend compares them. */
+const digests = new Map<string, { fingerprint: string; outcomeDigest: string; inputDigest: string }>();
+
+describeEachBackend('assessment of the demo data', ({ database, backend }) => {
+  let app: INestApplicationContext;
+  let assessments: AssessmentService;
+  let seeded: SeedOutcome;
+  let published: RunReport;
+  const count = async (table: string) => (await app.get(DatabaseAdminService).countRows()).find((c) => c.table === table)!.rows;
+
+  beforeAll(async () => {
+    app = await createTestApp(database());
+    assessments = app.get(AssessmentService);
+    seeded = await app.get(SeedService).seed({ scale: 'demo', seed: 1, replace: true });
+    published = await assessments.run({ period: '2025', streetCode: null, publish: true });
+  });
+  afterAll(() => app.close());
+
+  it('brings out the planted cases as designed', async () => {
+    const companies = await assessments.companyResults(published.runId);
+    const byUscc = new Map(companies.map((c) => [c.uscc, c]));
+    const lists = (uscc: string) => (byUscc.get(uscc)!.outcome as { lists: { list: string }[] }).lists.map((l) => l.list);
+    const { planted } = seeded;
+    for (const uscc of planted.redListCompanies) expect(lists(uscc)).toEqual(['red']);
+    for (const uscc of planted.blackListCompanies) expect({ uscc, grade: byUscc.get(uscc)!.grade, black: lists(uscc).includes('black') }).toEqual({ uscc, grade: 'C', black: true });
+    expect(byUscc.get(planted.vetoCompany)!.grade).toBe('C');
+    expect(lists(planted.vetoCompany)).toEqual(['black', 'black']);
+    expect(published.summary.redListDecisions).toBe(planted.redListCompanies.length);
+    expect(published.summary.blackListDecisions).toBe(planted.blackListCompanies.length + 1);
+
+    const tiny = await assessments.explain('2025', companyOf(planted.tinySampleProject), planted.tinySampleProject);
+    expect(tiny).toContain('威尔逊下限');
+    expect(tiny).toContain('群众满意度：8 / 30');
+  });
+
+  it('leaves the project without data for a quarter unassessed in that quarter', async () => {
+    const { projectCode, quarter } = seeded.planted.quarterGapProject;
+    const run = await assessments.run({ period: quarter, streetCode: null, publish: false });
+    const owner = companyOf(projectCode);
+    const { projects } = await assessments.companyResult(run.runId, owner);
+    expect(projects.find((p) => p.code === projectCode)).toMatchObject({ assessed: false, total: null, stars: null });
+    const text = await assessments.explain(quarter, owner, projectCode);
+    expect(text).toContain('本期不参评');
+  });
+
+  it('re-running the same inputs and rules gives the same fingerprint and byte-identical outcomes', async () => {
+    const again = await assessments.run({ period: '2025', streetCode: null, publish: false });
+    expect(again.runId).not.toBe(published.runId);
+    expect(again.fingerprint).toBe(published.fingerprint);
+    expect(again.outcomeDigest).toBe(published.outcomeDigest);
+    digests.set(backend.name, { fingerprint: published.fingerprint, outcomeDigest: published.outcomeDigest, inputDigest: published.inputDigest });
+  });
+
+  it('publishing another run of the period supersedes the first, atomically; lists move once per period', async () => {
+    const second = await assessments.run({ period: '2025', streetCode: null, publish: false });
+    const entriesBefore = await count('list_entries');
+    const ledgerBefore = await count('ledger_entries');
+    await assessments.publish(second.runId);
+    const runs = (await assessments.listRuns()).filter((r) => r.periodCode === '2025' && r.streetCode === null);
+    expect(runs.filter((r) => r.status === 'published').map((r) => r.id)).toEqual([second.runId]);
+    expect(runs.find((r) => r.id === published.runId)!.status).toBe('superseded');
+    expect(await count('list_entries')).toBe(entriesBefore);
+    expect(await count('ledger_entries')).toBe(ledgerBefore);
+    await expect(assessments.publish(second.runId)).rejects.toMatchObject({ code: 'RUN_NOT_DRAFT' });
+  });
+
+  it('refuses a broken rule file naming file and rule, and writes nothing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'redprop-rules-'));
+    cpSync(DEFAULT_RULES_DIR, dir, { recursive: true });
+    const file = join(dir, '10-indicators.json');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('"fact": "satisfactionRate"', '"fact": "satisfactionRatio"'));
+    const runsBefore = await count('assessment_runs');
+    const error = await assessments.run({ period: '2025', streetCode: null, rulesDir: dir, publish: true }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DomainError);
+    expect((error as DomainError).code).toBe('RULESET_INVALID');
+    expect((error as DomainError).details).toEqual(['10-indicators.json · 规则 satisfaction-ge-95: conditions.all[0]: unknown fact "satisfactionRatio"']);
+    expect(await count('assessment_runs')).toBe(runsBefore);
+  });
+
+  it('refuses a bad period and an unknown street', async () => {
+    await expect(assessments.run({ period: '2025-Q5', streetCode: null, publish: false })).rejects.toMatchObject({ code: 'PERIOD_INVALID' });
+    await expect(assessments.run({ period: '2025', streetCode: '999999999', publish: false })).rejects.toMatchObject({ code: 'STREET_UNKNOWN' });
+  });
+});
+
+const whenBothBackends = testBackendNames().length > 1 ? it : it.skip;
+describe('assessment across backends', () => {
+  whenBothBackends('gives the same input digest, outcomes and fingerprint on PGlite and PostgreSQL', () => {
+    expect(digests.size).toBe(2);
+    expect(digests.get('postgres')).toEqual(digests.get('pglite'));
+  });
+});
+
+function companyOf(projectCode: string): string {
+  return generateDataset({ scale: 'demo', seed: 1 }).projects.find((p) => p.code === projectCode)!.companyUscc;
+}

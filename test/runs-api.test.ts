@@ -1,0 +1,49 @@
+import type { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import { createHttpApp } from '../src/api/http-app.js';
+import { AssessmentService } from '../src/assessment/assessment.service.js';
+import { SeedService } from '../src/seeding/seed.service.js';
+import { testConfig } from './support/app.js';
+import { describeEachBackend } from './support/backends.js';
+
+describeEachBackend('runs API', ({ database }) => {
+  let app: INestApplication;
+  let runId: number;
+  let redUscc: string;
+
+  beforeAll(async () => {
+    app = await createHttpApp({ config: testConfig(), database: database() }, false);
+    await app.init();
+    const seeded = await app.get(SeedService).seed({ scale: 'demo', seed: 1, replace: true });
+    redUscc = seeded.planted.redListCompanies[0]!;
+    runId = (await app.get(AssessmentService).run({ period: '2025', streetCode: null, publish: true })).runId;
+  });
+  afterAll(() => app.close());
+
+  it('lists runs with their fingerprints and status', async () => {
+    const response = await request(app.getHttpServer()).get('/runs').expect(200);
+    expect(response.body).toEqual([expect.objectContaining({ id: runId, periodCode: '2025', status: 'published', fingerprint: expect.stringMatching(/^[0-9a-f]{64}$/) })]);
+    expect(response.body[0]).not.toHaveProperty('ruleSetFiles');
+  });
+
+  it('lists the companies of a run with score, grade and list decisions', async () => {
+    const response = await request(app.getHttpServer()).get(`/runs/${runId}/companies`).expect(200);
+    expect(response.body).toHaveLength(12);
+    expect(response.body.find((c: { uscc: string }) => c.uscc === redUscc)).toMatchObject({ grade: 'AAA', lists: [expect.objectContaining({ list: 'red' })] });
+  });
+
+  it('gives one company with every project and the explanation', async () => {
+    const response = await request(app.getHttpServer()).get(`/runs/${runId}/companies/${redUscc}`).expect(200);
+    expect(response.body.company).toMatchObject({ uscc: redUscc, grade: 'AAA' });
+    expect(response.body.company.explanation).toContain('信用等级 AAA');
+    expect(response.body.projects.length).toBeGreaterThan(0);
+    expect(response.body.projects[0].explanation).toContain('群众满意度');
+  });
+
+  it('answers with a coded error for what does not exist or is malformed', async () => {
+    const missing = await request(app.getHttpServer()).get('/runs/9999/companies').expect(404);
+    expect(missing.body).toMatchObject({ code: 'RUN_NOT_FOUND', messageZh: '考核运行 #9999 不存在' });
+    await request(app.getHttpServer()).get(`/runs/${runId}/companies/91510104MA0000000X`).expect(404);
+    await request(app.getHttpServer()).get('/runs/abc/companies').expect(400);
+  });
+});
