@@ -82,19 +82,26 @@ export async function openPostgres(url: string): Promise<Database> {
 }
 
 function batchedInsertWriter<T extends PgTable>(db: AppDb, table: T): BulkWriter<T> {
+  return bufferedWriter(PGLITE_BATCH_ROWS, async (rows) => {
+    await db.insert(table).values(rows as never);
+  });
+}
+
+/** Collects rows and hands them on in batches of `size`. */
+export function bufferedWriter<T extends PgTable>(size: number, write: (rows: T['$inferInsert'][]) => Promise<void>): BulkWriter<T> {
   let buffer: T['$inferInsert'][] = [];
   let written = 0;
   const flush = async () => {
     if (buffer.length === 0) return;
     const rows = buffer;
     buffer = [];
-    await db.insert(table).values(rows as never);
+    await write(rows);
     written += rows.length;
   };
   return {
     add(row) {
       buffer.push(row);
-      return buffer.length >= PGLITE_BATCH_ROWS ? flush() : undefined;
+      return buffer.length >= size ? flush() : undefined;
     },
     async finish() {
       await flush();

@@ -329,3 +329,24 @@ export const ledgerEntries = pgTable(
     uniqueIndex('ledger_entries_event_rule').on(t.eventId, t.ruleId).where(sql`${t.reversesEntryId} is null`),
   ],
 );
+
+/** Every table that holds data, master data first (status prints them in this order). */
+export const DATA_TABLE_NAMES = [
+  'streets',
+  'communities',
+  'companies',
+  'projects',
+  'assessment_periods',
+  'survey_answers',
+  'complaint_tickets',
+  'fee_records',
+  'party_checks',
+  'credit_events',
+  'three_party_ratings',
+  'assessment_runs',
+  'project_results',
+  'company_results',
+  'list_entries',
+  'list_transitions',
+  'ledger_entries',
+] as const;

@@ -1,10 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { getTableColumns, getTableName, sql, type SQL } from 'drizzle-orm';
 import { getTableConfig, type PgColumn, type PgTable } from 'drizzle-orm/pg-core';
-import { DATABASE, type BulkWriter, type Database, type UnitOfWork } from '../db/database.js';
+import { bufferedWriter, DATABASE, type BulkWriter, type Database, type UnitOfWork } from '../db/database.js';
 import {
   assessmentPeriods,
   communities,
+  DATA_TABLE_NAMES,
   companies,
   complaintTickets,
   creditEvents,
@@ -45,25 +46,6 @@ export interface FactWriter<K extends FactKind> {
   finish(): Promise<number>;
 }
 
-const DATA_TABLES = [
-  'ledger_entries',
-  'list_transitions',
-  'list_entries',
-  'project_results',
-  'company_results',
-  'assessment_runs',
-  'survey_answers',
-  'complaint_tickets',
-  'fee_records',
-  'party_checks',
-  'credit_events',
-  'three_party_ratings',
-  'projects',
-  'communities',
-  'companies',
-  'streets',
-  'assessment_periods',
-];
 
 const UPSERT_BATCH_ROWS = 1000;
 
@@ -97,7 +79,7 @@ export class IntakeRepository {
   }
 
   async clearAllData(unit: UnitOfWork): Promise<void> {
-    await unit.db.execute(sql.raw(`TRUNCATE ${DATA_TABLES.map((t) => `"${t}"`).join(', ')} RESTART IDENTITY CASCADE`));
+    await unit.db.execute(sql.raw(`TRUNCATE ${DATA_TABLE_NAMES.map((t) => `"${t}"`).join(', ')} RESTART IDENTITY CASCADE`));
   }
 
   async saveStreets(unit: UnitOfWork, records: readonly StreetRecord[], index: MasterIndex): Promise<void> {
@@ -174,25 +156,9 @@ export class IntakeRepository {
   }
 
   private upsertWriter<T extends PgTable>(unit: UnitOfWork, table: T, target: PgColumn[]): BulkWriter<T> {
-    let buffer: T['$inferInsert'][] = [];
-    let written = 0;
-    const flush = async () => {
-      if (buffer.length === 0) return;
-      const rows = buffer;
-      buffer = [];
+    return bufferedWriter(UPSERT_BATCH_ROWS, async (rows) => {
       await unit.db.insert(table).values(rows as never).onConflictDoUpdate({ target, set: excludedValues(table, target) });
-      written += rows.length;
-    };
-    return {
-      add(row) {
-        buffer.push(row);
-        return buffer.length >= UPSERT_BATCH_ROWS ? flush() : undefined;
-      },
-      async finish() {
-        await flush();
-        return written;
-      },
-    };
+    });
   }
 
   private async upsertReturning<T extends PgTable, R extends Record<string, PgColumn>>(
