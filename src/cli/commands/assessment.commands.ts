@@ -1,0 +1,76 @@
+import { runInApp } from '../cli-context.js';
+import { join } from 'node:path';
+import { InvalidArgumentError, type Command } from 'commander';
+import { AssessmentService } from '../../assessment/assessment.service.js';
+import { BenchService } from '../../bench/bench.service.js';
+import { SEED_SCALES } from '../../seeding/seed.service.js';
+import { globalOptions, wholeNumber } from '../cli-options.js';
+import { formatBenchReport, formatRunReport } from '../cli-format.js';
+
+/** assess, publish, explain, bench */
+export function registerAssessmentCommands(program: Command): void {
+  program
+    .command('assess')
+    .description('assess a period: metrics, rules, points, stars, grades, list decisions; stored as an immutable run')
+    .requiredOption('--period <period>', 'e.g. 2025, 2025-H1, 2025-Q3, 2025-07')
+    .option('--street <code>', 'one street only (default: all streets)')
+    .option('--rules <dir>', 'rule set directory (default: rules/default)')
+    .option('--publish', 'publish the run (lists and credit ledger follow)', false)
+    .action((options: { period: string; street?: string; rules?: string; publish: boolean }) =>
+      runInApp(globalOptions(program), async (app) => {
+        const report = await app.get(AssessmentService).run({
+          period: options.period,
+          streetCode: options.street ?? null,
+          rulesDir: options.rules,
+          publish: options.publish,
+        });
+        console.log(formatRunReport(report));
+      }),
+    );
+  
+  program
+    .command('publish')
+    .description('publish a stored run; the published run of its period and scope is superseded atomically')
+    .argument('<runId>', 'run id', wholeNumber)
+    .action((runId: number) =>
+      runInApp(globalOptions(program), async (app) => {
+        const service = app.get(AssessmentService);
+        await service.publish(runId);
+        console.log(`run #${runId} published`);
+      }),
+    );
+  
+  program
+    .command('explain')
+    .description('explain a company\'s result (or one project\'s) for a period, rule by rule, in Chinese')
+    .requiredOption('--period <period>', 'the period')
+    .requiredOption('--company <uscc>', '统一社会信用代码')
+    .option('--project <code>', 'one project of the company')
+    .action((options: { period: string; company: string; project?: string }) =>
+      runInApp(globalOptions(program), async (app) => {
+        console.log(await app.get(AssessmentService).explain(options.period, options.company, options.project));
+      }),
+    );
+  
+  program
+    .command('bench')
+    .description('measure the assessment at a seed scale: wall time and peak RSS per stage, rule evaluations per second')
+    .option('--scale <scale>', 'city or province (demo for a quick look)', 'city')
+    .option('--period <period>', 'the period to assess', '2025')
+    .action((options: { scale: string; period: string }) =>
+      runInApp(
+        {
+          ...globalOptions(program),
+          // On embedded PGlite the benchmark keeps its own directory per scale, never the demo's.
+          adjustConfig: (config) =>
+            config.database.kind === 'pglite' && config.database.dataDir?.endsWith(join('.data', 'pglite'))
+              ? { ...config, database: { kind: 'pglite', dataDir: `${config.database.dataDir}-bench-${options.scale}` } }
+              : config,
+        },
+        async (app) => {
+          if (!SEED_SCALES.includes(options.scale as never)) throw new InvalidArgumentError(`--scale must be one of ${SEED_SCALES.join(', ')}`);
+          console.log(formatBenchReport(await app.get(BenchService).run(options.scale as never, options.period)));
+        },
+      ),
+    );
+}
