@@ -21,6 +21,8 @@ export class DomainError extends Error {
 export interface Fault {
   /** e.g. `项目 P0001` or `文件 a.xlsx / 工作表 投诉工单 / 第 12 行` */
   readonly record: string;
+  /** where the record came from, when it came from a file */
+  readonly origin?: { readonly file?: string; readonly sheet?: string; readonly row?: number };
   readonly field: string;
   readonly code: string;
   readonly message: string;

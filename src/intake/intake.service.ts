@@ -155,7 +155,7 @@ class FaultCollector {
     for (const fault of fieldFaults) {
       this.total++;
       if (this.reported.length < MAX_REPORTED_FAULTS) {
-        this.reported.push({ record: describeRecord(kind, item.record, item.origin), ...fault });
+        this.reported.push({ record: describeRecord(kind, item.record, item.origin), ...(item.origin ? { origin: item.origin } : {}), ...fault });
       }
     }
   }
