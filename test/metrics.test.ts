@@ -240,9 +240,11 @@ describeEachBackend('metrics', ({ database, backend }) => {
       expect((await project(P1, '2025-Q2')).fees.months).toBe(0);
     });
 
-    it('takes the party flag of the overlapping record that ends last, the shorter one on a tie', async () => {
-      // Q1: the year record ends after the quarter record
-      expect((await project(P1, '2025-Q1')).partyFlags).toEqual({ six_haves_venue: 0 });
+    it('takes the party flag of the record within the period that ends last, the shorter one on a tie', async () => {
+      // Q1: the quarter's own record beats the year's, which describes the year's end
+      expect((await project(P1, '2025-Q1')).partyFlags).toEqual({ six_haves_venue: 1 });
+      // Q2 has no record of its own: the overlapping year record applies
+      expect((await project(P1, '2025-Q2')).partyFlags).toEqual({ six_haves_venue: 0 });
       // Q4: year and quarter end together, the quarter is shorter; the month beats its quarter
       expect((await project(P1, '2025-Q4')).partyFlags).toEqual({ six_haves_venue: 1, cross_appointment: 1 });
       expect((await project(P1, '2025')).partyFlags).toEqual({ six_haves_venue: 1, cross_appointment: 1 });

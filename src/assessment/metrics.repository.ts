@@ -116,7 +116,11 @@ export class MetricsRepository {
                   from party_checks k
                   join assessment_periods ap on ap.code = k.period_code
                  where ${flagChecksOverlapping(w)} ${inScope(sql.raw('k.project_id'))}
-                 order by k.project_id, k.indicator_code, ap.ends_on desc, ap.starts_on desc) f
+                 -- a record of (part of) the assessed period beats one that merely overlaps it: a year's
+                 -- record describes the year's end, which lies after an assessed quarter
+                 order by k.project_id, k.indicator_code,
+                          (ap.starts_on >= ${w.months.from}::date and ap.ends_on < ${w.months.to}::date) desc,
+                          ap.ends_on desc, ap.starts_on desc) f
          group by f.project_id`),
       // (project, period, indicator) is unique for project checks: count(*) counts months
       this.rows<{ project_id: number; months: Num }>(sql`

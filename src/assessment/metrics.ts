@@ -47,7 +47,8 @@ export interface ProjectMetrics {
   };
   /**
    * Party-building checklist of the project: for a flag, the value of the record whose period
-   * overlaps the assessed period and ends last (the shorter period on a tie); null when none.
+   * lies within the assessed period (else: overlaps it) and ends last, the shorter period on a
+   * tie; absent when none.
    */
   partyFlags: Partial<Record<PartyIndicatorCode, number>>;
   /** months of the period with at least one joint meeting recorded for that month */

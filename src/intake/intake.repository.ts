@@ -122,6 +122,11 @@ export class IntakeRepository {
     }
   }
 
+  /** Fresh planner statistics after a bulk load (a new table has none: plans would spill to disk). */
+  async analyze(unit: UnitOfWork): Promise<void> {
+    await unit.db.execute(sql.raw(`ANALYZE ${DATA_TABLE_NAMES.map((t) => `"${t}"`).join(', ')}`));
+  }
+
   /** The 19 periods of each year, created once. */
   async ensurePeriodsOfYears(unit: UnitOfWork, years: Iterable<number>): Promise<void> {
     const rows = [...years].flatMap((year) =>

@@ -83,6 +83,7 @@ export class IntakeService {
 
     if (!faults.none) throw new ValidationFailedError(faults.reported, faults.total);
     await this.repository.ensurePeriodsOfYears(unit, years);
+    if (options.mode === 'replace') await this.repository.analyze(unit);
     return counts;
   }
 
