@@ -10,7 +10,7 @@ import type { MetricParameters, MetricScope } from './metrics.js';
 import { MetricsRepository } from './metrics.repository.js';
 import { assess, type AssessmentOutcome, type ListDecision } from './scoring.js';
 import { explainCompany, explainProject } from './explain.js';
-import { compactTrace, digestOf, type StoredCompanyOutcome, type StoredProjectOutcome } from './stored-outcome.js';
+import { digestOf, outcomesDigest, type StoredCompanyOutcome, type StoredProjectOutcome } from './stored-outcome.js';
 
 /** Bumped whenever scoring semantics change, so fingerprints of older runs stay honest. */
 export const ENGINE_VERSION = 'redprop-scoring/1';
@@ -85,13 +85,10 @@ export class AssessmentService {
     const [projectMetrics, companyMetrics, inputDigest] = await timed('metrics', () =>
       Promise.all([this.metrics.projectMetrics(scope, parameters), this.metrics.companyMetrics(scope, parameters), this.metrics.inputDigest(scope, parameters)]),
     );
-    const { outcome, stored } = await timed('rules', () => {
-      const outcome = assess({ ruleSet, period, projects: projectMetrics, companies: companyMetrics });
-      return { outcome, stored: storedOutcomes(outcome) };
-    });
+    const outcome = await timed('rules', () => assess({ ruleSet, period, projects: projectMetrics, companies: companyMetrics }));
     const ruleFingerprint = ruleSetFingerprint(source.files);
     const fingerprint = digestOf({ inputDigest, ruleSet: ruleFingerprint, engine: ENGINE_VERSION });
-    const outcomeDigest = digestOf(stored);
+    const outcomeDigest = outcomesDigest(outcome.projects, outcome.companies);
     const summary = summarise(outcome);
 
     const report = await timed('persistence', () =>
@@ -112,8 +109,8 @@ export class AssessmentService {
         await this.runs.insertResults(
           unit,
           runId,
-          stored.projects.map((p) => ({ projectId: p.projectId, assessed: p.assessed, total: p.total, stars: p.stars, outcome: p })),
-          stored.companies.map((c) => ({ companyId: c.companyId, score: c.score, grade: c.grade, outcome: c })),
+          outcome.projects.map((p) => ({ projectId: p.projectId, assessed: p.assessed, total: p.total, stars: p.stars, outcome: p })),
+          outcome.companies.map((c) => ({ companyId: c.companyId, score: c.score, grade: c.grade, outcome: c })),
         );
         let status: RunReport['status'] = 'draft';
         if (request.publish) {
@@ -249,13 +246,6 @@ export function metricParameters(ruleSet: CompiledRuleSet): MetricParameters {
     positiveAnswerMin: p.satisfaction.positiveAnswerMin,
     responseWindowHours: p.complaints.responseWindowHours,
     badRecordWindowMonths: p.badRecords.windowMonths,
-  };
-}
-
-function storedOutcomes(outcome: AssessmentOutcome): { projects: StoredProjectOutcome[]; companies: StoredCompanyOutcome[] } {
-  return {
-    projects: outcome.projects.map((p) => ({ ...p, trace: compactTrace(p.trace) })),
-    companies: outcome.companies.map((c) => ({ ...c, trace: compactTrace(c.trace) })),
   };
 }
 

@@ -3,6 +3,7 @@ import { DEFAULT_RULES_DIR, loadRuleSet, readRuleSetDirectory } from '../rules/r
 import type { CompanyMetrics, ProjectMetrics } from './metrics.js';
 import { aCompanyMetrics, aProjectMetrics } from './metrics.factory.js';
 import { assess, type ProjectOutcome } from './scoring.js';
+import { expandTrace } from './trace.js';
 
 const ruleSet = loadRuleSet(readRuleSetDirectory(DEFAULT_RULES_DIR));
 const year = parsePeriod('2025')!;
@@ -231,7 +232,7 @@ describe('company score, grade and lists under the default rule set', () => {
 
   it('explains rules that did not fire by the condition and value that failed', () => {
     const outcome = project(survey(9499, 10000));
-    const top = outcome.trace.find((t) => t.rule === 'satisfaction-ge-95')!;
+    const top = expandTrace(outcome.trace, outcome.facts, ruleSet).find((t) => t.rule === 'satisfaction-ge-95')!;
     expect(top.fired).toBe(false);
     expect(top.conditions).toEqual([{ fact: 'satisfactionRate', operator: 'greaterThanInclusive', expected: 0.95, actual: 0.9499, result: false }]);
     expect(outcome.parts[0]!.lines[0]).toMatchObject({ rule: 'satisfaction-ge-90', points: 27, facts: { satisfactionRate: 0.9499 } });

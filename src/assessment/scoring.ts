@@ -1,5 +1,6 @@
 import type { Period } from '../domain/period.js';
 import type { RuleResult } from '../rules/rule-compiler.js';
+import { compactTrace, type CompactTrace } from './trace.js';
 import type { Facts, FactValue } from '../rules/rule-json.js';
 import { roundHalfUp, type CompiledRuleSet, type ListName, type ListSeverity, type StageId, type StageRule } from '../rules/rule-set.js';
 import type { CompanyMetrics, ProjectMetrics } from './metrics.js';
@@ -52,8 +53,8 @@ export interface ProjectOutcome {
   /** 0 under a veto; null when not assessed */
   stars: number | null;
   starsRule: string | null;
-  /** every rule evaluated for the project, fired or not, with each condition's value */
-  trace: RuleResult[];
+  /** every rule evaluated for the project, fired or not, with each condition's result (expand with expandTrace) */
+  trace: CompactTrace;
 }
 
 export interface ListDecision {
@@ -83,7 +84,7 @@ export interface CompanyOutcome {
   lists: ListDecision[];
   notes: string[];
   facts: Facts;
-  trace: RuleResult[];
+  trace: CompactTrace;
 }
 
 export interface AssessmentOutcome {
@@ -175,7 +176,7 @@ export function scoreProject(metrics: ProjectMetrics, input: AssessmentInput, ev
   const trace: RuleResult[] = [];
   const vetoes = vetoLines(evaluator.run('vetoes', facts, trace), metrics.projectCode);
   if (!assessed) {
-    return { ...base, assessed, parts: [], bonus: { raw: 0, capped: 0, lines: [] }, deductions: { total: 0, lines: [] }, vetoes, total: null, stars: null, starsRule: null, trace };
+    return { ...base, assessed, parts: [], bonus: { raw: 0, capped: 0, lines: [] }, deductions: { total: 0, lines: [] }, vetoes, total: null, stars: null, starsRule: null, trace: compactTrace(trace) };
   }
 
   const fired = evaluator.run('indicators', facts, trace);
@@ -198,7 +199,7 @@ export function scoreProject(metrics: ProjectMetrics, input: AssessmentInput, ev
     starsRule = vetoes[0]!.rule;
     notes.push(`一票否决（${vetoes.map((v) => v.reason).join('、')}），不评星`);
   }
-  return { ...base, assessed, parts, bonus, deductions, vetoes, total, stars, starsRule, trace };
+  return { ...base, assessed, parts, bonus, deductions, vetoes, total, stars, starsRule, trace: compactTrace(trace) };
 }
 
 /**
@@ -361,7 +362,7 @@ function scoreCompany(
     lists,
     notes,
     facts: { ...companyEventFacts, ...listFacts },
-    trace,
+    trace: compactTrace(trace),
   };
 }
 
