@@ -102,6 +102,17 @@ export class AssessmentRepository {
       .orderBy(desc(assessmentRuns.id)) as never;
   }
 
+  /** The run that answers for a period and scope: the published one, else the newest. */
+  async currentRun(periodCode: string, streetCode: string | null): Promise<RunRow | undefined> {
+    const [row] = await this.database.db
+      .select()
+      .from(assessmentRuns)
+      .where(and(eq(assessmentRuns.periodCode, periodCode), streetCode === null ? isNull(assessmentRuns.streetCode) : eq(assessmentRuns.streetCode, streetCode)))
+      .orderBy(sql`${assessmentRuns.status} = 'published' desc`, desc(assessmentRuns.id))
+      .limit(1);
+    return row;
+  }
+
   /** The published run of a period and scope, if any. */
   async findPublished(unit: UnitOfWork, periodCode: string, streetCode: string | null): Promise<RunRow | undefined> {
     const [row] = await unit.db

@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import type { UnitOfWork } from '../db/database.js';
 import { DomainError, badInput } from '../domain/errors.js';
 import { parsePeriod, periodDates, type Period } from '../domain/period.js';
 import { ledgerEntriesFor } from '../ledger/ledger.js';
@@ -145,7 +146,7 @@ export class AssessmentService {
     });
   }
 
-  private async publishInTransaction(unit: Parameters<Parameters<AssessmentRepository['transaction']>[0]>[0], runId: number) {
+  private async publishInTransaction(unit: UnitOfWork, runId: number) {
     const run = await this.runs.findRun(runId, unit);
     if (!run) throw new DomainError('RUN_NOT_FOUND', 'not_found', `run ${runId} not found`, `考核运行 #${runId} 不存在`);
     if (run.status !== 'draft') {
@@ -195,10 +196,9 @@ export class AssessmentService {
   /** The run that answers for a period: the published one of all streets, else the newest. */
   async runForPeriod(periodCode: string, streetCode: string | null = null): Promise<RunRow> {
     this.period(periodCode);
-    const runs = (await this.runs.listRuns()).filter((r) => r.periodCode === periodCode && r.streetCode === streetCode);
-    const chosen = runs.find((r) => r.status === 'published') ?? runs[0];
+    const chosen = await this.runs.currentRun(periodCode, streetCode);
     if (!chosen) throw new DomainError('RUN_NOT_FOUND', 'not_found', `no run for ${periodCode}`, `考核周期 ${periodCode} 尚无考核运行，请先运行 redprop assess --period ${periodCode}`);
-    return this.getRun(chosen.id);
+    return chosen;
   }
 
   ruleSetOf(run: RunRow): CompiledRuleSet {
