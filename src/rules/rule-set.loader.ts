@@ -3,7 +3,8 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { packageRoot } from '../config/paths.js';
 import { DomainError } from '../domain/errors.js';
-import { compileRuleSet, RuleSetInvalidError, type CompiledRuleSet, type RuleSetSource } from './rule-set.js';
+import { checkRuleSet, type Finding } from './rule-set.checks.js';
+import type { CompiledRuleSet, RuleSetSource } from './rule-set.js';
 
 export const DEFAULT_RULES_DIR = join(packageRoot(), 'rules', 'default');
 
@@ -22,20 +23,24 @@ export function readRuleSetDirectory(directory: string): RuleSetSource {
   return { location, files };
 }
 
-/** Loads and checks a rule set; any problem stops here, before a run starts. */
+/** Loads and checks a rule set (every check of rules:check); an error stops here, before a run starts. */
 export function loadRuleSet(source: RuleSetSource): CompiledRuleSet {
-  try {
-    return compileRuleSet(source);
-  } catch (error) {
-    if (!(error instanceof RuleSetInvalidError)) throw error;
+  const { ruleSet, findings } = checkRuleSet(source);
+  const errors = findings.filter((f) => f.severity === 'error');
+  if (!ruleSet || errors.length > 0) {
     throw new DomainError(
       'RULESET_INVALID',
       'bad_input',
-      error.message,
-      `规则集 ${error.location} 有误，考核未运行`,
-      error.problems.map((p) => `${p.file}${p.rule ? ` · 规则 ${p.rule}` : ''}: ${p.message}`),
+      `rule set ${source.location} is invalid: ${errors.length} error(s)`,
+      `规则集 ${source.location} 有误，考核未运行`,
+      errors.map(formatFinding),
     );
   }
+  return ruleSet;
+}
+
+export function formatFinding(f: Finding): string {
+  return `${f.file}${f.rule ? ` · 规则 ${f.rule}` : ''}: ${f.message}`;
 }
 
 /** sha256 over the file names and contents, in name order. */

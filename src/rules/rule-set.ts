@@ -62,12 +62,16 @@ export interface PartDefinition {
   id: string;
   label: string;
   max: number;
+  /** band: exactly one of the part's rules applies (a band table); sum: the rules add up */
+  combine: 'band' | 'sum';
 }
 
 export interface RuleSetManifest {
   name: string;
   version: string;
   title: string;
+  /** the most the parts can give together (bonus aside) */
+  totalMax: number;
   effectiveFrom: string;
   effectiveTo?: string | null;
   authorNote?: string;
@@ -261,7 +265,13 @@ function checkManifest(m: RuleSetManifest, problems: RuleSetProblem[]): void {
   if (typeof m.effectiveFrom !== 'string' || !parsePeriod(m.effectiveFrom)) add('"effectiveFrom" must be a period such as 2025');
   if (m.effectiveTo != null && (typeof m.effectiveTo !== 'string' || !parsePeriod(m.effectiveTo))) add('"effectiveTo" must be a period or null');
   if (!Array.isArray(m.parts) || m.parts.length === 0) add('"parts" must list the indicator parts');
-  else for (const p of m.parts) if (typeof p?.id !== 'string' || typeof p.label !== 'string' || !(typeof p.max === 'number' && p.max > 0)) add(`part ${JSON.stringify(p)} needs id, label and a positive max`);
+  else
+    for (const p of m.parts) {
+      if (typeof p?.id !== 'string' || typeof p.label !== 'string' || !(typeof p.max === 'number' && p.max > 0) || !['band', 'sum'].includes(p.combine)) {
+        add(`part ${JSON.stringify(p)} needs id, label, a positive max and combine "band" or "sum"`);
+      }
+    }
+  if (!(typeof m.totalMax === 'number' && m.totalMax > 0)) add('"totalMax" (the most the parts give together) must be a positive number');
   if (!Array.isArray(m.grades) || m.grades.length < 2) add('"grades" must list the credit grades, best first');
   const p = m.parameters;
   if (!p || typeof p !== 'object') {

@@ -4,11 +4,26 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { AssessmentService } from '../../assessment/assessment.service.js';
 import { BenchService } from '../../bench/bench.service.js';
 import { SEED_SCALES } from '../../seeding/seed.service.js';
+import { checkRuleSet } from '../../rules/rule-set.checks.js';
+import { DEFAULT_RULES_DIR, formatFinding, readRuleSetDirectory } from '../../rules/rule-set.loader.js';
+import { EXIT_BAD_INPUT } from '../cli-errors.js';
 import { globalOptions, wholeNumber } from '../cli-options.js';
 import { formatBenchReport, formatRunReport } from '../cli-format.js';
 
-/** assess, publish, explain, bench */
+/** rules:check, assess, publish, explain, bench */
 export function registerAssessmentCommands(program: Command): void {
+  program
+    .command('rules:check')
+    .description('check a rule set: format, facts, operators, stages, gaps and overlaps of band tables, unreachable rules, points and totals, bonus cap, list durations')
+    .argument('[dir]', 'rule set directory', DEFAULT_RULES_DIR)
+    .action((dir: string) => {
+      const { findings } = checkRuleSet(readRuleSetDirectory(dir));
+      for (const f of findings) console.log(`${f.severity === 'error' ? '错误' : '提示'} [${f.code}] ${formatFinding(f)}`);
+      const errors = findings.filter((f) => f.severity === 'error').length;
+      console.log(errors === 0 ? `规则集检查通过（${dir}）` : `规则集有 ${errors} 处错误（${dir}）`);
+      process.exitCode = errors === 0 ? 0 : EXIT_BAD_INPUT;
+    });
+
   program
     .command('assess')
     .description('assess a period: metrics, rules, points, stars, grades, list decisions; stored as an immutable run')
