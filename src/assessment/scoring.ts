@@ -104,7 +104,7 @@ export interface AssessmentInput {
 const cents = (points: number) => Math.round(roundHalfUp(points, 2) * 100);
 const fromCents = (value: number) => value / 100;
 
-class Evaluator {
+export class Evaluator {
   evaluations = 0;
   constructor(private readonly ruleSet: CompiledRuleSet) {}
 
@@ -156,29 +156,22 @@ function vetoLines(fired: { rule: StageRule; result: RuleResult }[], projectCode
   }));
 }
 
-export function scoreProject(metrics: ProjectMetrics, input: AssessmentInput, evaluator: Evaluator): ProjectOutcome {
-  const { ruleSet, period } = input;
-  const parameters = ruleSet.manifest.parameters;
-  const { assessed, facts, notes } = projectFacts(metrics, period, parameters);
-  const base = {
-    projectId: metrics.projectId,
-    projectCode: metrics.projectCode,
-    projectName: metrics.projectName,
-    companyId: metrics.companyId,
-    companyUscc: metrics.companyUscc,
-    streetCode: metrics.streetCode,
-    communityCode: metrics.communityCode,
-    households: metrics.households,
-    floorAreaM2: metrics.floorAreaM2,
-    notes,
-    facts,
-  };
-  const trace: RuleResult[] = [];
-  const vetoes = vetoLines(evaluator.run('vetoes', facts, trace), metrics.projectCode);
-  if (!assessed) {
-    return { ...base, assessed, parts: [], bonus: { raw: 0, capped: 0, lines: [] }, deductions: { total: 0, lines: [] }, vetoes, total: null, stars: null, starsRule: null, trace: compactTrace(trace) };
-  }
+export interface FactsScore {
+  parts: PartResult[];
+  bonus: ProjectOutcome['bonus'];
+  deductions: ProjectOutcome['deductions'];
+  vetoes: VetoLine[];
+  total: number;
+  stars: number;
+  starsRule: string | null;
+  notes: string[];
+}
 
+/** A project's points, total and stars from its facts: indicators, adjustments, vetoes, stars. */
+export function scoreFacts(facts: Facts, ruleSet: CompiledRuleSet, evaluator: Evaluator, trace: RuleResult[], projectCode: string | null): FactsScore {
+  const parameters = ruleSet.manifest.parameters;
+  const notes: string[] = [];
+  const vetoes = vetoLines(evaluator.run('vetoes', facts, trace), projectCode);
   const fired = evaluator.run('indicators', facts, trace);
   const parts = ruleSet.manifest.parts.map((part) => {
     const lines = pointsLines(fired.filter((f) => f.rule.params.part === part.id), facts);
@@ -199,7 +192,31 @@ export function scoreProject(metrics: ProjectMetrics, input: AssessmentInput, ev
     starsRule = vetoes[0]!.rule;
     notes.push(`一票否决（${vetoes.map((v) => v.reason).join('、')}），不评星`);
   }
-  return { ...base, assessed, parts, bonus, deductions, vetoes, total, stars, starsRule, trace: compactTrace(trace) };
+  return { parts, bonus, deductions, vetoes, total, stars, starsRule, notes };
+}
+
+export function scoreProject(metrics: ProjectMetrics, input: AssessmentInput, evaluator: Evaluator): ProjectOutcome {
+  const { ruleSet, period } = input;
+  const { assessed, facts, notes } = projectFacts(metrics, period, ruleSet.manifest.parameters);
+  const base = {
+    projectId: metrics.projectId,
+    projectCode: metrics.projectCode,
+    projectName: metrics.projectName,
+    companyId: metrics.companyId,
+    companyUscc: metrics.companyUscc,
+    streetCode: metrics.streetCode,
+    communityCode: metrics.communityCode,
+    households: metrics.households,
+    floorAreaM2: metrics.floorAreaM2,
+    facts,
+  };
+  const trace: RuleResult[] = [];
+  if (!assessed) {
+    const vetoes = vetoLines(evaluator.run('vetoes', facts, trace), metrics.projectCode);
+    return { ...base, notes, assessed, parts: [], bonus: { raw: 0, capped: 0, lines: [] }, deductions: { total: 0, lines: [] }, vetoes, total: null, stars: null, starsRule: null, trace: compactTrace(trace) };
+  }
+  const score = scoreFacts(facts, ruleSet, evaluator, trace, metrics.projectCode);
+  return { ...base, ...score, notes: [...notes, ...score.notes], assessed, trace: compactTrace(trace) };
 }
 
 /**
@@ -302,46 +319,15 @@ function scoreCompany(
     vetoed: vetoes.length > 0,
     assessedProjects: assessed.length,
   };
-  let grade: string | null = null;
-  let gradeRule: string | null = null;
-  if (score !== null) {
-    const fired = evaluator.run('grade', gradeFacts, trace);
-    // Overlapping grade rules (a faulty set) resolve to the worse grade, never the better.
-    const grades = ruleSet.manifest.grades;
-    for (const { rule } of fired) {
-      const candidate = rule.params.grade as string;
-      if (grade === null || grades.indexOf(candidate) > grades.indexOf(grade)) {
-        grade = candidate;
-        gradeRule = rule.id;
-      }
-    }
-    if (grade === null) notes.push('没有信用等级规则适用于该得分，请检查规则集');
-  } else {
-    notes.push('无参评项目，本期不评定信用等级');
-  }
-  if (vetoes.length > 0) {
-    grade = ruleSet.manifest.grades[ruleSet.manifest.grades.length - 1]!;
-    gradeRule = vetoes[0]!.rule;
-    notes.push(`一票否决（${[...new Set(vetoes.map((v) => v.reason))].join('、')}），信用等级为 ${grade}`);
-  }
-
   const listFacts: Record<string, FactValue> = {
     ...gradeFacts,
-    grade,
     companySatisfactionRate: satisfactionRate,
     complaintWorstShareQuarters: complaint.worstShareQuarters,
     complaintRateImproved: complaint.improved,
   };
-  const lists: ListDecision[] =
-    grade === null
-      ? []
-      : evaluator.run('lists', listFacts, trace).map(({ rule }) => ({
-          list: rule.params.list as ListName,
-          rule: rule.id,
-          clause: rule.clause,
-          reason: String(rule.params.reason ?? rule.clause),
-          severity: rule.params.severity as ListSeverity,
-        }));
+  const judged = gradeAndLists(listFacts, vetoes, ruleSet, evaluator, trace);
+  notes.push(...judged.notes);
+  const { grade, gradeRule, lists } = judged;
 
   return {
     companyId: company.companyId,
@@ -361,9 +347,56 @@ function scoreCompany(
     badRecords,
     lists,
     notes,
-    facts: { ...companyEventFacts, ...listFacts },
+    facts: { ...companyEventFacts, ...listFacts, grade },
     trace: compactTrace(trace),
   };
+}
+
+/**
+ * A company's credit grade and list decisions from its facts (companyScore, badRecords, vetoed,
+ * satisfaction, complaint standing). A veto overrides the grade with the worst one.
+ */
+export function gradeAndLists(
+  facts: Record<string, FactValue>,
+  vetoes: readonly VetoLine[],
+  ruleSet: CompiledRuleSet,
+  evaluator: Evaluator,
+  trace: RuleResult[],
+): { grade: string | null; gradeRule: string | null; lists: ListDecision[]; notes: string[] } {
+  const notes: string[] = [];
+  let grade: string | null = null;
+  let gradeRule: string | null = null;
+  if (facts.companyScore !== null && facts.companyScore !== undefined) {
+    const fired = evaluator.run('grade', facts, trace);
+    // Overlapping grade rules (a faulty set) resolve to the worse grade, never the better.
+    const grades = ruleSet.manifest.grades;
+    for (const { rule } of fired) {
+      const candidate = rule.params.grade as string;
+      if (grade === null || grades.indexOf(candidate) > grades.indexOf(grade)) {
+        grade = candidate;
+        gradeRule = rule.id;
+      }
+    }
+    if (grade === null) notes.push('没有信用等级规则适用于该得分，请检查规则集');
+  } else {
+    notes.push('无参评项目，本期不评定信用等级');
+  }
+  if (vetoes.length > 0) {
+    grade = ruleSet.manifest.grades[ruleSet.manifest.grades.length - 1]!;
+    gradeRule = vetoes[0]!.rule;
+    notes.push(`一票否决（${[...new Set(vetoes.map((v) => v.reason))].join('、')}），信用等级为 ${grade}`);
+  }
+  const lists: ListDecision[] =
+    grade === null
+      ? []
+      : evaluator.run('lists', { ...facts, grade }, trace).map(({ rule }) => ({
+          list: rule.params.list as ListName,
+          rule: rule.id,
+          clause: rule.clause,
+          reason: String(rule.params.reason ?? rule.clause),
+          severity: rule.params.severity as ListSeverity,
+        }));
+  return { grade, gradeRule, lists, notes };
 }
 
 /** Company-level events evaluated by project-stage rules: every other fact of the stage is absent. */

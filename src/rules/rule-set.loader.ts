@@ -49,3 +49,15 @@ export function ruleSetFingerprint(files: Readonly<Record<string, string>>): str
   for (const name of Object.keys(files).sort()) hash.update(name).update('\0').update(files[name]!).update('\0');
   return hash.digest('hex');
 }
+
+/** The test cases a rule set ships in its tests/ folder (file name → content); none when absent. */
+export function readRuleTestFiles(directory: string): Record<string, string> {
+  const folder = join(resolve(directory), 'tests');
+  let names: string[] = [];
+  try {
+    names = readdirSync(folder).filter((n) => n.endsWith('.json')).sort();
+  } catch {
+    return {};
+  }
+  return Object.fromEntries(names.map((n) => [n, readFileSync(join(folder, n), 'utf8')]));
+}

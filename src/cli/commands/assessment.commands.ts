@@ -5,13 +5,28 @@ import { AssessmentService } from '../../assessment/assessment.service.js';
 import { BenchService } from '../../bench/bench.service.js';
 import { SEED_SCALES } from '../../seeding/seed.service.js';
 import { checkRuleSet } from '../../rules/rule-set.checks.js';
-import { DEFAULT_RULES_DIR, formatFinding, readRuleSetDirectory } from '../../rules/rule-set.loader.js';
+import { DEFAULT_RULES_DIR, formatFinding, loadRuleSet, readRuleSetDirectory, readRuleTestFiles } from '../../rules/rule-set.loader.js';
+import { runRuleTests } from '../../rules/rule-tests.js';
 import { EXIT_BAD_INPUT } from '../cli-errors.js';
 import { globalOptions, wholeNumber } from '../cli-options.js';
 import { formatBenchReport, formatRunReport } from '../cli-format.js';
 
-/** rules:check, assess, publish, explain, bench */
+/** rules:check, rules:test, assess, publish, explain, bench */
 export function registerAssessmentCommands(program: Command): void {
+  program
+    .command('rules:test')
+    .description("run a rule set's own test cases (tests/*.json: facts in, points, stars, grade and lists out)")
+    .argument('[dir]', 'rule set directory', DEFAULT_RULES_DIR)
+    .action((dir: string) =>
+      runInApp(globalOptions(program), async () => {
+        const results = runRuleTests(loadRuleSet(readRuleSetDirectory(dir)), readRuleTestFiles(dir));
+        for (const r of results.filter((x) => x.failures.length > 0)) console.log(`✗ ${r.file} · ${r.name}\n${r.failures.map((f) => `    ${f}`).join('\n')}`);
+        const failed = results.filter((r) => r.failures.length > 0).length;
+        console.log(`${results.length - failed} passed, ${failed} failed`);
+        if (failed > 0) process.exitCode = EXIT_BAD_INPUT;
+      }),
+    );
+
   program
     .command('rules:check')
     .description('check a rule set: format, facts, operators, stages, gaps and overlaps of band tables, unreachable rules, points and totals, bonus cap, list durations')
