@@ -90,6 +90,17 @@ describeEachBackend('assessment of the demo data', ({ database, backend }) => {
     expect(await count('assessment_runs')).toBe(runsBefore);
   });
 
+  it('a run made before a rule file was edited still reproduces with its stored rules and fingerprint', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'redprop-rules-'));
+    cpSync(DEFAULT_RULES_DIR, dir, { recursive: true });
+    const run = await assessments.run({ period: '2025', streetCode: null, rulesDir: dir, publish: false });
+    const file = join(dir, '20-adjustments.json');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('"each": 5', '"each": 6'));
+    expect(await assessments.verify(run.runId)).toMatchObject({ inputDigest: true, fingerprint: true, outcomes: true });
+    const edited = await assessments.run({ period: '2025', streetCode: null, rulesDir: dir, publish: false });
+    expect(edited.fingerprint).not.toBe(run.fingerprint);
+  });
+
   it('refuses a bad period and an unknown street', async () => {
     await expect(assessments.run({ period: '2025-Q5', streetCode: null, publish: false })).rejects.toMatchObject({ code: 'PERIOD_INVALID' });
     await expect(assessments.run({ period: '2025', streetCode: '999999999', publish: false })).rejects.toMatchObject({ code: 'STREET_UNKNOWN' });

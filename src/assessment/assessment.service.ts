@@ -5,7 +5,7 @@ import { parsePeriod, periodDates, type Period } from '../domain/period.js';
 import { ledgerEntriesFor } from '../ledger/ledger.js';
 import { applyListPeriod } from '../lists/list-lifecycle.js';
 import { compileRuleSet, type CompiledRuleSet } from '../rules/rule-set.js';
-import { DEFAULT_RULES_DIR, loadRuleSet, readRuleSetDirectory, ruleSetFingerprint } from '../rules/rule-set.loader.js';
+import { loadRuleSet, readRuleSetDirectory, ruleSetFingerprint, ruleSetInForce, RULES_ROOT } from '../rules/rule-set.loader.js';
 import { AssessmentRepository, type RunRow } from './assessment.repository.js';
 import type { MetricParameters, MetricScope } from './metrics.js';
 import { MetricsRepository } from './metrics.repository.js';
@@ -59,6 +59,8 @@ export interface RunReport {
 @Injectable()
 export class AssessmentService {
   private readonly logger = new Logger(AssessmentService.name);
+  /** where the rule sets live; tests point it elsewhere */
+  rulesRoot = RULES_ROOT;
 
   constructor(
     private readonly metrics: MetricsRepository,
@@ -71,7 +73,7 @@ export class AssessmentService {
     if (request.streetCode !== null && !(await this.runs.streetExists(request.streetCode))) {
       throw badInput('STREET_UNKNOWN', `unknown street ${request.streetCode}`, `街道编码“${request.streetCode}”不存在`);
     }
-    const source = readRuleSetDirectory(request.rulesDir ?? DEFAULT_RULES_DIR);
+    const source = readRuleSetDirectory(request.rulesDir ?? ruleSetInForce(this.rulesRoot, period.code));
     const ruleSet = loadRuleSet(source);
     const scope: MetricScope = { period: period.code, streetCode: request.streetCode };
     const parameters = metricParameters(ruleSet);
@@ -181,6 +183,31 @@ export class AssessmentService {
     const entries = ledgerEntriesFor(events, ruleSet, await this.runs.ledgeredEventIds(unit, events.map((e) => e.eventId)));
     await this.runs.appendLedgerEntries(unit, runId, entries);
     return { listChanges: changes, ledgerEntries: entries.length };
+  }
+
+  /**
+   * Re-measures and re-scores a stored run with the rule files stored on it (whatever rules/
+   * holds now) and compares fingerprints and outcomes. Stores nothing.
+   */
+  async verify(runId: number): Promise<{ runId: number; inputDigest: boolean; fingerprint: boolean; outcomes: boolean; recomputedFingerprint: string }> {
+    const run = await this.getRun(runId);
+    const ruleSet = loadRuleSet({ location: `run ${runId}`, files: run.ruleSetFiles });
+    const scope: MetricScope = { period: run.periodCode, streetCode: run.streetCode };
+    const parameters = metricParameters(ruleSet);
+    const [projects, companies, inputDigest] = await Promise.all([
+      this.metrics.projectMetrics(scope, parameters),
+      this.metrics.companyMetrics(scope, parameters),
+      this.metrics.inputDigest(scope, parameters),
+    ]);
+    const outcome = assess({ ruleSet, period: this.period(run.periodCode), projects, companies });
+    const fingerprint = digestOf({ inputDigest, ruleSet: ruleSetFingerprint(run.ruleSetFiles), engine: run.engineVersion === ENGINE_VERSION ? ENGINE_VERSION : `${ENGINE_VERSION} (run made by ${run.engineVersion})` });
+    return {
+      runId,
+      inputDigest: inputDigest === run.inputDigest,
+      fingerprint: fingerprint === run.fingerprint,
+      outcomes: outcomesDigest(outcome.projects, outcome.companies) === run.outcomeDigest,
+      recomputedFingerprint: fingerprint,
+    };
   }
 
   listRuns() {

@@ -3,10 +3,12 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { packageRoot } from '../config/paths.js';
 import { DomainError } from '../domain/errors.js';
+import { parsePeriod, periodDates } from '../domain/period.js';
 import { checkRuleSet, type Finding } from './rule-set.checks.js';
 import type { CompiledRuleSet, RuleSetSource } from './rule-set.js';
 
-export const DEFAULT_RULES_DIR = join(packageRoot(), 'rules', 'default');
+export const RULES_ROOT = join(packageRoot(), 'rules');
+export const DEFAULT_RULES_DIR = join(RULES_ROOT, 'default');
 
 /** Reads the JSON files of a rule set directory (not its tests/ folder). */
 export function readRuleSetDirectory(directory: string): RuleSetSource {
@@ -60,4 +62,43 @@ export function readRuleTestFiles(directory: string): Record<string, string> {
     return {};
   }
   return Object.fromEntries(names.map((n) => [n, readFileSync(join(folder, n), 'utf8')]));
+}
+
+/**
+ * The rule set in force for a period: among the sets under `root`, those whose effective
+ * period covers the assessed one; the latest effective-from wins. Two at once is an error.
+ */
+export function ruleSetInForce(root: string, periodCode: string): string {
+  const period = parsePeriod(periodCode)!;
+  const { startsOn, endsOn } = periodDates(period);
+  const candidates: { dir: string; from: string; to: string | null; name: string }[] = [];
+  for (const entry of readdirSync(root, { withFileTypes: true })) {
+    if (!entry.isDirectory()) continue;
+    const dir = join(root, entry.name);
+    let manifest: { name?: string; effectiveFrom?: string; effectiveTo?: string | null };
+    try {
+      manifest = JSON.parse(readFileSync(join(dir, 'ruleset.json'), 'utf8'));
+    } catch {
+      continue;
+    }
+    const from = manifest.effectiveFrom ? parsePeriod(manifest.effectiveFrom) : null;
+    if (!from) continue;
+    const to = manifest.effectiveTo ? parsePeriod(manifest.effectiveTo) : null;
+    const fromDate = periodDates(from).startsOn;
+    const toDate = to ? periodDates(to).endsOn : null;
+    if (fromDate <= startsOn && (toDate === null || toDate >= endsOn)) candidates.push({ dir, from: fromDate, to: toDate, name: entry.name });
+  }
+  candidates.sort((a, b) => b.from.localeCompare(a.from));
+  if (candidates.length === 0) {
+    throw new DomainError('RULESET_NONE_IN_FORCE', 'bad_input', `no rule set in ${root} is in force for ${periodCode}`, `没有适用于考核周期 ${periodCode} 的规则集（检查 rules/ 下各规则集的生效期间，或用 --rules 指定）`);
+  }
+  if (candidates.length > 1 && candidates[0]!.from === candidates[1]!.from) {
+    throw new DomainError(
+      'RULESET_AMBIGUOUS',
+      'bad_input',
+      `rule sets ${candidates[0]!.name} and ${candidates[1]!.name} are both in force for ${periodCode}`,
+      `规则集 ${candidates[0]!.name} 与 ${candidates[1]!.name} 同时适用于 ${periodCode}，请调整生效期间或用 --rules 指定`,
+    );
+  }
+  return candidates[0]!.dir;
 }

@@ -44,7 +44,7 @@ export function registerAssessmentCommands(program: Command): void {
     .description('assess a period: metrics, rules, points, stars, grades, list decisions; stored as an immutable run')
     .requiredOption('--period <period>', 'e.g. 2025, 2025-H1, 2025-Q3, 2025-07')
     .option('--street <code>', 'one street only (default: all streets)')
-    .option('--rules <dir>', 'rule set directory (default: rules/default)')
+    .option('--rules <dir>', 'rule set directory (default: the set in rules/ in force for the period)')
     .option('--publish', 'publish the run (lists and credit ledger follow)', false)
     .action((options: { period: string; street?: string; rules?: string; publish: boolean }) =>
       runInApp(globalOptions(program), async (app) => {
@@ -70,6 +70,19 @@ export function registerAssessmentCommands(program: Command): void {
       }),
     );
   
+  program
+    .command('runs:verify')
+    .description('reproduce a stored run with the rules stored on it and compare fingerprint and outcomes')
+    .argument('<runId>', 'run id', wholeNumber)
+    .action((runId: number) =>
+      runInApp(globalOptions(program), async (app) => {
+        const result = await app.get(AssessmentService).verify(runId);
+        const mark = (ok: boolean) => (ok ? '一致' : '不一致');
+        console.log(`考核运行 #${runId}：输入摘要${mark(result.inputDigest)}，运行指纹${mark(result.fingerprint)}，考核结果${mark(result.outcomes)}`);
+        if (!(result.fingerprint && result.outcomes)) process.exitCode = EXIT_BAD_INPUT;
+      }),
+    );
+
   program
     .command('explain')
     .description('explain a company\'s result (or one project\'s) for a period, rule by rule, in Chinese')
