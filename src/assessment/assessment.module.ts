@@ -2,6 +2,11 @@ import { Module } from '@nestjs/common';
 import { AssessmentRepository } from './assessment.repository.js';
 import { AssessmentService } from './assessment.service.js';
 import { MetricsRepository } from './metrics.repository.js';
+import { WhatIfService } from './what-if.service.js';
+import { RulesService } from '../rules/rules.service.js';
 
-@Module({ providers: [MetricsRepository, AssessmentRepository, AssessmentService], exports: [AssessmentService] })
+@Module({
+  providers: [MetricsRepository, AssessmentRepository, AssessmentService, WhatIfService, RulesService],
+  exports: [AssessmentService, WhatIfService, RulesService],
+})
 export class AssessmentModule {}

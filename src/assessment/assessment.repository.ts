@@ -156,6 +156,22 @@ export class AssessmentRepository {
       .orderBy(asc(projects.code));
   }
 
+  /** The results of a run as a comparison needs them (no full outcomes, so a province run stays small). */
+  async comparable(runId: number) {
+    const projectRows = await this.database.db
+      .select({ projectCode: projects.code, projectName: projects.name, companyUscc: companies.uscc, total: projectResults.total, stars: projectResults.stars })
+      .from(projectResults)
+      .innerJoin(projects, eq(projects.id, projectResults.projectId))
+      .innerJoin(companies, eq(companies.id, projects.companyId))
+      .where(eq(projectResults.runId, runId));
+    const companyRows = await this.database.db
+      .select({ uscc: companies.uscc, name: companies.name, score: companyResults.score, grade: companyResults.grade, lists: sql<{ list: 'red' | 'black' }[]>`${companyResults.outcome}->'lists'` })
+      .from(companyResults)
+      .innerJoin(companies, eq(companies.id, companyResults.companyId))
+      .where(eq(companyResults.runId, runId));
+    return { projects: projectRows, companies: companyRows.map((c) => ({ ...c, lists: typeof c.lists === 'string' ? JSON.parse(c.lists) : c.lists })) };
+  }
+
   async streetExists(code: string): Promise<boolean> {
     const rows = await this.database.db.select({ id: streets.id }).from(streets).where(eq(streets.code, code));
     return rows.length > 0;

@@ -1,4 +1,5 @@
 import type { BenchReport } from '../bench/bench.service.js';
+import type { ComparisonSummary } from '../assessment/comparison.js';
 import type { RunReport } from '../assessment/assessment.service.js';
 import type { TableCount } from '../db/database-status.repository.js';
 import type { LoadCounts } from '../intake/intake.service.js';
@@ -71,4 +72,12 @@ export function formatBenchReport(b: BenchReport): string {
     `  run #${b.run.runId} fingerprint ${b.run.fingerprint}`,
   ];
   return lines.join('\n');
+}
+
+export function formatComparison(s: ComparisonSummary, baseRunId: number): string {
+  return [
+    `对比运行 #${baseRunId}：企业 ${s.companies} 家中 ${s.companiesChanged} 家结果变化，等级上升 ${s.gradeUp}、下降 ${s.gradeDown}；`,
+    `  红榜新列入 ${s.enteredRed}、移出 ${s.leftRed}；黑榜新列入 ${s.enteredBlack}、移出 ${s.leftBlack}；`,
+    `  项目 ${s.projects} 个中 ${s.projectsChanged} 个得分或星级变化，星级上升 ${s.starsUp}、下降 ${s.starsDown}`,
+  ].join('\n');
 }

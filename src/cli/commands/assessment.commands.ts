@@ -2,6 +2,8 @@ import { runInApp } from '../cli-context.js';
 import { join } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { AssessmentService } from '../../assessment/assessment.service.js';
+import { WhatIfService } from '../../assessment/what-if.service.js';
+import { RulesService } from '../../rules/rules.service.js';
 import { BenchService } from '../../bench/bench.service.js';
 import { SEED_SCALES } from '../../seeding/seed.service.js';
 import { checkRuleSet } from '../../rules/rule-set.checks.js';
@@ -9,7 +11,7 @@ import { DEFAULT_RULES_DIR, formatFinding, loadRuleSet, readRuleSetDirectory, re
 import { runRuleTests } from '../../rules/rule-tests.js';
 import { EXIT_BAD_INPUT } from '../cli-errors.js';
 import { globalOptions, wholeNumber } from '../cli-options.js';
-import { formatBenchReport, formatRunReport } from '../cli-format.js';
+import { formatBenchReport, formatComparison, formatRunReport } from '../cli-format.js';
 
 /** rules:check, rules:test, assess, publish, explain, bench */
 export function registerAssessmentCommands(program: Command): void {
@@ -46,8 +48,17 @@ export function registerAssessmentCommands(program: Command): void {
     .option('--street <code>', 'one street only (default: all streets)')
     .option('--rules <dir>', 'rule set directory (default: the set in rules/ in force for the period)')
     .option('--publish', 'publish the run (lists and credit ledger follow)', false)
-    .action((options: { period: string; street?: string; rules?: string; publish: boolean }) =>
+    .option('--compare <runId>', 'what-if: run the --rules draft unpublished and write a comparison workbook against this run', wholeNumber)
+    .action((options: { period: string; street?: string; rules?: string; publish: boolean; compare?: number }) =>
       runInApp(globalOptions(program), async (app) => {
+        if (options.compare !== undefined) {
+          if (!options.rules || options.publish) throw new InvalidArgumentError('--compare needs --rules DRAFT and cannot be combined with --publish');
+          const whatIf = await app.get(WhatIfService).compare({ period: options.period, streetCode: options.street ?? null, draftRulesDir: options.rules, compareRunId: options.compare });
+          console.log(formatRunReport(whatIf.draft));
+          console.log(formatComparison(whatIf.summary, whatIf.baseRunId));
+          console.log(`对比工作簿：${whatIf.path}`);
+          return;
+        }
         const report = await app.get(AssessmentService).run({
           period: options.period,
           streetCode: options.street ?? null,
@@ -70,6 +81,17 @@ export function registerAssessmentCommands(program: Command): void {
       }),
     );
   
+  program
+    .command('rules:describe')
+    .description('write a rule set as the readable 考核细则 workbook a bureau publishes')
+    .argument('[dir]', 'rule set directory', DEFAULT_RULES_DIR)
+    .option('--out <file>', 'where to write it (default: reports/rules/)')
+    .action((dir: string, options: { out?: string }) =>
+      runInApp(globalOptions(program), async (app) => {
+        console.log(await app.get(RulesService).describe(dir, options.out));
+      }),
+    );
+
   program
     .command('runs:verify')
     .description('reproduce a stored run with the rules stored on it and compare fingerprint and outcomes')

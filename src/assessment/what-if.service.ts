@@ -1,0 +1,61 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { join } from 'node:path';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { DomainError } from '../domain/errors.js';
+import { comparisonSheets } from '../reports/comparison.content.js';
+import { writeSheets } from '../reports/write-sheets.js';
+import { AssessmentRepository } from './assessment.repository.js';
+import { AssessmentService, type RunReport } from './assessment.service.js';
+import { compareOutcomes, type ComparisonSummary } from './comparison.js';
+
+export interface WhatIfRequest {
+  period: string;
+  streetCode: string | null;
+  draftRulesDir: string;
+  compareRunId: number;
+}
+
+export interface WhatIfReport {
+  draft: RunReport;
+  baseRunId: number;
+  summary: ComparisonSummary;
+  path: string;
+}
+
+/** Runs a draft rule set without publishing and compares it with a stored run in a workbook. */
+@Injectable()
+export class WhatIfService {
+  constructor(
+    private readonly assessments: AssessmentService,
+    private readonly runs: AssessmentRepository,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async compare(request: WhatIfRequest): Promise<WhatIfReport> {
+    const base = await this.assessments.getRun(request.compareRunId);
+    if (base.periodCode !== request.period || base.streetCode !== request.streetCode) {
+      throw new DomainError(
+        'COMPARE_SCOPE_MISMATCH',
+        'bad_input',
+        `run ${base.id} is for ${base.periodCode}/${base.streetCode ?? 'all'}, not ${request.period}/${request.streetCode ?? 'all'}`,
+        `对比的考核运行 #${base.id} 属于 ${base.periodCode}（${base.streetCode ?? '全部街道'}），与本次测算的周期或范围不同`,
+      );
+    }
+    const draft = await this.assessments.run({ period: request.period, streetCode: request.streetCode, rulesDir: request.draftRulesDir, publish: false });
+    const [before, after] = await Promise.all([this.runs.comparable(base.id), this.runs.comparable(draft.runId)]);
+    const grades = this.assessments.ruleSetOf(base).manifest.grades;
+    const comparison = compareOutcomes(before, after, grades);
+    const path = join(this.config.reportsDir, request.period, `规则测算-运行${draft.runId}-对比运行${base.id}.xlsx`);
+    await writeSheets(
+      path,
+      comparisonSheets(comparison, {
+        period: request.period,
+        baseRun: base.id,
+        baseRules: `${base.ruleSetName} ${base.ruleSetVersion}`,
+        draftRun: draft.runId,
+        draftRules: `${draft.ruleSet.name} ${draft.ruleSet.version}`,
+      }),
+    );
+    return { draft, baseRunId: base.id, summary: comparison.summary, path };
+  }
+}
