@@ -1,8 +1,12 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { createHttpApp } from '../src/api/http-app.js';
 import { AssessmentService } from '../src/assessment/assessment.service.js';
 import { SeedService } from '../src/seeding/seed.service.js';
+import { DEFAULT_RULES_DIR, readRuleSetDirectory } from '../src/rules/rule-set.loader.js';
 import { testConfig } from './support/app.js';
 import { describeEachBackend } from './support/backends.js';
 
@@ -12,7 +16,7 @@ describeEachBackend('runs API', ({ database }) => {
   let redUscc: string;
 
   beforeAll(async () => {
-    app = await createHttpApp({ config: testConfig(), database: database() }, false);
+    app = await createHttpApp({ config: testConfig({ reportsDir: mkdtempSync(join(tmpdir(), 'redprop-api-')) }), database: database() }, false);
     await app.init();
     const seeded = await app.get(SeedService).seed({ scale: 'demo', seed: 1, replace: true });
     redUscc = seeded.planted.redListCompanies[0]!;
@@ -38,6 +42,28 @@ describeEachBackend('runs API', ({ database }) => {
     expect(response.body.company.explanation).toContain('信用等级 AAA');
     expect(response.body.projects.length).toBeGreaterThan(0);
     expect(response.body.projects[0].explanation).toContain('群众满意度');
+  });
+
+  it('runs a draft rule set sent in the body against a run, without publishing', async () => {
+    const files = readRuleSetDirectory(DEFAULT_RULES_DIR).files;
+    const response = await request(app.getHttpServer())
+      .post('/runs/what-if')
+      .send({ period: '2025', compareRunId: runId, ruleSetFiles: { ...files, '20-adjustments.json': files['20-adjustments.json']!.replace('"each": 5', '"each": 6') } })
+      .expect(201);
+    expect(response.body).toMatchObject({ baseRunId: runId, summary: expect.objectContaining({ companies: 12 }), workbook: expect.stringMatching(/\.xlsx$/) });
+    const runs = await request(app.getHttpServer()).get('/runs').expect(200);
+    expect(runs.body.find((r: { id: number }) => r.id === response.body.draftRunId)).toMatchObject({ status: 'draft' });
+  });
+
+  it('refuses an unknown field in a what-if body by name, and a broken draft with its file and rule', async () => {
+    const unknown = await request(app.getHttpServer()).post('/runs/what-if').send({ period: '2025', compareRunId: runId, ruleSetFiles: {}, draftName: 'x' }).expect(400);
+    expect(unknown.body.details).toContain('unknown field "draftName"');
+    const files = readRuleSetDirectory(DEFAULT_RULES_DIR).files;
+    const broken = await request(app.getHttpServer())
+      .post('/runs/what-if')
+      .send({ period: '2025', compareRunId: runId, ruleSetFiles: { ...files, '40-stars.json': '{' } })
+      .expect(400);
+    expect(broken.body).toMatchObject({ code: 'RULESET_INVALID', details: [expect.stringContaining('40-stars.json')] });
   });
 
   it('answers with a coded error for what does not exist or is malformed', async () => {

@@ -54,7 +54,7 @@ describeEachBackend('what-if and rule documents', ({ database }) => {
     }
     expect(expected.length).toBeGreaterThan(0);
 
-    const result = await app.get(WhatIfService).compare({ period: '2025', streetCode: null, draftRulesDir: draft, compareRunId: published.runId });
+    const result = await app.get(WhatIfService).compare({ period: '2025', streetCode: null, draft: { dir: draft }, compareRunId: published.runId });
     expect(result.draft.status).toBe('draft');
     const rows = await sheetRows(result.path, '项目变化');
     const moved = rows.filter((r) => r[5] !== 0).map((r) => r[0]);

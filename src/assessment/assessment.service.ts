@@ -4,7 +4,7 @@ import { DomainError, badInput } from '../domain/errors.js';
 import { parsePeriod, periodDates, type Period } from '../domain/period.js';
 import { ledgerEntriesFor } from '../ledger/ledger.js';
 import { applyListPeriod } from '../lists/list-lifecycle.js';
-import { compileRuleSet, type CompiledRuleSet } from '../rules/rule-set.js';
+import { compileRuleSet, type CompiledRuleSet, type RuleSetSource } from '../rules/rule-set.js';
 import { loadRuleSet, readRuleSetDirectory, ruleSetFingerprint, ruleSetInForce, RULES_ROOT } from '../rules/rule-set.loader.js';
 import { AssessmentRepository, type RunRow } from './assessment.repository.js';
 import type { MetricParameters, MetricScope } from './metrics.js';
@@ -19,7 +19,10 @@ export const ENGINE_VERSION = 'redprop-scoring/1';
 export interface AssessRequest {
   period: string;
   streetCode: string | null;
+  /** a rule set directory; or */
   rulesDir?: string;
+  /** the rule set's files themselves (e.g. a draft sent over HTTP); default: the set in force */
+  ruleSet?: RuleSetSource;
   publish: boolean;
 }
 
@@ -73,7 +76,7 @@ export class AssessmentService {
     if (request.streetCode !== null && !(await this.runs.streetExists(request.streetCode))) {
       throw badInput('STREET_UNKNOWN', `unknown street ${request.streetCode}`, `街道编码“${request.streetCode}”不存在`);
     }
-    const source = readRuleSetDirectory(request.rulesDir ?? ruleSetInForce(this.rulesRoot, period.code));
+    const source = request.ruleSet ?? readRuleSetDirectory(request.rulesDir ?? ruleSetInForce(this.rulesRoot, period.code));
     const ruleSet = loadRuleSet(source);
     const scope: MetricScope = { period: period.code, streetCode: request.streetCode };
     const parameters = metricParameters(ruleSet);

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { join } from 'node:path';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { DomainError } from '../domain/errors.js';
+import type { RuleSetSource } from '../rules/rule-set.js';
 import { comparisonSheets } from '../reports/comparison.content.js';
 import { writeSheets } from '../reports/write-sheets.js';
 import { AssessmentRepository } from './assessment.repository.js';
@@ -11,7 +12,8 @@ import { compareOutcomes, type ComparisonSummary } from './comparison.js';
 export interface WhatIfRequest {
   period: string;
   streetCode: string | null;
-  draftRulesDir: string;
+  /** the draft rule set: a directory or its files */
+  draft: { dir: string } | { source: RuleSetSource };
   compareRunId: number;
 }
 
@@ -41,7 +43,12 @@ export class WhatIfService {
         `对比的考核运行 #${base.id} 属于 ${base.periodCode}（${base.streetCode ?? '全部街道'}），与本次测算的周期或范围不同`,
       );
     }
-    const draft = await this.assessments.run({ period: request.period, streetCode: request.streetCode, rulesDir: request.draftRulesDir, publish: false });
+    const draft = await this.assessments.run({
+      period: request.period,
+      streetCode: request.streetCode,
+      ...('dir' in request.draft ? { rulesDir: request.draft.dir } : { ruleSet: request.draft.source }),
+      publish: false,
+    });
     const [before, after] = await Promise.all([this.runs.comparable(base.id), this.runs.comparable(draft.runId)]);
     const grades = this.assessments.ruleSetOf(base).manifest.grades;
     const comparison = compareOutcomes(before, after, grades);

@@ -53,7 +53,7 @@ export function registerAssessmentCommands(program: Command): void {
       runInApp(globalOptions(program), async (app) => {
         if (options.compare !== undefined) {
           if (!options.rules || options.publish) throw new InvalidArgumentError('--compare needs --rules DRAFT and cannot be combined with --publish');
-          const whatIf = await app.get(WhatIfService).compare({ period: options.period, streetCode: options.street ?? null, draftRulesDir: options.rules, compareRunId: options.compare });
+          const whatIf = await app.get(WhatIfService).compare({ period: options.period, streetCode: options.street ?? null, draft: { dir: options.rules }, compareRunId: options.compare });
           console.log(formatRunReport(whatIf.draft));
           console.log(formatComparison(whatIf.summary, whatIf.baseRunId));
           console.log(`对比工作簿：${whatIf.path}`);
