@@ -139,7 +139,9 @@ export class MetricsRepository {
          where e.project_id is not null
            and e.occurred_on >= ${w.months.from}::date and e.occurred_on < ${w.months.to}::date
            ${inScope(sql.raw('e.project_id'))}
-         group by e.project_id, e.kind, e.honour_level`),
+         group by e.project_id, e.kind, e.honour_level
+         -- enum order (not text collation): the same key order on every backend and plan
+         order by e.project_id, e.kind, e.honour_level`),
     ]);
 
     const byId = new Map<number, ProjectMetrics>();
@@ -240,7 +242,8 @@ export class MetricsRepository {
           from credit_events e
          where e.occurred_on >= ${eventsFrom}::date and e.occurred_on < ${w.months.to}::date
            and ${this.companyFilter(scope, sql.raw('e.company_id'))}
-         group by e.company_id, e.kind, e.honour_level`),
+         group by e.company_id, e.kind, e.honour_level
+         order by e.company_id, e.kind, e.honour_level`),
       this.rows<{ company_id: number; earlier: Num; later: Num }>(sql`
         select p.company_id,
                count(*) filter (where ${receivedIn(q1.range)}) as earlier,
