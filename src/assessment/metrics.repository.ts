@@ -111,7 +111,7 @@ export class MetricsRepository {
          group by f.project_id`),
       // one row per project (indicator=value,...): a tenth of the rows to ship at province scale
       this.rows<{ project_id: number; flags: string }>(sql`
-        select f.project_id, string_agg(f.indicator_code || '=' || f.value, ',') as flags
+        select f.project_id, string_agg(f.indicator_code || '=' || f.value, ',' order by f.indicator_code collate "C") as flags
           from (select distinct on (k.project_id, k.indicator_code) k.project_id, k.indicator_code, k.value::text as value
                   from party_checks k
                   join assessment_periods ap on ap.code = k.period_code
