@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { registerAssessmentCommands } from './commands/assessment.commands.js';
 import { registerDataCommands } from './commands/data.commands.js';
+import { registerIntakeCommands } from './commands/intake.commands.js';
 import { registerServiceCommands } from './commands/service.commands.js';
 
 const program = new Command('redprop')
@@ -10,6 +11,7 @@ const program = new Command('redprop')
 
 // One register function per capability; each command only calls a service.
 registerDataCommands(program);
+registerIntakeCommands(program);
 registerAssessmentCommands(program);
 registerServiceCommands(program);
 

@@ -1,0 +1,63 @@
+import { open, stat } from 'node:fs/promises';
+import { basename, extname } from 'node:path';
+import { csvFile, detectCsvEncoding } from './csv-source.js';
+import { importErrors } from './import-errors.js';
+import type { TabularFile } from './sheet-scan.js';
+import { xlsxFile } from './xlsx-source.js';
+import { readZipDirectory } from './zip-directory.js';
+
+/** Caps of one import: a file past them is refused before anything is parsed. */
+export interface ImportLimits {
+  /** size of the file as uploaded */
+  readonly maxBytes: number;
+  /** data rows over all sheets */
+  readonly maxRows: number;
+  /** what a workbook unpacks to (a zip bomb is small) */
+  readonly maxUnpackedBytes: number;
+}
+
+export const DEFAULT_IMPORT_LIMITS: ImportLimits = {
+  maxBytes: 50 * 1024 * 1024,
+  maxRows: 500_000,
+  maxUnpackedBytes: 1024 * 1024 * 1024,
+};
+
+const MACRO_EXTENSIONS = new Set(['.xlsm', '.xltm', '.xlam']);
+const CFB_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0]);
+
+/**
+ * Opens an import file after the safety checks: type by extension, size, and for a
+ * workbook its zip directory (no macros, no external links, a sane unpacked size). A
+ * formula is never evaluated anywhere: readers only see cached results.
+ */
+export async function openSpreadsheet(path: string, limits: ImportLimits): Promise<TabularFile> {
+  const fileName = basename(path);
+  const info = await stat(path).catch(() => undefined);
+  if (!info?.isFile()) throw importErrors.notFound(path);
+  const extension = extname(fileName).toLowerCase();
+  if (MACRO_EXTENSIONS.has(extension)) throw importErrors.macros(fileName);
+  if (extension !== '.xlsx' && extension !== '.csv') throw importErrors.fileType(fileName, extension || '（无扩展名）');
+  if (info.size > limits.maxBytes) throw importErrors.tooLarge(fileName, info.size, limits.maxBytes);
+
+  if (extension === '.csv') return csvFile(path, fileName, await detectCsvEncoding(path));
+
+  const head = Buffer.alloc(4);
+  const handle = await open(path, 'r');
+  try {
+    await handle.read(head, 0, 4, 0);
+  } finally {
+    await handle.close();
+  }
+  if (head.equals(CFB_MAGIC)) throw importErrors.encrypted(fileName);
+  const directory = await readZipDirectory(path).catch((error: Error) => {
+    throw importErrors.unreadable(fileName, error.message);
+  });
+  const entries = directory.entries;
+  const names = entries.map((e) => e.name.replace(/\\/g, '/').replace(/^\//, '').toLowerCase());
+  if (names.some((n) => n.endsWith('vbaproject.bin') || n.endsWith('vbaprojectsignature.bin'))) throw importErrors.macros(fileName);
+  if (names.some((n) => n.startsWith('xl/externallinks/'))) throw importErrors.externalLinks(fileName);
+  if (!names.includes('xl/workbook.xml')) throw importErrors.unreadable(fileName, 'no xl/workbook.xml');
+  const unpacked = entries.reduce((sum, e) => sum + e.uncompressedSize, 0);
+  if (unpacked > limits.maxUnpackedBytes) throw importErrors.unpacksTooLarge(fileName, unpacked, limits.maxUnpackedBytes);
+  return xlsxFile(path, fileName, directory);
+}
