@@ -9,6 +9,7 @@ import { DatabaseAdminModule } from './db/database-admin.module.js';
 import { DatabaseModule } from './db/database.module.js';
 import { DemoModule } from './demo/demo.module.js';
 import { IntakeModule } from './intake/intake.module.js';
+import { ReportsModule } from './reports/reports.module.js';
 import { SeedingModule } from './seeding/seeding.module.js';
 
 export interface AppModuleOptions {
@@ -31,6 +32,7 @@ export class AppModule {
         IntakeModule,
         SeedingModule,
         AssessmentModule,
+        ReportsModule,
         DemoModule,
         BenchModule,
         ...(options.http ? [ApiModule] : []),

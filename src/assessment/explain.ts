@@ -1,7 +1,7 @@
 import type { RuleResult } from '../rules/rule-compiler.js';
 import type { FactValue, Facts } from '../rules/rule-json.js';
 import type { CompiledRuleSet } from '../rules/rule-set.js';
-import { FACT_LABELS } from './facts.js';
+import { FACT_LABELS, isRateFact } from './facts.js';
 import { expandTrace, type StoredCompanyOutcome, type StoredProjectOutcome } from './stored-outcome.js';
 
 const OPERATOR_TEXT: Record<string, string> = {
@@ -17,7 +17,6 @@ const OPERATOR_TEXT: Record<string, string> = {
   doesNotContain: '不包含',
 };
 
-const PERCENT_FACTS = /(Rate|Share|Coverage|WilsonBound)$/;
 
 export function formatFact(fact: string, value: unknown): string {
   if (value === null || value === undefined) return '无数据';
@@ -25,7 +24,7 @@ export function formatFact(fact: string, value: unknown): string {
   if (typeof value === 'number') {
     // Up to four decimals: enough to show why a value just off a band edge missed it.
     const trimmed = (x: number) => String(Number(x.toFixed(4)));
-    return PERCENT_FACTS.test(fact) ? `${trimmed(value * 100)}%` : trimmed(value);
+    return isRateFact(fact) ? `${trimmed(value * 100)}%` : trimmed(value);
   }
   if (Array.isArray(value)) return value.join('、');
   return String(value);

@@ -99,3 +99,8 @@ export const LIST_FACT_LABELS: Record<string, string> = {
 };
 
 export const FACT_LABELS: Record<string, string> = { ...STARS_FACT_LABELS, ...LIST_FACT_LABELS };
+
+/** Facts that are shares of 1 (rates, shares, coverage), shown as percentages and bounded 0–1. */
+export function isRateFact(fact: string): boolean {
+  return /(Rate|Share|Coverage|WilsonBound)(By[A-Z][A-Za-z]*)?$/.test(fact);
+}

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { registerAssessmentCommands } from './commands/assessment.commands.js';
 import { registerDataCommands } from './commands/data.commands.js';
 import { registerIntakeCommands } from './commands/intake.commands.js';
+import { registerReportCommands } from './commands/report.commands.js';
 import { registerServiceCommands } from './commands/service.commands.js';
 
 const program = new Command('redprop')
@@ -13,6 +14,7 @@ const program = new Command('redprop')
 registerDataCommands(program);
 registerIntakeCommands(program);
 registerAssessmentCommands(program);
+registerReportCommands(program);
 registerServiceCommands(program);
 
 await program.parseAsync(process.argv);

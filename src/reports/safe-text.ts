@@ -3,9 +3,11 @@
  * must reach the sheet as text and nothing else.
  *
  * How the writer keeps it text, and why this way:
- * - A JS string given to exceljs is always written as a string cell (`t="str"`, or `t="s"` with
- *   shared strings), never as a formula: exceljs makes a formula only from `{ formula }` objects.
- *   The report tests read every cell back and check that none is a formula.
+ * - A JS string given to exceljs is always written as a string cell, never as a formula: exceljs
+ *   makes a formula only from `{ formula }` objects. The streaming writer (without shared
+ *   strings) writes `<c t="str"><v>…</v></c>` with no `<f>` element, which Excel, WPS and
+ *   LibreOffice open as text. The report tests read every cell back and check that none is a
+ *   formula.
  * - That alone protects the file as written. A spreadsheet app could still turn the text into a
  *   formula when someone opens the cell for editing and confirms it (Excel, WPS and LibreOffice
  *   parse the edited text again). Every text cell therefore also gets the Text number format

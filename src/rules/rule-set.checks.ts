@@ -1,5 +1,6 @@
 import type { Facts, FactValue, LeafJson } from './rule-json.js';
 import { leavesOf } from './rule-compiler.js';
+import { isRateFact } from '../assessment/facts.js';
 import { compileRuleSet, MANIFEST_FILE, RuleSetInvalidError, type CompiledRuleSet, type RuleSetSource, type StageRule } from './rule-set.js';
 
 export type Severity = 'error' | 'warning';
@@ -13,12 +14,11 @@ export interface Finding {
   message: string;
 }
 
-const RATE = /(Rate|Share|Coverage|WilsonBound)$/;
 const BOOLEAN_FACTS = new Set(['hasCompanyPartyOrg', 'hasPartyBranch', 'smallSample', 'vetoed', 'complaintRateImproved']);
 
 /** The values a fact can take: rates 0–1, the three-party mean 1–5, everything else from 0 up. */
 function domainOf(fact: string): [number, number] {
-  if (RATE.test(fact)) return [0, 1];
+  if (isRateFact(fact)) return [0, 1];
   if (fact === 'threePartyMean') return [1, 5];
   return [0, Number.POSITIVE_INFINITY];
 }
@@ -83,7 +83,7 @@ function samplesOf(fact: string, leaves: LeafJson[], grades: readonly string[]):
   const [lo, hi] = domainOf(fact);
   const edges = new Set<number>([lo]);
   for (const leaf of leaves) if (leaf.fact === fact && typeof leaf.value === 'number') edges.add(leaf.value);
-  const step = RATE.test(fact) ? 1e-6 : 1e-3;
+  const step = isRateFact(fact) ? 1e-6 : 1e-3;
   const values = new Set<number>();
   for (const e of edges) for (const v of [e - step, e, e + step]) if (v >= lo && v <= hi) values.add(Number(v.toFixed(9)));
   const sorted = [...values].sort((a, b) => a - b);

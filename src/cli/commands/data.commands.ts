@@ -48,6 +48,8 @@ export function registerDataCommands(program: Command): void {
         console.log(`demo data seeded in ${outcome.seeded.seconds.toFixed(1)} s`);
         console.log(formatCounts(outcome.seeded.counts));
         console.log(formatRunReport(outcome.assessed));
+        console.log(`reports (${outcome.reports.length}):`);
+        for (const report of outcome.reports) console.log(`  ${report.path}`);
       }),
     );
   
