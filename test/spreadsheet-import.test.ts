@@ -14,6 +14,7 @@ import { TemplateService } from '../src/intake/excel/template.service.js';
 import { IntakeService } from '../src/intake/intake.service.js';
 import { createTestApp, testConfig } from './support/app.js';
 import { describeEachBackend } from './support/backends.js';
+import { filledTemplate as fillTemplate, familySheet, rowOf } from './support/spreadsheets.js';
 import { storedZip } from './support/zip.js';
 import {
   aCommunity,
@@ -29,28 +30,7 @@ import {
   validUscc,
 } from './support/factories.js';
 
-const CHINA_MS = 8 * 3600 * 1000;
-
-/** A record as a person types it into the template: Chinese labels, 是/否, local times. */
-function rowOf(spec: SheetSpec, record: object): unknown[] {
-  const r = record as Record<string, unknown>;
-  return spec.columns.map((column) => {
-    const value = r[column.field];
-    if (value === null || value === undefined) return null;
-    switch (column.type.kind) {
-      case 'choice':
-        return column.type.options[value as string];
-      case 'flag':
-        return value ? '是' : '否';
-      case 'datetime':
-        return new Date((value as Date).getTime() + CHINA_MS);
-      default:
-        return value;
-    }
-  });
-}
-
-const spec = (family: FamilyName, index = 0) => FAMILIES[family].sheets[index]!;
+const spec = familySheet;
 
 describeEachBackend('spreadsheet templates and import', ({ database }) => {
   let app: INestApplicationContext;
@@ -75,24 +55,7 @@ describeEachBackend('spreadsheet templates and import', ({ database }) => {
   });
   beforeEach(() => intake.load({}, { mode: 'replace' }));
 
-  /** Writes the family's template, fills rows into its sheets with exceljs and saves it as `name`. */
-  async function filledTemplate(family: FamilyName, name: string, rows: Record<string, unknown[][]>): Promise<string> {
-    const template = join(dir, `${family}-template.xlsx`);
-    await templates.writeTemplate(family, template);
-    const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.readFile(template);
-    for (const [sheetName, values] of Object.entries(rows)) {
-      const sheet = workbook.getWorksheet(sheetName)!;
-      values.forEach((row, i) => {
-        row.forEach((value, c) => {
-          if (value !== null) sheet.getCell(i + 2, c + 1).value = value as ExcelJS.CellValue;
-        });
-      });
-    }
-    const path = join(dir, name);
-    await workbook.xlsx.writeFile(path);
-    return path;
-  }
+  const filledTemplate = (family: FamilyName, name: string, rows: Record<string, unknown[][]>) => fillTemplate(templates, dir, family, name, rows);
 
   const masterRows = () => ({
     街道: [rowOf(spec('master', 0), aStreet())],
