@@ -2,7 +2,6 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
-import ExcelJS from 'exceljs';
 import { AssessmentService } from '../src/assessment/assessment.service.js';
 import { WhatIfService } from '../src/assessment/what-if.service.js';
 import { RulesService } from '../src/rules/rules.service.js';
@@ -10,16 +9,7 @@ import { DEFAULT_RULES_DIR } from '../src/rules/rule-set.loader.js';
 import { SeedService } from '../src/seeding/seed.service.js';
 import { createTestApp, testConfig } from './support/app.js';
 import { describeEachBackend } from './support/backends.js';
-
-async function sheetRows(path: string, sheet: string): Promise<unknown[][]> {
-  const workbook = new ExcelJS.Workbook();
-  await workbook.xlsx.readFile(path);
-  const rows: unknown[][] = [];
-  workbook.getWorksheet(sheet)!.eachRow((row, n) => {
-    if (n > 2) rows.push((row.values as unknown[]).slice(1));
-  });
-  return rows;
-}
+import { reportRows } from './support/spreadsheets.js';
 
 describeEachBackend('what-if and rule documents', ({ database }) => {
   let app: INestApplicationContext;
@@ -56,7 +46,7 @@ describeEachBackend('what-if and rule documents', ({ database }) => {
 
     const result = await app.get(WhatIfService).compare({ period: '2025', streetCode: null, draft: { dir: draft }, compareRunId: published.runId });
     expect(result.draft.status).toBe('draft');
-    const rows = await sheetRows(result.path, '项目变化');
+    const rows = await reportRows(result.path, '项目变化');
     const moved = rows.filter((r) => r[5] !== 0).map((r) => r[0]);
     expect(moved.sort()).toEqual(expected.sort());
     for (const r of rows.filter((row) => expected.includes(row[0] as string))) expect(r[5]).toBe(-3);
@@ -68,7 +58,7 @@ describeEachBackend('what-if and rule documents', ({ database }) => {
 
   it('writes the rule set as a 考核细则 workbook', async () => {
     const path = await app.get(RulesService).describe();
-    const rows = await sheetRows(path, '考核细则');
+    const rows = await reportRows(path, '考核细则');
     expect(rows).toContainEqual(['1', '群众满意度', '30', '满意率 ≥ 95%，得 30 分', 'satisfaction-ge-95']);
   });
 });

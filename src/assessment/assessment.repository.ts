@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, inArray, isNull, sql } from 'drizzle-orm';
 import { DATABASE, type Database, type UnitOfWork } from '../db/database.js';
 import {
   assessmentRuns,
@@ -47,6 +47,10 @@ export interface StoredCompanyResult {
 
 export type RunRow = typeof assessmentRuns.$inferSelect;
 
+/** Every column of a run but its stored rule files (which only reproduction needs). */
+const { ruleSetFiles: _ruleSetFiles, ...runColumns } = getTableColumns(assessmentRuns);
+export const RUN_COLUMNS_WITHOUT_FILES = runColumns;
+
 @Injectable()
 export class AssessmentRepository {
   constructor(@Inject(DATABASE) private readonly database: Database) {}
@@ -82,22 +86,7 @@ export class AssessmentRepository {
 
   listRuns(): Promise<Omit<RunRow, 'ruleSetFiles'>[]> {
     return this.database.db
-      .select({
-        id: assessmentRuns.id,
-        periodCode: assessmentRuns.periodCode,
-        streetCode: assessmentRuns.streetCode,
-        ruleSetName: assessmentRuns.ruleSetName,
-        ruleSetVersion: assessmentRuns.ruleSetVersion,
-        ruleSetFingerprint: assessmentRuns.ruleSetFingerprint,
-        engineVersion: assessmentRuns.engineVersion,
-        inputDigest: assessmentRuns.inputDigest,
-        fingerprint: assessmentRuns.fingerprint,
-        outcomeDigest: assessmentRuns.outcomeDigest,
-        summary: assessmentRuns.summary,
-        status: assessmentRuns.status,
-        createdAt: assessmentRuns.createdAt,
-        publishedAt: assessmentRuns.publishedAt,
-      })
+      .select(RUN_COLUMNS_WITHOUT_FILES)
       .from(assessmentRuns)
       .orderBy(desc(assessmentRuns.id)) as never;
   }

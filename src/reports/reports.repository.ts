@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { RUN_COLUMNS_WITHOUT_FILES } from '../assessment/assessment.repository.js';
 import { desc, eq, sql, type SQL } from 'drizzle-orm';
 import { DATABASE, resultRows, type Database } from '../db/database.js';
 import { assessmentRuns } from '../db/schema.js';
@@ -38,21 +39,7 @@ export class ReportsRepository {
   /** Every run of a period, newest first, without its rule files. */
   async runsOfPeriod(periodCode: string): Promise<RunInfo[]> {
     const rows = await this.database.db
-      .select({
-        id: assessmentRuns.id,
-        periodCode: assessmentRuns.periodCode,
-        streetCode: assessmentRuns.streetCode,
-        ruleSetName: assessmentRuns.ruleSetName,
-        ruleSetVersion: assessmentRuns.ruleSetVersion,
-        ruleSetFingerprint: assessmentRuns.ruleSetFingerprint,
-        engineVersion: assessmentRuns.engineVersion,
-        inputDigest: assessmentRuns.inputDigest,
-        fingerprint: assessmentRuns.fingerprint,
-        outcomeDigest: assessmentRuns.outcomeDigest,
-        status: assessmentRuns.status,
-        createdAt: assessmentRuns.createdAt,
-        publishedAt: assessmentRuns.publishedAt,
-      })
+      .select(RUN_COLUMNS_WITHOUT_FILES)
       .from(assessmentRuns)
       .where(eq(assessmentRuns.periodCode, periodCode))
       .orderBy(desc(assessmentRuns.id));
