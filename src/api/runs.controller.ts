@@ -1,6 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post } from '@nestjs/common';
 import { AssessmentService } from '../assessment/assessment.service.js';
-import { explainCompany, explainProject } from '../assessment/explain.js';
 import { WhatIfService } from '../assessment/what-if.service.js';
 import { parseWhatIfBody } from './what-if.dto.js';
 
@@ -32,20 +31,13 @@ export class RunsController {
   }
 
   @Get(':runId/companies')
-  async companies(@Param('runId', ParseIntPipe) runId: number) {
-    const rows = await this.assessments.companyResults(runId);
-    return rows.map(({ outcome, ...row }) => ({ ...row, lists: (outcome as { lists: unknown }).lists }));
+  companies(@Param('runId', ParseIntPipe) runId: number) {
+    return this.assessments.companyListing(runId);
   }
 
   @Get(':runId/companies/:uscc')
-  async company(@Param('runId', ParseIntPipe) runId: number, @Param('uscc') uscc: string) {
-    const run = await this.assessments.getRun(runId);
-    const ruleSet = this.assessments.ruleSetOf(run);
-    const { company, projects } = await this.assessments.companyResult(runId, uscc);
-    return {
-      run: { id: run.id, period: run.periodCode, street: run.streetCode, status: run.status, fingerprint: run.fingerprint, ruleSet: `${run.ruleSetName} ${run.ruleSetVersion}` },
-      company: { ...company.outcome, explanation: explainCompany(company.outcome, ruleSet) },
-      projects: projects.map((p) => ({ ...p.outcome, explanation: explainProject(p.outcome, ruleSet) })),
-    };
+  company(@Param('runId', ParseIntPipe) runId: number, @Param('uscc') uscc: string) {
+    return this.assessments.explainedResult(runId, uscc);
   }
+
 }

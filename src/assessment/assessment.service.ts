@@ -240,6 +240,12 @@ export class AssessmentService {
     return this.runs.companyResultsOf(runId);
   }
 
+  /** The companies of a run with score, grade and list decisions (no traces). */
+  async companyListing(runId: number) {
+    const rows = await this.companyResults(runId);
+    return rows.map(({ outcome, ...row }) => ({ ...row, lists: (outcome as StoredCompanyOutcome).lists }));
+  }
+
   async companyResult(runId: number, uscc: string) {
     const [company] = await this.runs.companyResultsOf(runId, uscc);
     if (!company) throw new DomainError('COMPANY_NOT_IN_RUN', 'not_found', `company ${uscc} is not in run ${runId}`, `企业 ${uscc} 不在考核运行 #${runId} 中`);
@@ -247,20 +253,30 @@ export class AssessmentService {
     return { company: company as typeof company & { outcome: StoredCompanyOutcome }, projects: projects as (typeof projects[number] & { outcome: StoredProjectOutcome })[] };
   }
 
+  /** A company's result in a run with its projects, each with its readable explanation (Chinese). */
+  async explainedResult(runId: number, uscc: string) {
+    const run = await this.getRun(runId);
+    const ruleSet = this.ruleSetOf(run);
+    const { company, projects } = await this.companyResult(runId, uscc);
+    return {
+      run: { id: run.id, period: run.periodCode, street: run.streetCode, status: run.status, fingerprint: run.fingerprint, ruleSet: `${run.ruleSetName} ${run.ruleSetVersion}` },
+      company: { ...company.outcome, explanation: explainCompany(company.outcome, ruleSet) },
+      projects: projects.map((p) => ({ ...p.outcome, explanation: explainProject(p.outcome, ruleSet) })),
+    };
+  }
+
   /** The readable explanation of a company's result (or one of its projects) for a period. */
   async explain(periodCode: string, uscc: string, projectCode?: string): Promise<string> {
-    const run = await this.runForPeriod(periodCode);
-    const ruleSet = this.ruleSetOf(run);
-    const { company, projects } = await this.companyResult(run.id, uscc);
+    const { run, company, projects } = await this.explainedResult((await this.runForPeriod(periodCode)).id, uscc);
     const header =
-      `考核周期 ${run.periodCode}    考核运行 #${run.id}（${run.status === 'published' ? '已发布' : run.status === 'draft' ? '草稿' : '已被替代'}）\n` +
-      `规则集 ${run.ruleSetName} ${run.ruleSetVersion}    运行指纹 ${run.fingerprint}`;
+      `考核周期 ${run.period}    考核运行 #${run.id}（${run.status === 'published' ? '已发布' : run.status === 'draft' ? '草稿' : '已被替代'}）\n` +
+      `规则集 ${run.ruleSet}    运行指纹 ${run.fingerprint}`;
     if (projectCode !== undefined) {
-      const project = projects.find((p) => p.code === projectCode);
+      const project = projects.find((p) => p.projectCode === projectCode);
       if (!project) throw new DomainError('PROJECT_NOT_IN_RESULT', 'not_found', `project ${projectCode} is not a project of ${uscc} in run ${run.id}`, `项目 ${projectCode} 不属于企业 ${uscc} 或不在本次考核中`);
-      return `${header}\n\n${explainProject(project.outcome, ruleSet)}`;
+      return `${header}\n\n${project.explanation}`;
     }
-    return [header, explainCompany(company.outcome, ruleSet), ...projects.map((p) => explainProject(p.outcome, ruleSet))].join('\n\n');
+    return [header, company.explanation, ...projects.map((p) => p.explanation)].join('\n\n');
   }
 
   private period(code: string): Period {

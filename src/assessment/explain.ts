@@ -55,9 +55,10 @@ function stageRuleIds(ruleSet: CompiledRuleSet, stage: keyof CompiledRuleSet['st
   return new Set(ruleSet.stages[stage].filter((r) => filter(r.params as Record<string, unknown>)).map((r) => r.id));
 }
 
-export function stars(count: number | null): string {
-  if (count === null) return '不参评';
-  return count === 0 ? '不评星' : '★'.repeat(count);
+/** ★★★ for stars, 不评星 under a veto, 不参评 when the project was not assessed. */
+export function starsText(stars: number | null, assessed = true): string {
+  if (!assessed || stars === null) return '不参评';
+  return stars === 0 ? '不评星' : '★'.repeat(stars);
 }
 
 /** A project's score, line by line, with the rules that fired and, for those that did not, why. */
@@ -68,7 +69,7 @@ export function explainProject(outcome: StoredProjectOutcome, ruleSet: CompiledR
   if (!outcome.assessed) {
     lines.push('  本期不参评');
   } else {
-    lines.push(`  总分 ${outcome.total!.toFixed(2)}    星级 ${stars(outcome.stars)}${outcome.starsRule ? `（${outcome.starsRule}）` : ''}`);
+    lines.push(`  总分 ${outcome.total!.toFixed(2)}    星级 ${starsText(outcome.stars)}${outcome.starsRule ? `（${outcome.starsRule}）` : ''}`);
     for (const part of outcome.parts) {
       lines.push(`  ${part.label}：${part.points} / ${part.max}`);
       lines.push(...ruleLines(trace, stageRuleIds(ruleSet, 'indicators', (p) => p.part === part.part), ruleSet, '    '));

@@ -31,16 +31,11 @@ export interface VetoLine {
   projectCode: string | null;
 }
 
-export interface ProjectOutcome {
-  projectId: number;
-  projectCode: string;
-  projectName: string;
-  companyId: number;
-  companyUscc: string;
-  streetCode: string;
-  communityCode: string;
-  households: number;
-  floorAreaM2: number;
+/** What identifies a project and weighs it in its company's mean, as measured. */
+const PROJECT_IDENTITY = ['projectId', 'projectCode', 'projectName', 'companyId', 'companyUscc', 'streetCode', 'communityCode', 'households', 'floorAreaM2'] as const;
+export type ProjectIdentity = Pick<ProjectMetrics, (typeof PROJECT_IDENTITY)[number]>;
+
+export interface ProjectOutcome extends ProjectIdentity {
   assessed: boolean;
   notes: string[];
   facts: Facts;
@@ -198,18 +193,8 @@ export function scoreFacts(facts: Facts, ruleSet: CompiledRuleSet, evaluator: Ev
 export function scoreProject(metrics: ProjectMetrics, input: AssessmentInput, evaluator: Evaluator): ProjectOutcome {
   const { ruleSet, period } = input;
   const { assessed, facts, notes } = projectFacts(metrics, period, ruleSet.manifest.parameters);
-  const base = {
-    projectId: metrics.projectId,
-    projectCode: metrics.projectCode,
-    projectName: metrics.projectName,
-    companyId: metrics.companyId,
-    companyUscc: metrics.companyUscc,
-    streetCode: metrics.streetCode,
-    communityCode: metrics.communityCode,
-    households: metrics.households,
-    floorAreaM2: metrics.floorAreaM2,
-    facts,
-  };
+  const identity = Object.fromEntries(PROJECT_IDENTITY.map((key) => [key, metrics[key]])) as ProjectIdentity;
+  const base = { ...identity, facts };
   const trace: RuleResult[] = [];
   if (!assessed) {
     const vetoes = vetoLines(evaluator.run('vetoes', facts, trace), metrics.projectCode);

@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext, LogLevel } from '@nestjs/common';
 import { AppModule } from '../app.module.js';
 import { loadConfig, type AppConfig } from '../config/app-config.js';
-import { reportCliError, EXIT_OK } from './cli-errors.js';
+import { reportCliError, EXIT_BAD_INPUT, EXIT_OK } from './cli-errors.js';
 
 export interface CliOptions {
   verbose?: boolean;
@@ -31,4 +31,13 @@ export async function runInApp(options: CliOptions, command: (app: INestApplicat
     }
   }
   process.exitCode = exitCode;
+}
+
+/** Runs a command that needs no application (no database); `false` means its check failed (exit 2). */
+export function withoutApp(command: () => boolean): void {
+  try {
+    process.exitCode = command() ? EXIT_OK : EXIT_BAD_INPUT;
+  } catch (error) {
+    process.exitCode = reportCliError(error);
+  }
 }

@@ -1,4 +1,7 @@
 import type { BenchReport } from '../bench/bench.service.js';
+import type { Finding } from '../rules/rule-set.checks.js';
+import { formatFinding } from '../rules/rule-set.loader.js';
+import type { RuleTestResult } from '../rules/rule-tests.js';
 import type { ComparisonSummary } from '../assessment/comparison.js';
 import type { RunReport } from '../assessment/assessment.service.js';
 import type { TableCount } from '../db/database-status.repository.js';
@@ -80,4 +83,16 @@ export function formatComparison(s: ComparisonSummary, baseRunId: number): strin
     `  红榜新列入 ${s.enteredRed}、移出 ${s.leftRed}；黑榜新列入 ${s.enteredBlack}、移出 ${s.leftBlack}；`,
     `  项目 ${s.projects} 个中 ${s.projectsChanged} 个得分或星级变化，星级上升 ${s.starsUp}、下降 ${s.starsDown}`,
   ].join('\n');
+}
+
+export function formatRuleCheck(report: { findings: Finding[]; errors: number }, dir: string): string {
+  const lines = report.findings.map((f) => `${f.severity === 'error' ? '错误' : '提示'} [${f.code}] ${formatFinding(f)}`);
+  lines.push(report.errors === 0 ? `规则集检查通过（${dir}）` : `规则集有 ${report.errors} 处错误（${dir}）`);
+  return lines.join('\n');
+}
+
+export function formatRuleTests(report: { results: RuleTestResult[]; failed: number }): string {
+  const lines = report.results.filter((r) => r.failures.length > 0).map((r) => `✗ ${r.file} · ${r.name}\n${r.failures.map((f) => `    ${f}`).join('\n')}`);
+  lines.push(`${report.results.length - report.failed} passed, ${report.failed} failed`);
+  return lines.join('\n');
 }

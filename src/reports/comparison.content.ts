@@ -1,8 +1,9 @@
 import type { Comparison } from '../assessment/comparison.js';
+import type { ListName } from '../rules/rule-set.js';
+import { LIST_LABELS, starsText } from './report-text.js';
 import { SUMMARY_COLUMNS, itemRow, sectionRow, textRow, type ReportSheet, type SheetRow } from './sheet-model.js';
 
-const LIST_TEXT = (lists: string[]) => lists.map((l) => (l === 'red' ? '红榜' : '黑榜')).join('、') || '—';
-const STARS = (n: number | null) => (n === null ? '不参评' : n === 0 ? '不评星' : '★'.repeat(n));
+const LIST_TEXT = (lists: string[]) => lists.map((l) => LIST_LABELS[l as ListName]).join('、') || '—';
 
 export interface ComparisonLabels {
   period: string;
@@ -40,7 +41,7 @@ export function comparisonSheets(comparison: Comparison, labels: ComparisonLabel
     fill: c.gradeMove < 0 ? 'worst' : c.gradeMove > 0 ? 'best' : undefined,
   }));
   const projects: SheetRow[] = comparison.projects.map((p) => ({
-    cells: [p.projectCode, p.projectName, p.companyUscc, p.before.total, p.after.total, p.delta, STARS(p.before.stars), STARS(p.after.stars)],
+    cells: [p.projectCode, p.projectName, p.companyUscc, p.before.total, p.after.total, p.delta, starsText(p.before.stars), starsText(p.after.stars)],
     fill: (p.after.stars ?? 0) < (p.before.stars ?? 0) ? 'worst' : (p.after.stars ?? 0) > (p.before.stars ?? 0) ? 'best' : undefined,
   }));
   return [

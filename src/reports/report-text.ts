@@ -19,10 +19,7 @@ export const TRANSITION_LABELS: Record<string, string> = {
 export const RUN_STATUS_LABELS: Record<string, string> = { draft: '草稿', published: '已发布', superseded: '已被替代' };
 
 /** ★ per star; 不评星 for 0 (a veto, or below every band), 不参评 when the project was not assessed. */
-export function starsText(stars: number | null, assessed = true): string {
-  if (!assessed || stars === null) return '不参评';
-  return stars === 0 ? '不评星' : '★'.repeat(stars);
-}
+export { starsText } from '../assessment/explain.js';
 
 /** 2025年 · 2025年上半年 · 2025年第3季度 · 2025年7月 */
 export function periodLabel(period: Period): string {

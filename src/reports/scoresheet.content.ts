@@ -7,7 +7,8 @@ import type { Period } from '../domain/period.js';
 import type { CompiledRuleSet } from '../rules/rule-set.js';
 import type { IndicatorLine } from './indicator-lines.js';
 import type { CompanyRow, ProjectRow, RunInfo } from './report-data.js';
-import { LIST_LABELS, RUN_STATUS_LABELS, factCell, factLabel, periodLabel, starsText } from './report-text.js';
+import { scoreCells, scoreColumns } from './score-columns.js';
+import { LIST_LABELS, RUN_STATUS_LABELS, factCell, factLabel, periodLabel } from './report-text.js';
 import { SUMMARY_COLUMNS, itemRow, sectionRow, textRow, type CellValue, type ColumnSpec, type SheetRow, type SheetSpec } from './sheet-model.js';
 
 export const SCORESHEET_SHEET_NAME = '评分明细';
@@ -110,11 +111,7 @@ export function projectSummarySpec(title: string, ruleSet: CompiledRuleSet): She
       { header: '街道', width: 14, format: 'text' },
       { header: '社区', width: 14, format: 'text' },
       { header: '总户数', width: 9, format: 'integer' },
-      ...ruleSet.manifest.parts.map((p): ColumnSpec => ({ header: `${p.label}（${p.max}）`, width: 11, format: 'decimal2' })),
-      { header: '加分', width: 8, format: 'decimal2' },
-      { header: '扣分', width: 8, format: 'decimal2' },
-      { header: '总分', width: 9, format: 'decimal2' },
-      { header: '星级', width: 10, format: 'text' },
+      ...scoreColumns(ruleSet),
       { header: '说明', width: 60, format: 'text' },
     ],
     freezeColumns: 2,
@@ -123,7 +120,6 @@ export function projectSummarySpec(title: string, ruleSet: CompiledRuleSet): She
 }
 
 export function projectSummaryRow(p: ProjectRow, ruleSet: CompiledRuleSet): SheetRow {
-  const parts = new Map(p.outcome.parts.map((x) => [x.part, x.points]));
   return {
     cells: [
       p.code,
@@ -131,11 +127,7 @@ export function projectSummaryRow(p: ProjectRow, ruleSet: CompiledRuleSet): Shee
       p.streetName,
       p.communityName,
       p.households,
-      ...ruleSet.manifest.parts.map((def) => (p.assessed ? (parts.get(def.id) ?? 0) : null)),
-      p.assessed ? p.outcome.bonus.capped : null,
-      p.assessed ? -p.outcome.deductions.total : null,
-      p.total,
-      starsText(p.stars, p.assessed),
+      ...scoreCells(p, ruleSet),
       p.outcome.notes.join('；') || null,
     ],
   };

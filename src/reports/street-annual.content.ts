@@ -7,6 +7,7 @@ import type { CompiledRuleSet } from '../rules/rule-set.js';
 import { partSummaries, type PartSummary } from './indicator-lines.js';
 import { ENTRY_STATE_LABELS, entryStateOn, movementText, transitionsIn, type ListCounts } from './list-status.js';
 import type { CompanyRow, LedgerRow, LevelPair, ListEntryRow, ProjectRow, RunInfo } from './report-data.js';
+import { scoreCells, scoreColumns } from './score-columns.js';
 import { LIST_LABELS, RUN_STATUS_LABELS, SEVERITY_LABELS, dateTimeText, factCell, periodLabel, shareOf, starsText } from './report-text.js';
 import { SUMMARY_COLUMNS, itemRow, sectionRow, textRow, type ColumnSpec, type SheetRow, type SheetSpec } from './sheet-model.js';
 
@@ -146,11 +147,7 @@ export function projectRankingSpec(title: string, ruleSet: CompiledRuleSet, with
     { header: '街道', width: 14, format: 'text' },
     { header: '社区', width: 14, format: 'text' },
     { header: '总户数', width: 9, format: 'integer' },
-    ...ruleSet.manifest.parts.map((p): ColumnSpec => ({ header: `${p.label}（${p.max}）`, width: 11, format: 'decimal2' })),
-    { header: '加分', width: 8, format: 'decimal2' },
-    { header: '扣分', width: 8, format: 'decimal2' },
-    { header: '总分', width: 9, format: 'decimal2' },
-    { header: '星级', width: 10, format: 'text' },
+    ...scoreColumns(ruleSet),
     { header: '一票否决', width: 20, format: 'text' },
   ];
   if (withPrevious) columns.push({ header: '上期总分', width: 9, format: 'decimal2' }, { header: '上期星级', width: 10, format: 'text' });
@@ -159,7 +156,6 @@ export function projectRankingSpec(title: string, ruleSet: CompiledRuleSet, with
 }
 
 export function projectRankingRow(rank: number | null, p: ProjectRow, ruleSet: CompiledRuleSet, withPrevious: boolean): SheetRow {
-  const parts = new Map(p.outcome.parts.map((x) => [x.part, x.points]));
   const cells = [
     rank,
     p.code,
@@ -169,11 +165,7 @@ export function projectRankingRow(rank: number | null, p: ProjectRow, ruleSet: C
     p.streetName,
     p.communityName,
     p.households,
-    ...ruleSet.manifest.parts.map((def) => (p.assessed ? (parts.get(def.id) ?? 0) : null)),
-    p.assessed ? p.outcome.bonus.capped : null,
-    p.assessed ? -p.outcome.deductions.total : null,
-    p.total,
-    starsText(p.stars, p.assessed),
+    ...scoreCells(p, ruleSet),
     p.outcome.vetoes.map((v) => v.reason).join('；') || null,
   ];
   if (withPrevious) cells.push(p.previous?.total ?? null, p.previous ? starsText(p.previous.stars, p.previous.assessed) : '不在上期考核中');

@@ -1,5 +1,6 @@
 import type { ColumnSpec, ReportSheet, SheetRow } from '../reports/sheet-model.js';
-import type { CompiledRuleSet, PointsSpec, StageRule } from './rule-set.js';
+import { SEVERITY_LABELS, starsText } from '../reports/report-text.js';
+import type { CompiledRuleSet, ListSeverity, PointsSpec, StageRule } from './rule-set.js';
 
 const COLUMNS: readonly ColumnSpec[] = [
   { header: '序号', width: 8, format: 'text' },
@@ -9,7 +10,6 @@ const COLUMNS: readonly ColumnSpec[] = [
   { header: '规则编号', width: 30, format: 'text' },
 ];
 
-const SEVERITY = { general: '一般', serious: '严重', safety: '安全类' } as const;
 
 function pointsText(rule: StageRule): string {
   const spec = rule.params.points as PointsSpec | undefined;
@@ -55,16 +55,16 @@ export function describeRuleSet(ruleSet: CompiledRuleSet): ReportSheet[] {
   rows.push(section('三、扣分项（不封顶，总分最低 ' + p.projectTotal.floor + ' 分）'));
   for (const rule of stages.adjustments.filter((r) => r.type === 'deduction')) rows.push(line('扣分', pointsText(rule), rule.clause, rule.id));
   rows.push(section('四、一票否决'));
-  for (const rule of stages.vetoes) rows.push(line(`一票否决（${SEVERITY[rule.params.severity as keyof typeof SEVERITY]}）`, '', rule.clause, rule.id));
+  for (const rule of stages.vetoes) rows.push(line(`一票否决（${SEVERITY_LABELS[rule.params.severity as ListSeverity]}）`, '', rule.clause, rule.id));
   rows.push(section('五、星级评定'));
-  for (const rule of stages.stars) rows.push(line(`${'★'.repeat(rule.params.stars as number)}`, '', rule.clause, rule.id));
+  for (const rule of stages.stars) rows.push(line(starsText(rule.params.stars as number), '', rule.clause, rule.id));
   rows.push(section(`六、企业信用等级（企业得分 = 所管项目按${p.company.weighting === 'households' ? '户数' : '建筑面积'}加权平均分 ± 企业层面加减分，企业加分封顶 ${p.company.bonusCap} 分）`));
   for (const rule of stages.grade) rows.push(line(String(rule.params.grade), '', rule.clause, rule.id));
   rows.push(line('不良记录', '', `近 ${p.badRecords.windowMonths} 个月内的扣分事件或一票否决事件`, null));
   rows.push(section('七、红黑榜'));
   for (const rule of stages.lists) rows.push(line(rule.params.list === 'red' ? '红榜' : '黑榜', '', rule.clause, rule.id));
   for (const [severity, d] of Object.entries(p.lists.durations)) {
-    rows.push(line('在榜期限', '', `${SEVERITY[severity as keyof typeof SEVERITY]}情形：至少 ${d.minMonths} 个月，最长 ${d.maxMonths} 个月，期满自动移出`, null));
+    rows.push(line('在榜期限', '', `${SEVERITY_LABELS[severity as ListSeverity]}情形：至少 ${d.minMonths} 个月，最长 ${d.maxMonths} 个月，期满自动移出`, null));
   }
   rows.push(line('移出条件', '', `已满最短期限且连续 ${p.lists.exitAfterPeriods} 个考核周期不再符合列入条件；黑榜可经信用修复提前移出`, null));
   rows.push(line('诚信台账', '', `每一加减分及一票否决事件记入诚信台账，有效期 ${p.ledger.validityMonths} 个月；更正以冲销记录进行`, null));

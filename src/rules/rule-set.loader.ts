@@ -5,6 +5,7 @@ import { packageRoot } from '../config/paths.js';
 import { DomainError } from '../domain/errors.js';
 import { parsePeriod, periodDates } from '../domain/period.js';
 import { checkRuleSet, type Finding } from './rule-set.checks.js';
+import { runRuleTests, type RuleTestResult } from './rule-tests.js';
 import type { CompiledRuleSet, RuleSetSource } from './rule-set.js';
 
 export const RULES_ROOT = join(packageRoot(), 'rules');
@@ -101,4 +102,16 @@ export function ruleSetInForce(root: string, periodCode: string): string {
     );
   }
   return candidates[0]!.dir;
+}
+
+/** `rules:check` of a directory: every finding, and how many are errors. */
+export function checkRuleSetDirectory(directory: string): { findings: Finding[]; errors: number } {
+  const { findings } = checkRuleSet(readRuleSetDirectory(directory));
+  return { findings, errors: findings.filter((f) => f.severity === 'error').length };
+}
+
+/** `rules:test` of a directory: each case's failures (none when it passed). */
+export function testRuleSetDirectory(directory: string): { results: RuleTestResult[]; failed: number } {
+  const results = runRuleTests(loadRuleSet(readRuleSetDirectory(directory)), readRuleTestFiles(directory));
+  return { results, failed: results.filter((r) => r.failures.length > 0).length };
 }

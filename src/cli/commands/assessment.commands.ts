@@ -1,4 +1,4 @@
-import { runInApp } from '../cli-context.js';
+import { runInApp, withoutApp } from '../cli-context.js';
 import { join } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { AssessmentService } from '../../assessment/assessment.service.js';
@@ -6,40 +6,36 @@ import { WhatIfService } from '../../assessment/what-if.service.js';
 import { RulesService } from '../../rules/rules.service.js';
 import { BenchService } from '../../bench/bench.service.js';
 import { SEED_SCALES } from '../../seeding/seed.service.js';
-import { checkRuleSet } from '../../rules/rule-set.checks.js';
-import { DEFAULT_RULES_DIR, formatFinding, loadRuleSet, readRuleSetDirectory, readRuleTestFiles } from '../../rules/rule-set.loader.js';
-import { runRuleTests } from '../../rules/rule-tests.js';
+import { checkRuleSetDirectory, DEFAULT_RULES_DIR, testRuleSetDirectory } from '../../rules/rule-set.loader.js';
 import { EXIT_BAD_INPUT } from '../cli-errors.js';
 import { globalOptions, wholeNumber } from '../cli-options.js';
-import { formatBenchReport, formatComparison, formatRunReport } from '../cli-format.js';
+import { formatBenchReport, formatComparison, formatRuleCheck, formatRuleTests, formatRunReport } from '../cli-format.js';
 
 /** rules:check, rules:test, assess, publish, explain, bench */
 export function registerAssessmentCommands(program: Command): void {
+  program
+    .command('rules:check')
+    .description('check a rule set: format, facts, operators, stages, gaps and overlaps of band tables, unreachable rules, points and totals, bonus cap, list durations')
+    .argument('[dir]', 'rule set directory', DEFAULT_RULES_DIR)
+    .action((dir: string) =>
+      withoutApp(() => {
+        const report = checkRuleSetDirectory(dir);
+        console.log(formatRuleCheck(report, dir));
+        return report.errors === 0;
+      }),
+    );
+
   program
     .command('rules:test')
     .description("run a rule set's own test cases (tests/*.json: facts in, points, stars, grade and lists out)")
     .argument('[dir]', 'rule set directory', DEFAULT_RULES_DIR)
     .action((dir: string) =>
-      runInApp(globalOptions(program), async () => {
-        const results = runRuleTests(loadRuleSet(readRuleSetDirectory(dir)), readRuleTestFiles(dir));
-        for (const r of results.filter((x) => x.failures.length > 0)) console.log(`✗ ${r.file} · ${r.name}\n${r.failures.map((f) => `    ${f}`).join('\n')}`);
-        const failed = results.filter((r) => r.failures.length > 0).length;
-        console.log(`${results.length - failed} passed, ${failed} failed`);
-        if (failed > 0) process.exitCode = EXIT_BAD_INPUT;
+      withoutApp(() => {
+        const report = testRuleSetDirectory(dir);
+        console.log(formatRuleTests(report));
+        return report.failed === 0;
       }),
     );
-
-  program
-    .command('rules:check')
-    .description('check a rule set: format, facts, operators, stages, gaps and overlaps of band tables, unreachable rules, points and totals, bonus cap, list durations')
-    .argument('[dir]', 'rule set directory', DEFAULT_RULES_DIR)
-    .action((dir: string) => {
-      const { findings } = checkRuleSet(readRuleSetDirectory(dir));
-      for (const f of findings) console.log(`${f.severity === 'error' ? '错误' : '提示'} [${f.code}] ${formatFinding(f)}`);
-      const errors = findings.filter((f) => f.severity === 'error').length;
-      console.log(errors === 0 ? `规则集检查通过（${dir}）` : `规则集有 ${errors} 处错误（${dir}）`);
-      process.exitCode = errors === 0 ? 0 : EXIT_BAD_INPUT;
-    });
 
   program
     .command('assess')
