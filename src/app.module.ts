@@ -1,10 +1,12 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { AppConfig } from './config/app-config.js';
 import { ApiModule } from './api/api.module.js';
+import { AppealsModule } from './appeals/appeals.module.js';
 import { BenchModule } from './bench/bench.module.js';
 import { AssessmentModule } from './assessment/assessment.module.js';
 import { ConfigModule } from './config/config.module.js';
 import type { Database } from './db/database.js';
+import type { Clock } from './domain/clock.js';
 import { DatabaseAdminModule } from './db/database-admin.module.js';
 import { DatabaseModule } from './db/database.module.js';
 import { DemoModule } from './demo/demo.module.js';
@@ -18,6 +20,8 @@ export interface AppModuleOptions {
   database?: Database;
   /** add the HTTP controllers */
   http?: boolean;
+  /** a fixed clock (tests of deadlines) */
+  clock?: Clock;
 }
 
 @Module({})
@@ -26,13 +30,14 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        ConfigModule.forConfig(options.config),
+        ConfigModule.forConfig(options.config, options.clock),
         options.database ? DatabaseModule.withDatabase(options.database) : DatabaseModule.fromConfig(),
         DatabaseAdminModule,
         IntakeModule,
         SeedingModule,
         AssessmentModule,
         ReportsModule,
+        AppealsModule,
         DemoModule,
         BenchModule,
         ...(options.http ? [ApiModule] : []),

@@ -7,6 +7,6 @@ import { RulesService } from '../rules/rules.service.js';
 
 @Module({
   providers: [MetricsRepository, AssessmentRepository, AssessmentService, WhatIfService, RulesService],
-  exports: [AssessmentService, WhatIfService, RulesService, MetricsRepository],
+  exports: [AssessmentService, WhatIfService, RulesService, MetricsRepository, AssessmentRepository],
 })
 export class AssessmentModule {}

@@ -3,9 +3,12 @@ import { and, asc, desc, eq, getTableColumns, inArray, isNull, sql } from 'drizz
 import { DATABASE, type Database, type UnitOfWork } from '../db/database.js';
 import {
   assessmentRuns,
+  changeCause,
   companies,
   companyResults,
   creditEvents,
+  effectiveCompanyResults,
+  effectiveProjectResults,
   ledgerEntries,
   listEntries,
   listTransitions,
@@ -46,6 +49,7 @@ export interface StoredCompanyResult {
 }
 
 export type RunRow = typeof assessmentRuns.$inferSelect;
+export type ChangeCause = (typeof changeCause.enumValues)[number];
 
 /** Every column of a run but its stored rule files (which only reproduction needs). */
 const { ruleSetFiles: _ruleSetFiles, ...runColumns } = getTableColumns(assessmentRuns);
@@ -124,24 +128,46 @@ export class AssessmentRepository {
       .where(eq(assessmentRuns.id, runId));
   }
 
+  /** The companies' current results in a run (the newest revision after accepted appeals, else as published). */
   async companyResultsOf(runId: number, uscc?: string) {
+    const r = effectiveCompanyResults;
     return this.database.db
-      .select({ companyId: companyResults.companyId, uscc: companies.uscc, name: companies.name, score: companyResults.score, grade: companyResults.grade, outcome: companyResults.outcome })
-      .from(companyResults)
-      .innerJoin(companies, eq(companies.id, companyResults.companyId))
-      .where(uscc ? and(eq(companyResults.runId, runId), eq(companies.uscc, uscc)) : eq(companyResults.runId, runId))
+      .select({ companyId: r.companyId, uscc: companies.uscc, name: companies.name, score: r.score, grade: r.grade, outcome: r.outcome, revision: r.revision })
+      .from(r)
+      .innerJoin(companies, eq(companies.id, r.companyId))
+      .where(uscc ? and(eq(r.runId, runId), eq(companies.uscc, uscc)) : eq(r.runId, runId))
       .orderBy(asc(companies.uscc));
   }
 
+  /** The projects' current results in a run (see companyResultsOf). */
   async projectResultsOf(runId: number, filter: { companyId?: number; projectCode?: string } = {}) {
-    const conditions = [eq(projectResults.runId, runId)];
+    const r = effectiveProjectResults;
+    const conditions = [eq(r.runId, runId)];
     if (filter.companyId !== undefined) conditions.push(eq(projects.companyId, filter.companyId));
     if (filter.projectCode !== undefined) conditions.push(eq(projects.code, filter.projectCode));
     return this.database.db
-      .select({ projectId: projectResults.projectId, code: projects.code, name: projects.name, assessed: projectResults.assessed, total: projectResults.total, stars: projectResults.stars, outcome: projectResults.outcome })
+      .select({ projectId: r.projectId, code: projects.code, name: projects.name, assessed: r.assessed, total: r.total, stars: r.stars, outcome: r.outcome, revision: r.revision })
+      .from(r)
+      .innerJoin(projects, eq(projects.id, r.projectId))
+      .where(and(...conditions))
+      .orderBy(asc(projects.code));
+  }
+
+  /** The results as the run stored them, before any revision. */
+  async originalCompanyResult(runId: number, companyId: number) {
+    const [row] = await this.database.db
+      .select({ score: companyResults.score, grade: companyResults.grade, outcome: companyResults.outcome })
+      .from(companyResults)
+      .where(and(eq(companyResults.runId, runId), eq(companyResults.companyId, companyId)));
+    return row;
+  }
+
+  async originalProjectResults(runId: number, companyId: number) {
+    return this.database.db
+      .select({ projectId: projectResults.projectId, code: projects.code, assessed: projectResults.assessed, total: projectResults.total, stars: projectResults.stars, outcome: projectResults.outcome })
       .from(projectResults)
       .innerJoin(projects, eq(projects.id, projectResults.projectId))
-      .where(and(...conditions))
+      .where(and(eq(projectResults.runId, runId), eq(projects.companyId, companyId)))
       .orderBy(asc(projects.code));
   }
 
@@ -197,22 +223,34 @@ export class AssessmentRepository {
     return open;
   }
 
-  async recordListTransitions(unit: UnitOfWork, runId: number, transitions: ListTransition[]): Promise<void> {
+  /** A company's open entries, each with the run that entered it. */
+  async openListEntriesOf(unit: UnitOfWork, companyId: number): Promise<(OpenListEntry & { enteredByRunId: number })[]> {
+    const open = await this.openListEntries(unit, [companyId]);
+    if (open.length === 0) return [];
+    const rows = await unit.db.select({ id: listEntries.id, runId: listEntries.runId }).from(listEntries).where(inArray(listEntries.id, open.map((e) => e.entryId)));
+    const runOf = new Map(rows.map((r) => [r.id, r.runId]));
+    return open.map((e) => ({ ...e, enteredByRunId: runOf.get(e.entryId)! }));
+  }
+
+  /** `runId` null: a transition no run made (a credit repair). */
+  async recordListTransitions(unit: UnitOfWork, runId: number | null, transitions: ListTransition[], cause: ChangeCause = 'assessment', notePrefix = ''): Promise<void> {
     for (const t of transitions) {
       if (t.kind === 'entered') {
+        if (runId === null) throw new Error('a list entry is entered by a run');
         const [entry] = await unit.db
           .insert(listEntries)
           .values({ companyId: t.companyId, list: t.list, severity: t.severity, ruleId: t.rule, clause: t.clause, reason: t.reason, startedOn: t.startedOn, minEndOn: t.minEndOn, maxEndOn: t.maxEndOn, runId })
           .returning({ id: listEntries.id });
-        await unit.db.insert(listTransitions).values({ entryId: entry!.id, kind: 'entered', on: t.startedOn, note: t.reason, runId });
+        await unit.db.insert(listTransitions).values({ entryId: entry!.id, kind: 'entered', on: t.startedOn, note: notePrefix + t.reason, runId, cause });
       } else {
         await unit.db.insert(listTransitions).values({
           entryId: t.entryId,
           kind: t.kind,
           on: t.on,
           streak: t.kind === 'cleared' ? t.streak : 0,
-          note: t.kind === 'held' ? `仍符合列入条件（${t.rule}）` : t.note,
+          note: notePrefix + (t.kind === 'held' ? `仍符合列入条件（${t.rule}）` : t.note),
           runId,
+          cause,
         });
       }
     }
@@ -249,9 +287,9 @@ export class AssessmentRepository {
     return new Set(rows.map((r) => r.eventId!));
   }
 
-  async appendLedgerEntries(unit: UnitOfWork, runId: number, entries: LedgerEntryDraft[]): Promise<void> {
+  async appendLedgerEntries(unit: UnitOfWork, runId: number, entries: LedgerEntryDraft[], cause: ChangeCause = 'assessment'): Promise<void> {
     for (let i = 0; i < entries.length; i += 1000) {
-      const batch = entries.slice(i, i + 1000).map((e) => ({ ...e, runId }));
+      const batch = entries.slice(i, i + 1000).map((e) => ({ ...e, runId, cause }));
       if (batch.length > 0) await unit.db.insert(ledgerEntries).values(batch);
     }
   }

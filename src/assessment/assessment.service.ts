@@ -14,7 +14,7 @@ import { explainCompany, explainProject } from './explain.js';
 import { digestOf, outcomesDigest, type StoredCompanyOutcome, type StoredProjectOutcome } from './stored-outcome.js';
 
 /** Bumped whenever scoring semantics change, so fingerprints of older runs stay honest. */
-export const ENGINE_VERSION = 'redprop-scoring/1';
+export const ENGINE_VERSION = 'redprop-scoring/2';
 
 export interface AssessRequest {
   period: string;

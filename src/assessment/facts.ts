@@ -47,6 +47,8 @@ export const PROJECT_FACT_LABELS: Record<string, string> = {
   satisfactionWilsonBound: '满意率威尔逊下限',
   smallSample: '样本不足',
   surveyRespondents: '有效问卷数',
+  surveyAnswers: '满意度答题数',
+  surveyPositiveAnswers: '满意答题数',
   surveyMinimumSample: '最低样本量',
   surveyCoverage: '问卷覆盖率（占入住户）',
   phoneProxyShare: '电话代答占比',

@@ -61,6 +61,8 @@ export function projectFacts(m: ProjectMetrics, period: Period, parameters: Rule
     satisfactionWilsonBound: wilson,
     smallSample,
     surveyRespondents: m.survey.respondents,
+    surveyAnswers: m.survey.answers,
+    surveyPositiveAnswers: m.survey.positiveAnswers,
     surveyMinimumSample: minimumSample,
     surveyCoverage: ratio(m.survey.respondents, m.occupiedHouseholds),
     phoneProxyShare: ratio(m.survey.phoneProxyRespondents, m.survey.respondents),

@@ -193,14 +193,26 @@ export function scoreFacts(facts: Facts, ruleSet: CompiledRuleSet, evaluator: Ev
 export function scoreProject(metrics: ProjectMetrics, input: AssessmentInput, evaluator: Evaluator): ProjectOutcome {
   const { ruleSet, period } = input;
   const { assessed, facts, notes } = projectFacts(metrics, period, ruleSet.manifest.parameters);
-  const identity = Object.fromEntries(PROJECT_IDENTITY.map((key) => [key, metrics[key]])) as ProjectIdentity;
+  return projectOutcomeOf(projectIdentityOf(metrics), assessed, facts, notes, ruleSet, evaluator);
+}
+
+/** The identity fields of a project, taken from its metrics or from a stored outcome. */
+export function projectIdentityOf(source: ProjectIdentity): ProjectIdentity {
+  return Object.fromEntries(PROJECT_IDENTITY.map((key) => [key, source[key]])) as ProjectIdentity;
+}
+
+/**
+ * A project's outcome from its facts: scored when assessed, only its vetoes otherwise.
+ * `notes` are the notes of the facts (sample size, missing data); scoring notes follow them.
+ */
+export function projectOutcomeOf(identity: ProjectIdentity, assessed: boolean, facts: Facts, notes: string[], ruleSet: CompiledRuleSet, evaluator: Evaluator): ProjectOutcome {
   const base = { ...identity, facts };
   const trace: RuleResult[] = [];
   if (!assessed) {
-    const vetoes = vetoLines(evaluator.run('vetoes', facts, trace), metrics.projectCode);
+    const vetoes = vetoLines(evaluator.run('vetoes', facts, trace), identity.projectCode);
     return { ...base, notes, assessed, parts: [], bonus: { raw: 0, capped: 0, lines: [] }, deductions: { total: 0, lines: [] }, vetoes, total: null, stars: null, starsRule: null, trace: compactTrace(trace) };
   }
-  const score = scoreFacts(facts, ruleSet, evaluator, trace, metrics.projectCode);
+  const score = scoreFacts(facts, ruleSet, evaluator, trace, identity.projectCode);
   return { ...base, ...score, notes: [...notes, ...score.notes], assessed, trace: compactTrace(trace) };
 }
 
@@ -224,19 +236,26 @@ export function assess(input: AssessmentInput): AssessmentOutcome {
     scoreCompany(c, byCompany.get(c.companyId) ?? [], metricsByProject, complaintStanding.get(c.companyId)!, input, evaluator),
   );
 
-  // A company-level veto takes the stars of all its projects.
-  for (const company of companies) {
-    const companyVeto = company.vetoes.find((v) => v.projectCode === null);
-    if (!companyVeto) continue;
-    for (const p of byCompany.get(company.companyId) ?? []) {
-      if (p.assessed && p.stars !== 0) {
-        p.stars = 0;
-        p.starsRule = companyVeto.rule;
-        p.notes.push(`企业一票否决（${companyVeto.reason}），不评星`);
-      }
+  for (const company of companies) applyCompanyVeto(company, byCompany.get(company.companyId) ?? []);
+  return { projects, companies, ruleEvaluations: evaluator.evaluations };
+}
+
+/** A company-level veto takes the stars of all its assessed projects (the projects are updated in place). */
+export function applyCompanyVeto(company: CompanyOutcome, projects: readonly ProjectOutcome[]): void {
+  const companyVeto = company.vetoes.find((v) => v.projectCode === null);
+  if (!companyVeto) return;
+  for (const p of projects) {
+    if (p.assessed && p.stars !== 0) {
+      p.stars = 0;
+      p.starsRule = companyVeto.rule;
+      p.notes.push(companyVetoNote(companyVeto));
     }
   }
-  return { projects, companies, ruleEvaluations: evaluator.evaluations };
+}
+
+/** The note a project gets when a company-level veto takes its stars. */
+export function companyVetoNote(veto: VetoLine): string {
+  return `企业一票否决（${veto.reason}），不评星`;
 }
 
 function scoreCompany(
@@ -247,7 +266,53 @@ function scoreCompany(
   input: AssessmentInput,
   evaluator: Evaluator,
 ): CompanyOutcome {
-  const { ruleSet } = input;
+  const parameters = input.ruleSet.manifest.parameters;
+  const badKinds = new Set(parameters.badRecords.eventKinds);
+  let badRecords = 0;
+  for (const [kind, count] of Object.entries(company.eventsInRecordWindow)) {
+    if (kind !== 'honourByLevel' && badKinds.has(kind)) badRecords += count as number;
+  }
+
+  let positive = 0;
+  let answers = 0;
+  for (const p of projects) {
+    if (!p.assessed) continue;
+    const m = metricsByProject.get(p.projectId)!;
+    positive += m.survey.positiveAnswers;
+    answers += m.survey.answers;
+  }
+  const satisfactionRate = answers > 0 ? positive / answers : null;
+
+  return scoreCompanyOutcome(
+    { companyId: company.companyId, uscc: company.uscc, name: company.name, projects, eventFacts: eventFacts(company.events), badRecords, satisfactionRate, complaint },
+    input.ruleSet,
+    evaluator,
+  );
+}
+
+/** What a company is scored from once its projects are scored: shared by `assess` and revisions of stored results. */
+export interface CompanyScoringInput {
+  companyId: number;
+  uscc: string;
+  name: string;
+  /** the outcomes of all its projects in the run, assessed or not */
+  projects: readonly ProjectOutcome[];
+  /** company-level event facts (every event fact, 0 when none), as `eventFacts` gives them */
+  eventFacts: Record<string, number>;
+  /** bad records in the record window */
+  badRecords: number;
+  /** positive answers over all answers of its assessed projects; null when none */
+  satisfactionRate: number | null;
+  complaint: { worstShareQuarters: number; improved: boolean };
+}
+
+/**
+ * A company's outcome from its project outcomes and company facts: weighted mean of the assessed
+ * projects, company adjustments and vetoes, grade and list decisions. Project stars are not
+ * touched here (see applyCompanyVeto).
+ */
+export function scoreCompanyOutcome(input: CompanyScoringInput, ruleSet: CompiledRuleSet, evaluator: Evaluator): CompanyOutcome {
+  const { projects, badRecords, satisfactionRate, complaint } = input;
   const parameters = ruleSet.manifest.parameters;
   const notes: string[] = [];
   const trace: RuleResult[] = [];
@@ -263,7 +328,7 @@ function scoreCompany(
   }
   if (projects.length > assessed.length) notes.push(`${projects.length - assessed.length} 个项目本期不参评，未计入加权平均`);
 
-  const companyEventFacts = eventFacts(company.events);
+  const companyEventFacts = input.eventFacts;
   const adjustmentStage = parameters.company.applyAdjustmentRules ? ['adjustments' as const, 'company' as const] : ['company' as const];
   const bonusLines: PointsLine[] = [];
   const deductionLines: PointsLine[] = [];
@@ -283,21 +348,6 @@ function scoreCompany(
   const companyVetoes = vetoLines(evaluator.run('vetoes', eventOnlyFacts(companyEventFacts, 'vetoes', ruleSet), trace), null);
   const vetoes = [...companyVetoes, ...projects.flatMap((p) => p.vetoes)];
 
-  const badKinds = new Set(parameters.badRecords.eventKinds);
-  let badRecords = 0;
-  for (const [kind, count] of Object.entries(company.eventsInRecordWindow)) {
-    if (kind !== 'honourByLevel' && badKinds.has(kind)) badRecords += count as number;
-  }
-
-  let positive = 0;
-  let answers = 0;
-  for (const p of assessed) {
-    const m = metricsByProject.get(p.projectId)!;
-    positive += m.survey.positiveAnswers;
-    answers += m.survey.answers;
-  }
-  const satisfactionRate = answers > 0 ? positive / answers : null;
-
   const gradeFacts: Record<string, FactValue> = {
     companyScore: score,
     badRecords,
@@ -315,9 +365,9 @@ function scoreCompany(
   const { grade, gradeRule, lists } = judged;
 
   return {
-    companyId: company.companyId,
-    uscc: company.uscc,
-    name: company.name,
+    companyId: input.companyId,
+    uscc: input.uscc,
+    name: input.name,
     assessedProjects: assessed.length,
     notAssessedProjects: projects.length - assessed.length,
     weighting,

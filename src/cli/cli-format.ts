@@ -26,6 +26,16 @@ const TABLE_LABELS: Record<string, string> = {
   list_entries: '红黑榜记录',
   list_transitions: '红黑榜变动',
   ledger_entries: '诚信台账',
+  appeal_sheet_exports: '申诉评分表导出',
+  appeals: '申诉提交',
+  appeal_lines: '申诉行',
+  appeal_decisions: '申诉审核决定',
+  company_revisions: '企业结果修订',
+  project_revisions: '项目结果修订',
+  fact_corrections: '指标更正',
+  final_results: '最终结果',
+  credit_repairs: '信用修复申请',
+  audit_log: '审计记录',
 };
 
 function columns(rows: [string, string, number][]): string {

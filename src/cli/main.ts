@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerAppealCommands } from './commands/appeal.commands.js';
 import { registerAssessmentCommands } from './commands/assessment.commands.js';
 import { registerDataCommands } from './commands/data.commands.js';
 import { registerIntakeCommands } from './commands/intake.commands.js';
@@ -15,6 +16,7 @@ registerDataCommands(program);
 registerIntakeCommands(program);
 registerAssessmentCommands(program);
 registerReportCommands(program);
+registerAppealCommands(program);
 registerServiceCommands(program);
 
 await program.parseAsync(process.argv);

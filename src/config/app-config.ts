@@ -8,7 +8,11 @@ export type DatabaseConfig =
 export interface AppConfig {
   readonly database: DatabaseConfig;
   readonly reportsDir: string;
+  /** used when the run's rule set does not set its own appeal deadlines */
   readonly appealWindowDays: number;
+  readonly rectificationDays: number;
+  /** HMAC key of the appeal sheets; null: one is generated and kept in the database */
+  readonly appealSecret: string | null;
   readonly timeZone: string;
   readonly httpPort: number;
 }
@@ -21,6 +25,8 @@ export interface ConfigEnvironment {
   REDPROP_PGLITE_DIR?: string;
   REDPROP_REPORTS_DIR?: string;
   REDPROP_APPEAL_WINDOW_DAYS?: string;
+  REDPROP_RECTIFICATION_DAYS?: string;
+  REDPROP_APPEAL_SECRET?: string;
   REDPROP_TIME_ZONE?: string;
   PORT?: string;
 }
@@ -62,9 +68,12 @@ export function loadConfig(env: ConfigEnvironment, cwd: string = process.cwd()):
     database,
     reportsDir: resolve(cwd, text(env.REDPROP_REPORTS_DIR) ?? 'reports'),
     appealWindowDays: whole('REDPROP_APPEAL_WINDOW_DAYS', 15, 1, 365),
+    rectificationDays: whole('REDPROP_RECTIFICATION_DAYS', 30, 1, 365),
+    appealSecret: text(env.REDPROP_APPEAL_SECRET) ?? null,
     timeZone,
     httpPort: whole('PORT', 3000, 1, 65535),
   };
+  if (config.appealSecret !== null && config.appealSecret.length < 16) problems.push('REDPROP_APPEAL_SECRET must be at least 16 characters');
   if (problems.length > 0) {
     throw new DomainError('CONFIG_INVALID', 'bad_input', 'invalid configuration', '配置有误', problems);
   }

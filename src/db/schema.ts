@@ -9,6 +9,7 @@ import {
   numeric,
   pgEnum,
   pgTable,
+  pgView,
   primaryKey,
   serial,
   smallint,
@@ -216,6 +217,7 @@ export const threePartyRatings = pgTable(
 export const runStatus = pgEnum('run_status', ['draft', 'published', 'superseded']);
 export const listName = pgEnum('list_name', ['red', 'black']);
 export const listSeverity = pgEnum('list_severity', ['general', 'serious', 'safety']);
+export const changeCause = pgEnum('change_cause', ['assessment', 'appeal_accepted', 'credit_repair']);
 export const listTransitionKind = pgEnum('list_transition_kind', ['entered', 'held', 'cleared', 'exited', 'expired']);
 
 /** An assessment run: immutable once written; only its publication status moves. */
@@ -301,6 +303,8 @@ export const listTransitions = pgTable(
     streak: smallint('streak').notNull().default(0),
     note: text('note').notNull(),
     runId: integer('run_id').references(() => assessmentRuns.id),
+    /** why the transition was recorded: the period's assessment, an accepted appeal, a credit repair */
+    cause: changeCause('cause').notNull().default('assessment'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('list_transitions_entry_idx').on(t.entryId)],
@@ -322,6 +326,7 @@ export const ledgerEntries = pgTable(
     validTo: date('valid_to').notNull(),
     runId: integer('run_id').references(() => assessmentRuns.id),
     reversesEntryId: integer('reverses_entry_id'),
+    cause: changeCause('cause').notNull().default('assessment'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
@@ -329,6 +334,248 @@ export const ledgerEntries = pgTable(
     uniqueIndex('ledger_entries_event_rule').on(t.eventId, t.ruleId).where(sql`${t.reversesEntryId} is null`),
   ],
 );
+
+// ---- Appeals, revisions, finality, credit repair, audit ---------------------------------
+
+/**
+ * A score sheet handed to a company for appeal: the cells it was given (normalised), so that an
+ * uploaded copy can be compared cell by cell, and their HMAC signature.
+ */
+export const appealSheetExports = pgTable(
+  'appeal_sheet_exports',
+  {
+    id: serial('id').primaryKey(),
+    runId: integer('run_id').notNull().references(() => assessmentRuns.id),
+    companyId: integer('company_id').notNull().references(() => companies.id),
+    revision: smallint('revision').notNull(),
+    issuedAt: timestamp('issued_at', { withTimezone: true }).notNull(),
+    issuedBy: text('issued_by').notNull(),
+    signature: text('signature').notNull(),
+    cells: jsonb('cells').$type<{ sheet: string; address: string; value: string }[]>().notNull(),
+  },
+  (t) => [index('appeal_sheet_exports_company_idx').on(t.runId, t.companyId)],
+);
+
+/** One uploaded appeal sheet. */
+export const appeals = pgTable(
+  'appeals',
+  {
+    id: serial('id').primaryKey(),
+    runId: integer('run_id').notNull().references(() => assessmentRuns.id),
+    companyId: integer('company_id').notNull().references(() => companies.id),
+    exportId: integer('export_id').notNull().references(() => appealSheetExports.id),
+    fileName: text('file_name').notNull(),
+    fileSha256: text('file_sha256').notNull(),
+    submittedBy: text('submitted_by').notNull(),
+    submittedAt: timestamp('submitted_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('appeals_company_idx').on(t.runId, t.companyId)],
+);
+
+export const appealLineState = pgEnum('appeal_line_state', ['submitted', 'bureau_review', 'accepted', 'rejected', 'replaced']);
+
+/** One objection to one score-sheet line. States move forward only; a re-submission is a new line. */
+export const appealLines = pgTable(
+  'appeal_lines',
+  {
+    id: serial('id').primaryKey(),
+    appealId: integer('appeal_id').notNull().references(() => appeals.id),
+    runId: integer('run_id').notNull().references(() => assessmentRuns.id),
+    companyId: integer('company_id').notNull().references(() => companies.id),
+    /** the score sheet's stable line id */
+    lineId: text('line_id').notNull(),
+    sheetRow: integer('sheet_row').notNull(),
+    projectId: integer('project_id').references(() => projects.id),
+    section: text('section').notNull(),
+    ruleId: text('rule_id'),
+    /** the fact the line is about; null for a line without one */
+    fact: text('fact'),
+    originalValue: jsonb('original_value'),
+    claimedValue: jsonb('claimed_value'),
+    claimedText: text('claimed_text'),
+    reason: text('reason').notNull(),
+    evidence: text('evidence'),
+    state: appealLineState('state').notNull().default('submitted'),
+    /** 1, or 2 for the one answer a rejected line may get */
+    round: smallint('round').notNull().default(1),
+    /** the rejected line this one answers, or the not yet reviewed line it replaces */
+    previousLineId: integer('previous_line_id'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    index('appeal_lines_company_idx').on(t.runId, t.companyId),
+    uniqueIndex('appeal_lines_one_open').on(t.runId, t.lineId).where(sql`${t.state} in ('submitted', 'bureau_review')`),
+  ],
+);
+
+export const reviewLevel = pgEnum('review_level', ['street', 'bureau']);
+export const reviewOutcome = pgEnum('review_outcome', ['accept', 'reject']);
+
+export const appealDecisions = pgTable(
+  'appeal_decisions',
+  {
+    id: serial('id').primaryKey(),
+    appealLineId: integer('appeal_line_id').notNull().references(() => appealLines.id),
+    level: reviewLevel('level').notNull(),
+    outcome: reviewOutcome('outcome').notNull(),
+    reviewer: text('reviewer').notNull(),
+    reason: text('reason').notNull(),
+    /** the value the bureau accepted, when it differs from the claim */
+    decidedValue: jsonb('decided_value'),
+    decidedAt: timestamp('decided_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('appeal_decisions_line_idx').on(t.appealLineId)],
+);
+
+/** A new version of one company's result in a run; the published rows are never changed. */
+export const companyRevisions = pgTable(
+  'company_revisions',
+  {
+    id: serial('id').primaryKey(),
+    runId: integer('run_id').notNull().references(() => assessmentRuns.id),
+    companyId: integer('company_id').notNull().references(() => companies.id),
+    revision: smallint('revision').notNull(),
+    score: numeric('score', { precision: 7, scale: 2, mode: 'number' }),
+    grade: text('grade'),
+    outcome: jsonb('outcome').notNull(),
+    reason: text('reason').notNull(),
+    createdBy: text('created_by').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [unique('company_revisions_key').on(t.runId, t.companyId, t.revision)],
+);
+
+export const projectRevisions = pgTable(
+  'project_revisions',
+  {
+    revisionId: integer('revision_id').notNull().references(() => companyRevisions.id),
+    runId: integer('run_id').notNull().references(() => assessmentRuns.id),
+    projectId: integer('project_id').notNull().references(() => projects.id),
+    revision: smallint('revision').notNull(),
+    assessed: boolean('assessed').notNull(),
+    total: numeric('total', { precision: 7, scale: 2, mode: 'number' }),
+    stars: smallint('stars'),
+    outcome: jsonb('outcome').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.projectId, t.revision] })],
+);
+
+/** An input fact corrected by an accepted appeal line: refers to the original, never replaces it. */
+export const factCorrections = pgTable('fact_corrections', {
+  id: serial('id').primaryKey(),
+  appealLineId: integer('appeal_line_id').notNull().unique().references(() => appealLines.id),
+  runId: integer('run_id').notNull().references(() => assessmentRuns.id),
+  companyId: integer('company_id').notNull().references(() => companies.id),
+  projectId: integer('project_id').references(() => projects.id),
+  fact: text('fact').notNull(),
+  originalValue: jsonb('original_value'),
+  correctedValue: jsonb('corrected_value').notNull(),
+  revisionId: integer('revision_id').notNull().references(() => companyRevisions.id),
+  createdBy: text('created_by').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+});
+
+/** A company's result for a run became final: the window closed with no appeal open. */
+export const finalResults = pgTable(
+  'final_results',
+  {
+    runId: integer('run_id').notNull().references(() => assessmentRuns.id),
+    companyId: integer('company_id').notNull().references(() => companies.id),
+    /** 0: the published result */
+    revision: smallint('revision').notNull(),
+    finalizedAt: timestamp('finalized_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.companyId] })],
+);
+
+export const creditRepairState = pgEnum('credit_repair_state', ['applied', 'approved', 'refused']);
+
+/** 信用修复: an application to leave the black list early, decided by the bureau. */
+export const creditRepairs = pgTable(
+  'credit_repairs',
+  {
+    id: serial('id').primaryKey(),
+    entryId: integer('entry_id').notNull().references(() => listEntries.id),
+    companyId: integer('company_id').notNull().references(() => companies.id),
+    rectification: text('rectification').notNull(),
+    evidence: text('evidence').notNull(),
+    applicant: text('applicant').notNull(),
+    appliedAt: timestamp('applied_at', { withTimezone: true }).notNull(),
+    state: creditRepairState('state').notNull().default('applied'),
+    decidedBy: text('decided_by'),
+    decisionReason: text('decision_reason'),
+    decidedAt: timestamp('decided_at', { withTimezone: true }),
+  },
+  (t) => [
+    index('credit_repairs_company_idx').on(t.companyId),
+    uniqueIndex('credit_repairs_one_open').on(t.entryId).where(sql`${t.state} = 'applied'`),
+  ],
+);
+
+/** Who did what and when, for appeals, decisions, corrections, revisions, finality and credit repair. */
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: serial('id').primaryKey(),
+    at: timestamp('at', { withTimezone: true }).notNull(),
+    actor: text('actor').notNull(),
+    action: text('action').notNull(),
+    companyId: integer('company_id').references(() => companies.id),
+    runId: integer('run_id').references(() => assessmentRuns.id),
+    subject: text('subject').notNull(),
+    details: jsonb('details').$type<Record<string, unknown>>().notNull(),
+  },
+  (t) => [index('audit_log_company_idx').on(t.companyId, t.id)],
+);
+
+/** Secrets the server generates for itself when none is configured (the appeal sheet signing key). */
+export const appSecrets = pgTable('app_secrets', {
+  name: text('name').primaryKey(),
+  value: text('value').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
+ * The current result of every project and company of a run: the newest revision where an
+ * accepted appeal made one (revision > 0), else the result as the run stored it (revision 0).
+ */
+export const effectiveProjectResults = pgView('effective_project_results', {
+  runId: integer('run_id').notNull(),
+  projectId: integer('project_id').notNull(),
+  assessed: boolean('assessed').notNull(),
+  total: numeric('total', { precision: 7, scale: 2, mode: 'number' }),
+  stars: smallint('stars'),
+  outcome: jsonb('outcome').notNull(),
+  revision: smallint('revision').notNull(),
+}).as(sql`
+  select pr.run_id, pr.project_id,
+         coalesce(rv.assessed, pr.assessed) as assessed,
+         case when rv.project_id is null then pr.total else rv.total end as total,
+         case when rv.project_id is null then pr.stars else rv.stars end as stars,
+         coalesce(rv.outcome, pr.outcome) as outcome,
+         coalesce(rv.revision, 0)::smallint as revision
+    from project_results pr
+    left join (select distinct on (run_id, project_id) run_id, project_id, assessed, total, stars, outcome, revision
+                 from project_revisions order by run_id, project_id, revision desc) rv
+      on rv.run_id = pr.run_id and rv.project_id = pr.project_id`);
+
+export const effectiveCompanyResults = pgView('effective_company_results', {
+  runId: integer('run_id').notNull(),
+  companyId: integer('company_id').notNull(),
+  score: numeric('score', { precision: 7, scale: 2, mode: 'number' }),
+  grade: text('grade'),
+  outcome: jsonb('outcome').notNull(),
+  revision: smallint('revision').notNull(),
+}).as(sql`
+  select cr.run_id, cr.company_id,
+         case when rv.company_id is null then cr.score else rv.score end as score,
+         case when rv.company_id is null then cr.grade else rv.grade end as grade,
+         coalesce(rv.outcome, cr.outcome) as outcome,
+         coalesce(rv.revision, 0)::smallint as revision
+    from company_results cr
+    left join (select distinct on (run_id, company_id) run_id, company_id, score, grade, outcome, revision
+                 from company_revisions order by run_id, company_id, revision desc) rv
+      on rv.run_id = cr.run_id and rv.company_id = cr.company_id`);
 
 /** Every table that holds data, master data first (status prints them in this order). */
 export const DATA_TABLE_NAMES = [
@@ -349,4 +596,14 @@ export const DATA_TABLE_NAMES = [
   'list_entries',
   'list_transitions',
   'ledger_entries',
+  'appeal_sheet_exports',
+  'appeals',
+  'appeal_lines',
+  'appeal_decisions',
+  'company_revisions',
+  'project_revisions',
+  'fact_corrections',
+  'final_results',
+  'credit_repairs',
+  'audit_log',
 ] as const;

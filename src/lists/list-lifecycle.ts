@@ -88,7 +88,7 @@ export function applyListPeriod(input: ListPeriodInput): ListTransition[] {
   return transitions;
 }
 
-function mostSevere(decisions: readonly ListDecision[], parameters: RuleSetParameters['lists']): ListDecision {
+export function mostSevere(decisions: readonly ListDecision[], parameters: RuleSetParameters['lists']): ListDecision {
   const weight = (d: ListDecision) => {
     const duration = parameters.durations[d.severity];
     return duration.maxMonths * 1000 + duration.minMonths;

@@ -40,6 +40,8 @@ export interface ProjectRow {
   outcome: ProjectOutcomeView;
   /** the same project in the previous period's published run, if it was in it */
   previous: { assessed: boolean; total: number | null; stars: number | null } | null;
+  /** 0: as the run stored it; n: the n-th revision after accepted appeals */
+  revision: number;
 }
 
 /** A project's place in the ranking, read before its outcome is. */
@@ -59,6 +61,8 @@ export interface CompanyRow {
   projectsInScope: number;
   outcome: CompanyOutcomeView;
   previous: { score: number | null; grade: string | null } | null;
+  /** 0: as the run stored it; n: the n-th revision after accepted appeals */
+  revision: number;
 }
 
 export interface CompanyKey {

@@ -4,5 +4,5 @@ import { ReportsRepository } from './reports.repository.js';
 import { ReportsService } from './reports.service.js';
 
 /** The report workbooks. */
-@Module({ imports: [AssessmentModule], providers: [ReportsRepository, ReportsService], exports: [ReportsService] })
+@Module({ imports: [AssessmentModule], providers: [ReportsRepository, ReportsService], exports: [ReportsService, ReportsRepository] })
 export class ReportsModule {}

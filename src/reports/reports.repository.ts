@@ -78,7 +78,7 @@ export class ReportsRepository {
   async projectKeys(runId: number, scope: ProjectScope): Promise<ProjectKey[]> {
     const rows = await this.rows<{ project_id: number; code: string; total: Num }>(sql`
       select pr.project_id, p.code, pr.total::float8 as total
-        from project_results pr
+        from effective_project_results pr
         join projects p on p.id = pr.project_id
        where pr.run_id = ${runId} ${projectInScope(scope)}`);
     return rows.map((r) => ({ projectId: Number(r.project_id), code: r.code, total: num(r.total) }));
@@ -124,18 +124,19 @@ export class ReportsRepository {
       prev_assessed: boolean | null;
       prev_total: Num;
       prev_stars: Num;
+      revision: Num;
     }>(sql`
       select pr.project_id, p.code, p.name, s.code as street_code, s.name as street_name, m.name as community_name,
-             c.uscc, c.name as company_name, p.households, pr.assessed, pr.total::float8 as total, pr.stars,
+             c.uscc, c.name as company_name, p.households, pr.assessed, pr.total::float8 as total, pr.stars, pr.revision,
              ${outcomeOf(sql`pr.outcome`)} as outcome,
              prev.project_id is not null as prev_in, prev.assessed as prev_assessed, prev.total::float8 as prev_total, prev.stars as prev_stars
         from (${page}) page
-        join project_results pr on pr.run_id = ${runId} and pr.project_id = page.id
+        join effective_project_results pr on pr.run_id = ${runId} and pr.project_id = page.id
         join projects p on p.id = pr.project_id
         join streets s on s.id = p.street_id
         join communities m on m.id = p.community_id
         join companies c on c.id = p.company_id
-        left join project_results prev on prev.run_id = ${previousRunId ?? -1} and prev.project_id = pr.project_id
+        left join effective_project_results prev on prev.run_id = ${previousRunId ?? -1} and prev.project_id = pr.project_id
        order by p.code`);
     return rows.map((r) => ({
       projectId: Number(r.project_id),
@@ -152,6 +153,7 @@ export class ReportsRepository {
       stars: num(r.stars),
       outcome: parsed<ProjectOutcomeView>(r.outcome),
       previous: r.prev_in ? { assessed: r.prev_assessed === true, total: num(r.prev_total), stars: num(r.prev_stars) } : null,
+      revision: int(r.revision),
     }));
   }
 
@@ -160,7 +162,7 @@ export class ReportsRepository {
   async companyKeys(runId: number, streetCode: string | null): Promise<CompanyKey[]> {
     const rows = await this.rows<{ company_id: number; uscc: string; score: Num }>(sql`
       select cr.company_id, c.uscc, cr.score::float8 as score
-        from company_results cr
+        from effective_company_results cr
         join companies c on c.id = cr.company_id
        where cr.run_id = ${runId} and ${companyInScope(streetCode, sql.raw('cr.company_id'))}`);
     return rows.map((r) => ({ companyId: Number(r.company_id), uscc: r.uscc, score: num(r.score) }));
@@ -180,14 +182,15 @@ export class ReportsRepository {
       prev_in: boolean | null;
       prev_score: Num;
       prev_grade: string | null;
+      revision: Num;
     }>(sql`
-      select cr.company_id, c.uscc, c.name, cr.score::float8 as score, cr.grade,
+      select cr.company_id, c.uscc, c.name, cr.score::float8 as score, cr.grade, cr.revision,
              (select count(*) from projects p where p.company_id = cr.company_id ${projectInScope({ streetCode })})::int as projects,
              ${outcomeOf(sql`cr.outcome`)} as outcome,
              prev.company_id is not null as prev_in, prev.score::float8 as prev_score, prev.grade as prev_grade
-        from company_results cr
+        from effective_company_results cr
         join companies c on c.id = cr.company_id
-        left join company_results prev on prev.run_id = ${previousRunId ?? -1} and prev.company_id = cr.company_id
+        left join effective_company_results prev on prev.run_id = ${previousRunId ?? -1} and prev.company_id = cr.company_id
        where cr.run_id = ${runId} and cr.company_id in ${ids}`);
     const byId = new Map(
       rows.map((r): [number, CompanyRow] => [
@@ -201,6 +204,7 @@ export class ReportsRepository {
           projectsInScope: int(r.projects),
           outcome: parsed<CompanyOutcomeView>(r.outcome),
           previous: r.prev_in ? { score: num(r.prev_score), grade: r.prev_grade } : null,
+          revision: int(r.revision),
         },
       ]),
     );
@@ -212,7 +216,7 @@ export class ReportsRepository {
   async starCounts(runId: number, streetCode: string | null): Promise<{ assessed: boolean; stars: number | null; count: number }[]> {
     const rows = await this.rows<{ assessed: boolean; stars: Num; n: Num }>(sql`
       select pr.assessed, pr.stars, count(*)::int as n
-        from project_results pr
+        from effective_project_results pr
         join projects p on p.id = pr.project_id
        where pr.run_id = ${runId} ${projectInScope({ streetCode })}
        group by pr.assessed, pr.stars`);
@@ -222,7 +226,7 @@ export class ReportsRepository {
   async gradeCounts(runId: number, streetCode: string | null): Promise<{ grade: string | null; count: number }[]> {
     const rows = await this.rows<{ grade: string | null; n: Num }>(sql`
       select cr.grade, count(*)::int as n
-        from company_results cr
+        from effective_company_results cr
        where cr.run_id = ${runId} and ${companyInScope(streetCode, sql.raw('cr.company_id'))}
        group by cr.grade`);
     return rows.map((r) => ({ grade: r.grade, count: int(r.n) }));
@@ -233,7 +237,7 @@ export class ReportsRepository {
     const rows = await this.rows<{ list: string; n: Num }>(sql`
       select d.list, count(distinct d.company_id)::int as n
         from (select cr.company_id, jsonb_array_elements(${outcomeOf(sql`cr.outcome`)} -> 'lists') ->> 'list' as list
-                from company_results cr
+                from effective_company_results cr
                where cr.run_id = ${runId} and ${companyInScope(streetCode, sql.raw('cr.company_id'))}) d
        group by d.list`);
     const count = (list: string) => int(rows.find((r) => r.list === list)?.n ?? 0);
@@ -242,9 +246,9 @@ export class ReportsRepository {
 
   async averages(runId: number, streetCode: string | null): Promise<{ averageTotal: number | null; averageScore: number | null }> {
     const [row] = await this.rows<{ total: Num; score: Num }>(sql`
-      select (select round(avg(pr.total), 2)::float8 from project_results pr join projects p on p.id = pr.project_id
+      select (select round(avg(pr.total), 2)::float8 from effective_project_results pr join projects p on p.id = pr.project_id
                where pr.run_id = ${runId} and pr.assessed ${projectInScope({ streetCode })}) as total,
-             (select round(avg(cr.score), 2)::float8 from company_results cr
+             (select round(avg(cr.score), 2)::float8 from effective_company_results cr
                where cr.run_id = ${runId} and cr.score is not null and ${companyInScope(streetCode, sql.raw('cr.company_id'))}) as score`);
     return { averageTotal: num(row?.total ?? null), averageScore: num(row?.score ?? null) };
   }
@@ -254,9 +258,9 @@ export class ReportsRepository {
     const rows = await this.rows<{ prev_in: boolean; prev_stars: Num; stars: Num; n: Num }>(sql`
       select prev.project_id is not null as prev_in, case when prev.assessed then prev.stars end as prev_stars,
              case when cur.assessed then cur.stars end as stars, count(*)::int as n
-        from project_results cur
+        from effective_project_results cur
         join projects p on p.id = cur.project_id
-        left join project_results prev on prev.run_id = ${previousRunId} and prev.project_id = cur.project_id
+        left join effective_project_results prev on prev.run_id = ${previousRunId} and prev.project_id = cur.project_id
        where cur.run_id = ${runId} ${projectInScope({ streetCode })}
        group by 1, 2, 3`);
     return rows.map((r) => ({ inPrevious: r.prev_in, previous: num(r.prev_stars), current: num(r.stars), count: int(r.n) }));
@@ -265,8 +269,8 @@ export class ReportsRepository {
   async gradePairs(runId: number, previousRunId: number, streetCode: string | null): Promise<LevelPair<string>[]> {
     const rows = await this.rows<{ prev_in: boolean; prev_grade: string | null; grade: string | null; n: Num }>(sql`
       select prev.company_id is not null as prev_in, prev.grade as prev_grade, cur.grade, count(*)::int as n
-        from company_results cur
-        left join company_results prev on prev.run_id = ${previousRunId} and prev.company_id = cur.company_id
+        from effective_company_results cur
+        left join effective_company_results prev on prev.run_id = ${previousRunId} and prev.company_id = cur.company_id
        where cur.run_id = ${runId} and ${companyInScope(streetCode, sql.raw('cur.company_id'))}
        group by 1, 2, 3`);
     return rows.map((r) => ({ inPrevious: r.prev_in, previous: r.prev_grade, current: r.grade, count: int(r.n) }));

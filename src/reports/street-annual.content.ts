@@ -135,6 +135,13 @@ export function overviewRows(input: OverviewInput): SheetRow[] {
   return rows;
 }
 
+/** Marks a result changed by accepted appeals after publication. */
+export const REVISION_COLUMN: ColumnSpec = { header: '申诉修订', width: 12, format: 'text' };
+
+export function revisionText(revision: number): string | null {
+  return revision > 0 ? `已修订（第 ${revision} 版）` : null;
+}
+
 // ---- 项目排名 -----------------------------------------------------------------------------
 
 export function projectRankingSpec(title: string, ruleSet: CompiledRuleSet, withPrevious: boolean): SheetSpec {
@@ -151,7 +158,7 @@ export function projectRankingSpec(title: string, ruleSet: CompiledRuleSet, with
     { header: '一票否决', width: 20, format: 'text' },
   ];
   if (withPrevious) columns.push({ header: '上期总分', width: 9, format: 'decimal2' }, { header: '上期星级', width: 10, format: 'text' });
-  columns.push({ header: '说明', width: 50, format: 'text' });
+  columns.push(REVISION_COLUMN, { header: '说明', width: 50, format: 'text' });
   return { name: '项目排名', title, columns, freezeColumns: 3, autoFilter: true };
 }
 
@@ -169,8 +176,9 @@ export function projectRankingRow(rank: number | null, p: ProjectRow, ruleSet: C
     p.outcome.vetoes.map((v) => v.reason).join('；') || null,
   ];
   if (withPrevious) cells.push(p.previous?.total ?? null, p.previous ? starsText(p.previous.stars, p.previous.assessed) : '不在上期考核中');
-  cells.push(p.outcome.notes.join('；') || null);
-  return { cells };
+  const revisionColumn = cells.length;
+  cells.push(revisionText(p.revision), p.outcome.notes.join('；') || null);
+  return { cells, cellFills: p.revision > 0 ? { [revisionColumn]: 'section' } : undefined };
 }
 
 // ---- 指标明细 -----------------------------------------------------------------------------
@@ -228,7 +236,7 @@ export function companyRankingSpec(title: string, withPrevious: boolean): SheetS
     { header: '红黑榜决定', width: 36, format: 'text' },
   ];
   if (withPrevious) columns.push({ header: '上期得分', width: 9, format: 'decimal2' }, { header: '上期等级', width: 8, format: 'text' });
-  columns.push({ header: '说明', width: 50, format: 'text' });
+  columns.push(REVISION_COLUMN, { header: '说明', width: 50, format: 'text' });
   return { name: '企业排名', title, columns, freezeColumns: 2, autoFilter: true };
 }
 
@@ -254,9 +262,13 @@ export function companyRankingRow(rank: number | null, c: CompanyRow, withPrevio
     decisions || null,
   ];
   if (withPrevious) cells.push(c.previous?.score ?? null, c.previous ? (c.previous.grade ?? '未评定') : '不在上期考核中');
-  cells.push(o.notes.join('；') || null);
+  const revisionColumn = cells.length;
+  cells.push(revisionText(c.revision), o.notes.join('；') || null);
   const list = o.lists.some((l) => l.list === 'black') ? 'black' : o.lists.some((l) => l.list === 'red') ? 'red' : undefined;
-  return { cells, cellFills: list ? { 14: list } : undefined };
+  const fills: Record<number, 'red' | 'black' | 'section'> = {};
+  if (list) fills[14] = list;
+  if (c.revision > 0) fills[revisionColumn] = 'section';
+  return { cells, cellFills: Object.keys(fills).length > 0 ? fills : undefined };
 }
 
 // ---- 红黑榜 -------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ import { rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { cellText } from './safe-text.js';
-import type { CellFormat, CellValue, Highlight, SheetRow, SheetRows, SheetSpec, WorkbookSink } from './sheet-model.js';
+import { safeSheetName, storedValue, type CellFormat, type Highlight, type SheetRow, type SheetRows, type SheetSpec, type WorkbookSink } from './sheet-model.js';
 
 const NUMBER_FORMATS: Record<CellFormat, string> = {
   // Text format on every text cell: see safe-text.ts for why (no re-evaluation as a formula on edit)
@@ -28,6 +28,24 @@ const FILLS: Record<Highlight, string> = {
   section: 'FFDDEBF7',
 };
 
+/** The fill of the cells people may type in on a protected sheet (light yellow). */
+export const UNLOCKED_FILL = 'FFFFF2CC';
+
+/**
+ * What a protected sheet still lets people do. No password: protection shows where to type and
+ * keeps slips out, it is not a security boundary (anyone can unprotect a sheet, and a password
+ * in this public source would be no secret). Changes are caught by the appeal sheet's signature.
+ * Filtering (hides rows, changes no cell) and resizing columns and rows stay allowed; sorting,
+ * inserting and deleting do not, since they move cells.
+ */
+const SHEET_PROTECTION: Partial<ExcelJS.WorksheetProtection> = {
+  selectLockedCells: true,
+  selectUnlockedCells: true,
+  formatColumns: true,
+  formatRows: true,
+  autoFilter: true,
+};
+
 const THIN = { style: 'thin' as const, color: { argb: 'FF808080' } };
 
 /** Rows between two looks at the zip stream's back-pressure. */
@@ -39,12 +57,18 @@ type Style = Partial<ExcelJS.Style>;
 class StyleCache {
   private readonly styles = new Map<string, Style>();
 
-  get(format: CellFormat, fill: Highlight | undefined, bold: boolean): Style {
-    const key = `${format}|${fill ?? ''}|${bold ? 'b' : ''}`;
+  /** `unlocked`: a cell people may type in on a protected sheet (unlocked, filled yellow whatever the row's fill) */
+  get(format: CellFormat, fill: Highlight | undefined, bold: boolean, unlocked = false): Style {
+    const key = `${format}|${unlocked ? 'u' : fill ?? ''}|${bold ? 'b' : ''}`;
     let style = this.styles.get(key);
     if (!style) {
       style = { numFmt: NUMBER_FORMATS[format] };
-      if (fill) style.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: FILLS[fill] } };
+      if (unlocked) {
+        style.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: UNLOCKED_FILL } };
+        style.protection = { locked: false };
+      } else if (fill) {
+        style.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: FILLS[fill] } };
+      }
       if (bold) style.font = { bold: true };
       this.styles.set(key, style);
     }
@@ -60,8 +84,6 @@ class StyleCache {
     border: { top: THIN, bottom: THIN, left: THIN, right: THIN },
   };
 }
-
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 export interface XlsxWriterOptions {
   /** stored as the workbook's creation time */
@@ -99,6 +121,8 @@ export class XlsxReportWriter implements WorkbookSink {
   async addSheet(spec: SheetSpec, rows: SheetRows): Promise<number> {
     const columns = spec.columns.length;
     const worksheet = this.workbook.addWorksheet(safeSheetName(spec.name), {
+      // 'hidden', not 'veryHidden': LibreOffice has no "very hidden" and saves such a sheet back as 'hidden'
+      state: spec.hidden ? 'hidden' : 'visible',
       views: [{ state: 'frozen', xSplit: spec.freezeColumns ?? 0, ySplit: 2 }],
       pageSetup: {
         paperSize: 9, // A4
@@ -113,6 +137,8 @@ export class XlsxReportWriter implements WorkbookSink {
     });
     worksheet.columns = spec.columns.map((c) => ({ width: c.width }));
     if (spec.autoFilter && columns > 0) worksheet.autoFilter = { from: { row: 2, column: 1 }, to: { row: 2, column: columns } };
+    // written when the sheet is committed
+    if (spec.protection) await worksheet.protect('', { ...SHEET_PROTECTION });
 
     const title = worksheet.getRow(1);
     title.height = 24;
@@ -141,16 +167,18 @@ export class XlsxReportWriter implements WorkbookSink {
   }
 
   private writeRow(target: ExcelJS.Row, row: SheetRow, spec: SheetSpec): void {
-    const width = Math.max(row.cells.length, row.fill ? spec.columns.length : 0);
+    const unlocked = spec.protection?.unlockedColumns ?? [];
+    const width = Math.max(row.cells.length, row.fill ? spec.columns.length : 0, ...unlocked.map((c) => c + 1));
     for (let i = 0; i < width; i++) {
       const value = row.cells[i] ?? null;
       const fill = row.cellFills?.[i] ?? row.fill;
-      if (value === null && !fill) continue;
+      const open = unlocked.includes(i);
+      if (value === null && !fill && !open) continue;
       const format = row.formats?.[i] ?? spec.columns[i]?.format ?? 'text';
       const cell = target.getCell(i + 1);
-      const written = cellValue(value, format);
+      const written = storedValue(value, format);
       cell.value = written.value;
-      cell.style = this.styles.get(written.format, fill, row.bold ?? false);
+      cell.style = this.styles.get(written.format, fill, row.bold ?? false, open);
     }
     target.commit();
   }
@@ -178,24 +206,6 @@ export class XlsxReportWriter implements WorkbookSink {
 }
 
 /**
- * A value as exceljs should store it. Strings always become string cells (never `{ formula }`),
- * with the Text format; a `YYYY-MM-DD` string in a date column becomes a date.
- */
-function cellValue(value: CellValue, format: CellFormat): { value: ExcelJS.CellValue; format: CellFormat } {
-  if (value === null) return { value: null, format };
-  if (typeof value === 'number') {
-    if (!Number.isFinite(value)) return { value: null, format };
-    // -0 would show as "-0" in some apps
-    return { value: value === 0 ? 0 : value, format: format === 'text' ? 'decimal2' : format };
-  }
-  if (format === 'date') {
-    const m = ISO_DATE.exec(value);
-    if (m) return { value: new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))), format: 'date' };
-  }
-  return { value: cellText(value), format: 'text' };
-}
-
-/**
  * Waits while the zip stream behind the sheet is full. The streaming writer ignores back-pressure
  * (its buffers pass chunks on whatever the deflater's state), so a fast producer would pile the
  * whole sheet up in memory; checking the entry stream's `needDrain` keeps memory flat.
@@ -207,8 +217,4 @@ async function drained(worksheet: ExcelJS.Worksheet): Promise<void> {
   } else {
     await new Promise((resolve) => setImmediate(resolve));
   }
-}
-
-function safeSheetName(name: string): string {
-  return name.replace(/[\\/?*[\]:]/g, '_').slice(0, 31) || 'Sheet';
 }

@@ -56,6 +56,15 @@ export interface RuleSetParameters {
     durations: Record<ListSeverity, { minMonths: number; maxMonths: number }>;
   };
   ledger: { validityMonths: number };
+  /** deadlines of the appeal procedure; a set without them uses the configured defaults */
+  appeals?: {
+    /** days after publication in which a company may appeal */
+    windowDays: number;
+    /** days after a rejection in which the company may answer it once */
+    resubmissionDays: number;
+    /** days after publication given to rectify a finding (stated on the notice) */
+    rectificationDays: number;
+  };
 }
 
 export interface PartDefinition {
@@ -299,4 +308,9 @@ function checkManifest(m: RuleSetManifest, problems: RuleSetProblem[]): void {
     need(num(d?.minMonths) && num(d?.maxMonths) && d!.maxMonths >= d!.minMonths, `lists.durations.${severity} needs minMonths ≤ maxMonths (list durations missing)`);
   }
   need(num(p.ledger?.validityMonths, 1), 'ledger.validityMonths must be a number ≥ 1');
+  if (p.appeals !== undefined) {
+    for (const key of ['windowDays', 'resubmissionDays', 'rectificationDays'] as const) {
+      need(num(p.appeals?.[key], 1) && Number.isInteger(p.appeals[key]), `appeals.${key} must be a whole number of days ≥ 1`);
+    }
+  }
 }

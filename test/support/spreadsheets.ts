@@ -45,13 +45,13 @@ export async function filledTemplate(templates: TemplateService, dir: string, fa
   return path;
 }
 
-/** The data rows (below title and header) of a report sheet, as exceljs reads them. */
-export async function reportRows(path: string, sheet: string): Promise<unknown[][]> {
+/** The data rows (below title and header) of a report sheet, as exceljs reads them; with `withHeader`, the header row first. */
+export async function reportRows(path: string, sheet: string, withHeader = false): Promise<unknown[][]> {
   const workbook = new ExcelJS.Workbook();
   await workbook.xlsx.readFile(path);
   const rows: unknown[][] = [];
   workbook.getWorksheet(sheet)!.eachRow((row, n) => {
-    if (n > 2) rows.push((row.values as unknown[]).slice(1));
+    if (n > 2 || (withHeader && n === 2)) rows.push((row.values as unknown[]).slice(1));
   });
   return rows;
 }

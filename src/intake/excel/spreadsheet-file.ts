@@ -4,7 +4,7 @@ import { csvFile, detectCsvEncoding } from './csv-source.js';
 import { importErrors } from './import-errors.js';
 import type { TabularFile } from './sheet-scan.js';
 import { xlsxFile } from './xlsx-source.js';
-import { readZipDirectory } from './zip-directory.js';
+import { readZipDirectory, type ZipDirectory } from './zip-directory.js';
 
 /** Caps of one import: a file past them is refused before anything is parsed. */
 export interface ImportLimits {
@@ -40,7 +40,26 @@ export async function openSpreadsheet(path: string, limits: ImportLimits): Promi
   if (info.size > limits.maxBytes) throw importErrors.tooLarge(fileName, info.size, limits.maxBytes);
 
   if (extension === '.csv') return csvFile(path, fileName, await detectCsvEncoding(path));
+  return xlsxFile(path, fileName, await checkWorkbookContent(path, fileName, limits));
+}
 
+/**
+ * The safety checks of an .xlsx file before anything reads it (used by the appeal sheet too):
+ * an existing file, the .xlsx extension (macro-enabled types refused as macros), the size, and the
+ * zip directory (not encrypted, no macros, no external links, a sane unpacked size).
+ */
+export async function checkXlsxFile(path: string, limits: Pick<ImportLimits, 'maxBytes' | 'maxUnpackedBytes'>): Promise<{ fileName: string; directory: ZipDirectory }> {
+  const fileName = basename(path);
+  const info = await stat(path).catch(() => undefined);
+  if (!info?.isFile()) throw importErrors.notFound(path);
+  const extension = extname(fileName).toLowerCase();
+  if (MACRO_EXTENSIONS.has(extension)) throw importErrors.macros(fileName);
+  if (extension !== '.xlsx') throw importErrors.fileType(fileName, extension || '（无扩展名）');
+  if (info.size > limits.maxBytes) throw importErrors.tooLarge(fileName, info.size, limits.maxBytes);
+  return { fileName, directory: await checkWorkbookContent(path, fileName, limits) };
+}
+
+async function checkWorkbookContent(path: string, fileName: string, limits: Pick<ImportLimits, 'maxUnpackedBytes'>): Promise<ZipDirectory> {
   const head = Buffer.alloc(4);
   const handle = await open(path, 'r');
   try {
@@ -59,5 +78,5 @@ export async function openSpreadsheet(path: string, limits: ImportLimits): Promi
   if (!names.includes('xl/workbook.xml')) throw importErrors.unreadable(fileName, 'no xl/workbook.xml');
   const unpacked = entries.reduce((sum, e) => sum + e.uncompressedSize, 0);
   if (unpacked > limits.maxUnpackedBytes) throw importErrors.unpacksTooLarge(fileName, unpacked, limits.maxUnpackedBytes);
-  return xlsxFile(path, fileName, directory);
+  return directory;
 }

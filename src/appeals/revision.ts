@@ -1,0 +1,232 @@
+/**
+ * A revision of one company's result after accepted appeals: the run's stored rule set re-scores
+ * the company from its stored facts with the corrections applied (no re-measurement). Pure.
+ */
+import { EVENT_FACTS, FACT_LABELS, HONOUR_FACTS, isRateFact, PROJECT_FACT_LABELS } from '../assessment/facts.js';
+import { formatFact } from '../assessment/explain.js';
+import {
+  applyCompanyVeto,
+  Evaluator,
+  projectIdentityOf,
+  projectOutcomeOf,
+  scoreCompanyOutcome,
+  type CompanyOutcome,
+  type ProjectOutcome,
+} from '../assessment/scoring.js';
+import type { StoredCompanyOutcome, StoredProjectOutcome } from '../assessment/stored-outcome.js';
+import { DomainError } from '../domain/errors.js';
+import type { FactValue, Facts } from '../rules/rule-json.js';
+import type { CompiledRuleSet } from '../rules/rule-set.js';
+
+export interface FactCorrection {
+  /** null: a company-level fact (a company event count) */
+  projectCode: string | null;
+  fact: string;
+  /** the corrected value */
+  value: FactValue;
+  /** the score-sheet line the appeal objected to */
+  lineId: string;
+}
+
+export interface RevisionInput {
+  /** the run's stored rule set, compiled */
+  ruleSet: CompiledRuleSet;
+  /** the company's current outcome (the published one, or its newest revision) */
+  company: StoredCompanyOutcome;
+  /** current outcomes of all the company's projects in the run */
+  projects: readonly StoredProjectOutcome[];
+  /** the new corrections, applied on top of the current outcomes, in order */
+  corrections: readonly FactCorrection[];
+  /** the number of the revision being made (1, 2, …), for notes */
+  revision: number;
+}
+
+export interface RevisionOutcome {
+  company: CompanyOutcome;
+  /** every project, in the order given */
+  projects: ProjectOutcome[];
+  /** projects with a correction of their own or whose outcome changed otherwise (e.g. a company veto lifted) */
+  changedProjectCodes: string[];
+  ruleEvaluations: number;
+}
+
+/** Company-level facts a correction may change: the company's event counts. */
+const COMPANY_EVENT_FACT_NAMES: readonly string[] = [...Object.values(EVENT_FACTS), ...Object.values(HONOUR_FACTS)];
+const EVENT_COUNT_FACTS: ReadonlySet<string> = new Set(COMPANY_EVENT_FACT_NAMES);
+const SATISFACTION_FACTS: ReadonlySet<string> = new Set(['satisfactionRawRate', 'satisfactionRate']);
+
+/** Notes the scoring writes (they are written afresh), and notes of earlier revisions (they are kept, last). */
+const SCORING_NOTE = /^(企业)?一票否决（.*），不评星$/;
+const REVISION_NOTE = /^第 \d+ 次修订：/;
+
+interface Applied {
+  correction: FactCorrection;
+  from: FactValue;
+}
+
+/**
+ * Re-scores one company of a run from its current outcomes with fact corrections applied, exactly
+ * as `assess` scores it: corrected projects through the project stages (a project that was not
+ * assessed only through the vetoes), then the company from its project outcomes, its event facts
+ * and its stored list facts, with the bad-record count and satisfaction rate moved by the corrections.
+ */
+export function reviseCompany(input: RevisionInput): RevisionOutcome {
+  const { ruleSet, company, projects, corrections, revision } = input;
+  const parameters = ruleSet.manifest.parameters;
+  const projectFacts = new Map<string, Record<string, FactValue>>(projects.map((p) => [p.projectCode, { ...(p.facts as Record<string, FactValue>) }]));
+  const companyEvents: Record<string, number> = {};
+  for (const fact of COMPANY_EVENT_FACT_NAMES) companyEvents[fact] = numberOf(company.facts[fact]);
+
+  const badFacts = new Set(parameters.badRecords.eventKinds.map((kind) => (EVENT_FACTS as Record<string, string>)[kind]).filter((f): f is string => f !== undefined));
+  let badRecordChange = 0;
+  const applied: Applied[] = [];
+  for (const correction of corrections) {
+    checkCorrection(correction, projectFacts);
+    const facts = correction.projectCode === null ? companyEvents : projectFacts.get(correction.projectCode)!;
+    const from = facts[correction.fact] ?? null;
+    if (badFacts.has(correction.fact)) badRecordChange += numberOf(correction.value) - numberOf(from);
+    (facts as Record<string, FactValue>)[correction.fact] = correction.value;
+    applied.push({ correction, from });
+  }
+
+  const evaluator = new Evaluator(ruleSet);
+  const revised = projects.map((stored) => {
+    const notes = stored.notes.filter((n) => !SCORING_NOTE.test(n) && !REVISION_NOTE.test(n));
+    return projectOutcomeOf(projectIdentityOf(stored), stored.assessed, projectFacts.get(stored.projectCode)! as Facts, notes, ruleSet, evaluator);
+  });
+
+  const outcome = scoreCompanyOutcome(
+    {
+      companyId: company.companyId,
+      uscc: company.uscc,
+      name: company.name,
+      projects: revised,
+      eventFacts: companyEvents,
+      badRecords: Math.max(0, company.badRecords + badRecordChange),
+      satisfactionRate: companySatisfactionRate(revised, company.satisfactionRate),
+      complaint: {
+        worstShareQuarters: numberOf(company.facts.complaintWorstShareQuarters),
+        improved: company.facts.complaintRateImproved === true,
+      },
+    },
+    ruleSet,
+    evaluator,
+  );
+  applyCompanyVeto(outcome, revised);
+
+  const companyVetoBefore = company.vetoes.some((v) => v.projectCode === null);
+  const companyVetoAfter = outcome.vetoes.some((v) => v.projectCode === null);
+  const companyLevel = applied.filter((a) => a.correction.projectCode === null);
+  const changedProjectCodes: string[] = [];
+  revised.forEach((project, i) => {
+    const stored = projects[i]!;
+    project.notes.push(...stored.notes.filter((n) => REVISION_NOTE.test(n)));
+    const own = applied.filter((a) => a.correction.projectCode === project.projectCode);
+    if (own.length === 0 && canonical(project) === canonical(pick(stored, Object.keys(project)))) return;
+    changedProjectCodes.push(project.projectCode);
+    const causes = own.length === 0 ? companyLevel : companyVetoBefore !== companyVetoAfter ? [...own, ...companyLevel] : own;
+    project.notes.push(revisionNote(revision, causes, 'project'));
+  });
+  outcome.notes.push(...company.notes.filter((n) => REVISION_NOTE.test(n)), revisionNote(revision, applied, 'company'));
+
+  return { company: outcome, projects: revised, changedProjectCodes, ruleEvaluations: evaluator.evaluations };
+}
+
+function checkCorrection(c: FactCorrection, projectFacts: ReadonlyMap<string, unknown>): void {
+  const where = c.projectCode === null ? '企业' : `项目 ${c.projectCode} `;
+  if (c.projectCode !== null && !projectFacts.has(c.projectCode)) {
+    throw new DomainError(
+      'CORRECTION_FACT_UNKNOWN',
+      'bad_input',
+      `project ${c.projectCode} is not a project of the company in this run (line ${c.lineId})`,
+      `项目 ${c.projectCode} 不是该企业在本次考核中的项目，无法更正（行号 ${c.lineId}）`,
+    );
+  }
+  const known = c.projectCode === null ? EVENT_COUNT_FACTS.has(c.fact) : Object.hasOwn(PROJECT_FACT_LABELS, c.fact);
+  if (!known) {
+    throw new DomainError(
+      'CORRECTION_FACT_UNKNOWN',
+      'bad_input',
+      `${c.projectCode === null ? 'company' : `project ${c.projectCode}`} has no fact "${c.fact}" that a correction may change (line ${c.lineId})`,
+      `${where}没有可更正的指标“${c.fact}”（行号 ${c.lineId}）`,
+    );
+  }
+  const v = c.value;
+  const valid =
+    v === null || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v))
+      ? EVENT_COUNT_FACTS.has(c.fact)
+        ? typeof v === 'number' && Number.isInteger(v) && v >= 0
+        : isRateFact(c.fact)
+          ? v === null || (typeof v === 'number' && v >= 0 && v <= 1)
+          : true
+      : false;
+  if (!valid) {
+    throw new DomainError(
+      'CORRECTION_VALUE_INVALID',
+      'bad_input',
+      `${JSON.stringify(v)} is not a valid value of "${c.fact}" (line ${c.lineId})`,
+      `${where}“${label(c.fact)}”的更正值 ${JSON.stringify(v)} 无效${EVENT_COUNT_FACTS.has(c.fact) ? '，应为非负整数' : isRateFact(c.fact) ? '，应为 0 到 1 之间的比率' : ''}（行号 ${c.lineId}）`,
+    );
+  }
+}
+
+/**
+ * Positive answers over all answers of the assessed projects, a project whose satisfaction rate
+ * was corrected (now or in an earlier revision) counting its corrected rate × its answers. Outcomes
+ * stored before the answer counts were kept as facts leave the stored rate as it is.
+ */
+function companySatisfactionRate(projects: readonly ProjectOutcome[], stored: number | null): number | null {
+  let positive = 0;
+  let answers = 0;
+  for (const p of projects) {
+    if (!p.assessed) continue;
+    const f = p.facts;
+    const n = f.surveyAnswers;
+    const k = f.surveyPositiveAnswers;
+    if (typeof n !== 'number' || typeof k !== 'number') return stored;
+    answers += n;
+    if (n === 0) continue;
+    const measuredRaw = k / n;
+    const measuredRate = f.smallSample === true ? f.satisfactionWilsonBound : measuredRaw;
+    if (typeof f.satisfactionRawRate === 'number' && f.satisfactionRawRate !== measuredRaw) positive += f.satisfactionRawRate * n;
+    else if (typeof f.satisfactionRate === 'number' && f.satisfactionRate !== measuredRate) positive += f.satisfactionRate * n;
+    else positive += k;
+  }
+  return answers > 0 ? positive / answers : null;
+}
+
+const label = (fact: string) => FACT_LABELS[fact] ?? fact;
+
+/** A corrected value in words: rates as percentages with at least two decimals (82.00%). */
+export function correctionValueText(fact: string, value: FactValue): string {
+  if (typeof value === 'number' && isRateFact(fact)) {
+    const percent = String(Number((value * 100).toFixed(4)));
+    const decimals = percent.split('.')[1]?.length ?? 0;
+    return `${decimals <= 2 ? Number(percent).toFixed(2) : percent}%`;
+  }
+  return formatFact(fact, value);
+}
+
+function revisionNote(revision: number, applied: readonly Applied[], subject: 'project' | 'company'): string {
+  const texts = applied.map(({ correction: c, from }) => {
+    const where = c.projectCode === null ? (subject === 'project' ? '企业' : '') : subject === 'company' ? `项目 ${c.projectCode} ` : '';
+    return `申诉成立（行号 ${c.lineId}），${where}“${label(c.fact)}”由 ${correctionValueText(c.fact, from)} 更正为 ${correctionValueText(c.fact, c.value)}`;
+  });
+  return `第 ${revision} 次修订：${texts.join('；')}`;
+}
+
+function numberOf(value: FactValue | undefined): number {
+  return typeof value === 'number' ? value : 0;
+}
+
+/** The stored outcome without what the store adds to it (e.g. a revision number). */
+function pick(value: object, keys: readonly string[]): Record<string, unknown> {
+  return Object.fromEntries(keys.map((k) => [k, (value as Record<string, unknown>)[k]]));
+}
+
+/** JSON with sorted keys: outcomes read back from jsonb do not keep their key order. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+  );
+}

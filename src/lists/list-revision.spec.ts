@@ -1,0 +1,93 @@
+import type { ListDecision } from '../assessment/scoring.js';
+import type { RuleSetParameters } from '../rules/rule-set.js';
+import type { OpenListEntry } from './list-lifecycle.js';
+import { listChangesOnRevision, type RevisionListInput } from './list-revision.js';
+
+const parameters: RuleSetParameters['lists'] = {
+  worstComplaintShare: 0.1,
+  exitAfterPeriods: 2,
+  durations: { general: { minMonths: 3, maxMonths: 12 }, serious: { minMonths: 3, maxMonths: 36 }, safety: { minMonths: 12, maxMonths: 36 } },
+};
+const why = '申诉成立（行号 12-91510104100000018J-veto）';
+const black = (severity: ListDecision['severity'] = 'general', rule = 'black-list-grade-c', reason = '信用等级为C'): ListDecision => ({ list: 'black', rule, clause: '…', reason, severity });
+const red: ListDecision = { list: 'red', rule: 'red-list', clause: '…', reason: '信用等级AAA且满意率≥90%', severity: 'general' };
+const entry = (overrides: Partial<OpenListEntry & { enteredByRunId: number }> = {}): OpenListEntry & { enteredByRunId: number } => ({
+  entryId: 9,
+  companyId: 7,
+  list: 'black',
+  severity: 'general',
+  startedOn: '2025-12-31',
+  minEndOn: '2026-03-31',
+  maxEndOn: '2026-12-31',
+  clearStreak: 0,
+  enteredByRunId: 12,
+  ...overrides,
+});
+const changes = (overrides: Partial<RevisionListInput>) =>
+  listChangesOnRevision({ runId: 12, companyId: 7, periodEnd: '2025-12-31', on: '2026-01-20', before: [], after: [], openEntries: [], parameters, why, ...overrides });
+
+describe('list changes on a revision', () => {
+  it('withdraws an entry this run made when its decision no longer holds', () => {
+    expect(changes({ before: [black()], openEntries: [entry()] })).toEqual([
+      { kind: 'exited', entryId: 9, companyId: 7, list: 'black', on: '2026-01-20', note: `${why}，撤销本期列入` },
+    ]);
+  });
+
+  it('counts a clear period for an entry made earlier', () => {
+    const [cleared] = changes({ before: [black()], openEntries: [entry({ enteredByRunId: 5, startedOn: '2025-09-30' })] });
+    expect(cleared).toMatchObject({ kind: 'cleared', entryId: 9, on: '2026-01-20', streak: 1 });
+    expect((cleared as { note: string }).note.startsWith(why)).toBe(true);
+    expect((cleared as { note: string }).note).toContain('未满最短期限（2026-03-31）');
+  });
+
+  it('lets an earlier entry go once it has been clear long enough and served its minimum', () => {
+    const [exited] = changes({ before: [black()], on: '2026-04-02', openEntries: [entry({ enteredByRunId: 5, clearStreak: 1 })] });
+    expect(exited).toMatchObject({ kind: 'exited', entryId: 9, on: '2026-04-02' });
+    expect((exited as { note: string }).note).toBe(`${why}，连续 2 期不再符合列入条件且已满最短期限，移出`);
+
+    const [early] = changes({ before: [black()], openEntries: [entry({ enteredByRunId: 5, clearStreak: 1 })] });
+    expect(early).toMatchObject({ kind: 'cleared', streak: 2 });
+  });
+
+  it('does nothing for a decision withdrawn when the company is no longer on the list', () => {
+    expect(changes({ before: [black()] })).toEqual([]);
+  });
+
+  it('holds an open entry when a decision appears', () => {
+    expect(changes({ after: [black('serious', 'black-list-veto')], openEntries: [entry({ enteredByRunId: 5 })] })).toEqual([
+      { kind: 'held', entryId: 9, companyId: 7, list: 'black', on: '2026-01-20', rule: 'black-list-veto' },
+    ]);
+  });
+
+  it('enters the list from the end of the period, for the most severe decision', () => {
+    const transitions = changes({ after: [black(), black('serious', 'black-list-veto', '一票否决')] });
+    expect(transitions).toEqual([
+      {
+        kind: 'entered',
+        companyId: 7,
+        list: 'black',
+        severity: 'serious',
+        rule: 'black-list-veto',
+        clause: '…',
+        reason: `信用等级为C；一票否决（${why}）`,
+        startedOn: '2025-12-31',
+        minEndOn: '2026-03-31',
+        maxEndOn: '2028-12-31',
+      },
+    ]);
+  });
+
+  it('changes nothing when a list decision stays or stays away, and treats each list on its own', () => {
+    expect(changes({ before: [black()], after: [black('serious', 'black-list-veto')], openEntries: [entry()] })).toEqual([]);
+    expect(changes({ openEntries: [entry()] })).toEqual([]);
+    const both = changes({ before: [black()], after: [red], openEntries: [entry()] });
+    expect(both.map((t) => [t.list, t.kind])).toEqual([
+      ['red', 'entered'],
+      ['black', 'exited'],
+    ]);
+  });
+
+  it('ignores open entries of other companies', () => {
+    expect(changes({ after: [red], openEntries: [entry({ companyId: 8, list: 'red' })] })).toMatchObject([{ kind: 'entered', list: 'red', companyId: 7 }]);
+  });
+});

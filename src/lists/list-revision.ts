@@ -1,0 +1,77 @@
+import { addMonths } from '../domain/dates.js';
+import type { ListDecision } from '../assessment/scoring.js';
+import type { ListName, RuleSetParameters } from '../rules/rule-set.js';
+import { mostSevere, type ListTransition, type OpenListEntry } from './list-lifecycle.js';
+
+export interface RevisionListInput {
+  runId: number;
+  companyId: number;
+  /** last day of the run's period, YYYY-MM-DD */
+  periodEnd: string;
+  /** date of the revision, YYYY-MM-DD */
+  on: string;
+  /** the company's list decisions before and after the revision */
+  before: readonly ListDecision[];
+  after: readonly ListDecision[];
+  /** this company's entries open now, with the run that entered each */
+  openEntries: readonly (OpenListEntry & { enteredByRunId: number })[];
+  parameters: RuleSetParameters['lists'];
+  /** why the result was revised, e.g. '申诉成立（行号 …）' */
+  why: string;
+}
+
+const LISTS: ListName[] = ['red', 'black'];
+
+/**
+ * The list records that compensate a revision which changed a company's list decisions; the
+ * entries themselves are never rewritten. A decision that no longer holds withdraws an entry
+ * this run made (exited) or counts as a clear period for an older entry (cleared, or exited once
+ * the usual exit conditions are met); a new decision holds an open entry or enters the list from
+ * the period's end, as publishing would have. Unchanged decisions give nothing.
+ */
+export function listChangesOnRevision(input: RevisionListInput): ListTransition[] {
+  const { runId, companyId, periodEnd, on, parameters, why } = input;
+  const transitions: ListTransition[] = [];
+  for (const list of LISTS) {
+    const before = input.before.filter((d) => d.list === list);
+    const after = input.after.filter((d) => d.list === list);
+    if (before.length > 0 === after.length > 0) continue;
+    const entry = input.openEntries.find((e) => e.companyId === companyId && e.list === list);
+
+    if (after.length === 0) {
+      if (!entry) continue; // already off the list: nothing to undo
+      if (entry.enteredByRunId === runId) {
+        transitions.push({ kind: 'exited', entryId: entry.entryId, companyId, list, on, note: `${why}，撤销本期列入` });
+        continue;
+      }
+      const streak = entry.clearStreak + 1;
+      if (streak >= parameters.exitAfterPeriods && on >= entry.minEndOn) {
+        transitions.push({ kind: 'exited', entryId: entry.entryId, companyId, list, on, note: `${why}，连续 ${streak} 期不再符合列入条件且已满最短期限，移出` });
+      } else {
+        const wait = on < entry.minEndOn ? `未满最短期限（${entry.minEndOn}）` : `须连续 ${parameters.exitAfterPeriods} 期不再符合条件`;
+        transitions.push({ kind: 'cleared', entryId: entry.entryId, companyId, list, on, streak, note: `${why}，本期不再符合列入条件（第 ${streak} 期），${wait}` });
+      }
+      continue;
+    }
+
+    if (entry) {
+      transitions.push({ kind: 'held', entryId: entry.entryId, companyId, list, on, rule: after[0]!.rule });
+      continue;
+    }
+    const decision = mostSevere(after, parameters);
+    const duration = parameters.durations[decision.severity];
+    transitions.push({
+      kind: 'entered',
+      companyId,
+      list,
+      severity: decision.severity,
+      rule: decision.rule,
+      clause: decision.clause,
+      reason: `${[...new Set(after.map((d) => d.reason))].join('；')}（${why}）`,
+      startedOn: periodEnd,
+      minEndOn: addMonths(periodEnd, duration.minMonths),
+      maxEndOn: addMonths(periodEnd, duration.maxMonths),
+    });
+  }
+  return transitions;
+}
