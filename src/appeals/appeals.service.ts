@@ -318,6 +318,24 @@ export class AppealsService {
     return report;
   }
 
+  /** A company's result in a run as published (revision 0) and every revision since, newest last. */
+  async revisions(runId: number, uscc: string) {
+    const company = await this.company(uscc);
+    const original = await this.runs.originalCompanyResult(runId, company.id);
+    if (!original) throw new DomainError('COMPANY_NOT_IN_RUN', 'not_found', `company ${uscc} is not in run ${runId}`, `企业 ${uscc} 不在考核运行 #${runId} 中`);
+    const outcome = (typeof original.outcome === 'string' ? JSON.parse(original.outcome) : original.outcome) as { lists: { list: string }[] };
+    const revisions = await this.appeals.revisionsOf(runId, company.id);
+    const final = await this.appeals.finalOf(runId, company.id);
+    return {
+      company,
+      runId,
+      published: { revision: 0, score: original.score, grade: original.grade, lists: outcome.lists.map((l) => l.list) },
+      revisions,
+      current: revisions.length === 0 ? 0 : revisions[revisions.length - 1]!.revision,
+      final: final ? { revision: final.revision, finalizedAt: final.finalizedAt } : null,
+    };
+  }
+
   /** Everything recorded about a company's appeals, corrections, revisions, finality and credit repair. */
   async history(uscc: string) {
     const company = await this.company(uscc);

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { AppealSheetService, type ExportedSheet } from '../appeals/appeal-sheet.service.js';
 import { AssessmentService, type RunReport } from '../assessment/assessment.service.js';
 import { DatabaseAdminService } from '../db/database-admin.service.js';
 import { ReportsService, type WrittenReport } from '../reports/reports.service.js';
@@ -9,6 +10,8 @@ export interface DemoOutcome {
   assessed: RunReport;
   /** every report kind for the demo year, its months and quarters */
   reports: WrittenReport[];
+  /** each company's signed appeal sheet (score sheet with appeal columns and its 告知单) */
+  appealSheets: ExportedSheet[];
 }
 
 export const DEMO_PERIOD = '2025';
@@ -23,6 +26,7 @@ export class DemoService {
     private readonly seeds: SeedService,
     private readonly assessments: AssessmentService,
     private readonly reports: ReportsService,
+    private readonly appealSheets: AppealSheetService,
   ) {}
 
   async run(): Promise<DemoOutcome> {
@@ -30,6 +34,9 @@ export class DemoService {
     const seeded = await this.seeds.seed({ scale: 'demo', seed: DEMO_SEED, replace: true });
     const assessed = await this.assessments.run({ period: DEMO_PERIOD, streetCode: null, publish: true });
     const reports = await this.reports.writeYear(Number(DEMO_PERIOD));
-    return { seeded, assessed, reports };
+    const companies = [...new Set(reports.map((r) => r.companyUscc).filter((u): u is string => u !== null))];
+    const appealSheets: ExportedSheet[] = [];
+    for (const uscc of companies) appealSheets.push(await this.appealSheets.exportSheet({ period: DEMO_PERIOD, uscc, actor: 'demo' }));
+    return { seeded, assessed, reports, appealSheets };
   }
 }

@@ -50,6 +50,8 @@ export function registerDataCommands(program: Command): void {
         console.log(formatRunReport(outcome.assessed));
         console.log(`reports (${outcome.reports.length}):`);
         for (const report of outcome.reports) console.log(`  ${report.path}`);
+        console.log(`appeal sheets (${outcome.appealSheets.length}, appeal deadline ${outcome.appealSheets[0]?.appealDeadline ?? '—'}):`);
+        for (const sheet of outcome.appealSheets) console.log(`  ${sheet.path}`);
       }),
     );
   
