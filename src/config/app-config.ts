@@ -15,7 +15,36 @@ export interface AppConfig {
   readonly appealSecret: string | null;
   readonly timeZone: string;
   readonly httpPort: number;
+  /** cron patterns (minute hour day month weekday) of the scheduled jobs, in `timeZone` */
+  readonly schedules: ScheduleConfig;
+  /** whether `serve` runs the scheduled jobs */
+  readonly schedulerEnabled: boolean;
+  /** this process's name in scheduled-firing records and logs */
+  readonly instanceName: string;
+  /** `json`: one JSON object per log line (serve); `text`: Nest's console format */
+  readonly logFormat: 'json' | 'text';
 }
+
+export interface ScheduleConfig {
+  /** 按月通报 of the previous month */
+  readonly monthlyBulletin: string;
+  /** 按季调度 of the previous quarter */
+  readonly quarterlyDispatch: string;
+  /** the annual assessment of the previous year: assess, publish, street annual and list publication */
+  readonly annualAssessment: string;
+  /** closing the appeal windows that have passed */
+  readonly appealWindowClosing: string;
+}
+
+export const SCHEDULE_JOBS = ['monthly-bulletin', 'quarterly-dispatch', 'annual-assessment', 'appeal-window-closing'] as const;
+export type ScheduleJob = (typeof SCHEDULE_JOBS)[number];
+
+export const SCHEDULE_KEYS: Record<ScheduleJob, keyof ScheduleConfig> = {
+  'monthly-bulletin': 'monthlyBulletin',
+  'quarterly-dispatch': 'quarterlyDispatch',
+  'annual-assessment': 'annualAssessment',
+  'appeal-window-closing': 'appealWindowClosing',
+};
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
 
@@ -29,7 +58,17 @@ export interface ConfigEnvironment {
   REDPROP_APPEAL_SECRET?: string;
   REDPROP_TIME_ZONE?: string;
   PORT?: string;
+  REDPROP_CRON_MONTHLY_BULLETIN?: string;
+  REDPROP_CRON_QUARTERLY_DISPATCH?: string;
+  REDPROP_CRON_ANNUAL_ASSESSMENT?: string;
+  REDPROP_CRON_APPEAL_WINDOW_CLOSING?: string;
+  REDPROP_SCHEDULER?: string;
+  REDPROP_INSTANCE?: string;
+  REDPROP_LOG_FORMAT?: string;
+  HOSTNAME?: string;
 }
+
+const CRON_FIELD = /^[\d*,/\-A-Za-z]+$/;
 
 /** Reads and checks the configuration once; every problem is reported together. */
 export function loadConfig(env: ConfigEnvironment, cwd: string = process.cwd()): AppConfig {
@@ -64,6 +103,17 @@ export function loadConfig(env: ConfigEnvironment, cwd: string = process.cwd()):
     problems.push(`REDPROP_TIME_ZONE is not a known time zone: "${timeZone}"`);
   }
 
+  const cron = (name: keyof ConfigEnvironment, fallback: string) => {
+    const pattern = text(env[name]) ?? fallback;
+    const fields = pattern.split(/\s+/);
+    if (fields.length !== 5 || !fields.every((f) => CRON_FIELD.test(f))) problems.push(`${name} must be a cron pattern of 5 fields (minute hour day month weekday), got "${pattern}"`);
+    return pattern;
+  };
+  const schedulerFlag = text(env.REDPROP_SCHEDULER) ?? 'on';
+  if (schedulerFlag !== 'on' && schedulerFlag !== 'off') problems.push(`REDPROP_SCHEDULER must be on or off, got "${schedulerFlag}"`);
+  const logFormat = text(env.REDPROP_LOG_FORMAT) ?? 'json';
+  if (logFormat !== 'json' && logFormat !== 'text') problems.push(`REDPROP_LOG_FORMAT must be json or text, got "${logFormat}"`);
+
   const config: AppConfig = {
     database,
     reportsDir: resolve(cwd, text(env.REDPROP_REPORTS_DIR) ?? 'reports'),
@@ -72,6 +122,15 @@ export function loadConfig(env: ConfigEnvironment, cwd: string = process.cwd()):
     appealSecret: text(env.REDPROP_APPEAL_SECRET) ?? null,
     timeZone,
     httpPort: whole('PORT', 3000, 1, 65535),
+    schedules: {
+      monthlyBulletin: cron('REDPROP_CRON_MONTHLY_BULLETIN', '0 9 5 * *'),
+      quarterlyDispatch: cron('REDPROP_CRON_QUARTERLY_DISPATCH', '0 9 10 1,4,7,10 *'),
+      annualAssessment: cron('REDPROP_CRON_ANNUAL_ASSESSMENT', '0 9 20 1 *'),
+      appealWindowClosing: cron('REDPROP_CRON_APPEAL_WINDOW_CLOSING', '0 1 * * *'),
+    },
+    schedulerEnabled: schedulerFlag === 'on',
+    instanceName: text(env.REDPROP_INSTANCE) ?? `${text(env.HOSTNAME) ?? 'redprop'}-${process.pid}`,
+    logFormat: logFormat as 'json' | 'text',
   };
   if (config.appealSecret !== null && config.appealSecret.length < 16) problems.push('REDPROP_APPEAL_SECRET must be at least 16 characters');
   if (problems.length > 0) {

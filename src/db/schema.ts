@@ -535,6 +535,77 @@ export const appSecrets = pgTable('app_secrets', {
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
+// ---- Service: API keys, jobs, scheduled firings -------------------------------------------
+
+export const apiRole = pgEnum('api_role', ['bureau', 'street', 'company']);
+
+/** An API key: only its SHA-256 is kept; the key itself is shown once, when it is made. */
+export const apiKeys = pgTable(
+  'api_keys',
+  {
+    id: serial('id').primaryKey(),
+    name: text('name').notNull(),
+    role: apiRole('role').notNull(),
+    streetCode: text('street_code'),
+    companyUscc: char('company_uscc', { length: 18 }),
+    keyHash: text('key_hash').notNull().unique(),
+    /** the first characters of the key, to tell keys apart in lists */
+    keyPrefix: text('key_prefix').notNull(),
+    createdBy: text('created_by').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+  },
+  (t) => [
+    check(
+      'api_keys_binding',
+      sql`(${t.role} = 'bureau' and ${t.streetCode} is null and ${t.companyUscc} is null)
+       or (${t.role} = 'street' and ${t.streetCode} is not null and ${t.companyUscc} is null)
+       or (${t.role} = 'company' and ${t.companyUscc} is not null and ${t.streetCode} is null)`,
+    ),
+  ],
+);
+
+export const jobStatus = pgEnum('job_status', ['queued', 'running', 'succeeded', 'failed']);
+
+/** A long operation asked for over HTTP (an assessment, a province report), with its progress. */
+export const jobs = pgTable('jobs', {
+  id: serial('id').primaryKey(),
+  kind: text('kind').notNull(),
+  params: jsonb('params').$type<Record<string, unknown>>().notNull(),
+  status: jobStatus('status').notNull().default('queued'),
+  progress: text('progress'),
+  result: jsonb('result').$type<Record<string, unknown>>(),
+  error: jsonb('error').$type<{ code: string; message: string; messageZh: string; details: readonly string[] }>(),
+  requestedBy: text('requested_by').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  startedAt: timestamp('started_at', { withTimezone: true }),
+  finishedAt: timestamp('finished_at', { withTimezone: true }),
+});
+
+export const firingStatus = pgEnum('firing_status', ['running', 'succeeded', 'failed']);
+
+/** One scheduled job for one period: unique, so that it runs once whatever the number of instances. */
+export const scheduledFirings = pgTable(
+  'scheduled_firings',
+  {
+    id: serial('id').primaryKey(),
+    job: text('job').notNull(),
+    period: text('period').notNull(),
+    status: firingStatus('status').notNull(),
+    attempts: smallint('attempts').notNull().default(1),
+    /** how it was started: schedule, catch-up, manual */
+    trigger: text('trigger').notNull(),
+    instance: text('instance').notNull(),
+    startedAt: timestamp('started_at', { withTimezone: true }).notNull(),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+    outcome: jsonb('outcome').$type<Record<string, unknown>>(),
+    outputFiles: jsonb('output_files').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+    error: text('error'),
+  },
+  (t) => [unique('scheduled_firings_job_period').on(t.job, t.period)],
+);
+
 /**
  * The current result of every project and company of a run: the newest revision where an
  * accepted appeal made one (revision > 0), else the result as the run stored it (revision 0).
@@ -606,4 +677,6 @@ export const DATA_TABLE_NAMES = [
   'final_results',
   'credit_repairs',
   'audit_log',
+  'jobs',
+  'scheduled_firings',
 ] as const;
