@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import type { AppConfig } from './config/app-config.js';
 import { ApiModule } from './api/api.module.js';
 import { AppealsModule } from './appeals/appeals.module.js';
+import { AuthModule } from './auth/auth.module.js';
 import { BenchModule } from './bench/bench.module.js';
 import { AssessmentModule } from './assessment/assessment.module.js';
 import { ConfigModule } from './config/config.module.js';
@@ -12,6 +13,8 @@ import { DatabaseModule } from './db/database.module.js';
 import { DemoModule } from './demo/demo.module.js';
 import { IntakeModule } from './intake/intake.module.js';
 import { ReportsModule } from './reports/reports.module.js';
+import { JobsModule } from './schedule/jobs.module.js';
+import { SchedulerModule } from './schedule/scheduler.module.js';
 import { SeedingModule } from './seeding/seeding.module.js';
 
 export interface AppModuleOptions {
@@ -22,6 +25,8 @@ export interface AppModuleOptions {
   http?: boolean;
   /** a fixed clock (tests of deadlines) */
   clock?: Clock;
+  /** register the cron jobs and catch up missed firings at start (`serve` passes `config.schedulerEnabled`) */
+  scheduler?: boolean;
 }
 
 @Module({})
@@ -38,8 +43,11 @@ export class AppModule {
         AssessmentModule,
         ReportsModule,
         AppealsModule,
+        AuthModule,
         DemoModule,
         BenchModule,
+        JobsModule,
+        ...(options.scheduler ? [SchedulerModule] : []),
         ...(options.http ? [ApiModule] : []),
       ],
     };

@@ -7,17 +7,20 @@ import { createHttpApp } from '../src/api/http-app.js';
 import { AssessmentService } from '../src/assessment/assessment.service.js';
 import { SeedService } from '../src/seeding/seed.service.js';
 import { DEFAULT_RULES_DIR, readRuleSetDirectory } from '../src/rules/rule-set.loader.js';
-import { testConfig } from './support/app.js';
+import { bureauKey, testConfig } from './support/app.js';
 import { describeEachBackend } from './support/backends.js';
 
 describeEachBackend('runs API', ({ database }) => {
   let app: INestApplication;
   let runId: number;
   let redUscc: string;
+  let key: string;
+  const api = () => request.agent(app.getHttpServer()).set('Authorization', `Bearer ${key}`);
 
   beforeAll(async () => {
     app = await createHttpApp({ config: testConfig({ reportsDir: mkdtempSync(join(tmpdir(), 'redprop-api-')) }), database: database() }, false);
     await app.init();
+    key = await bureauKey(app);
     const seeded = await app.get(SeedService).seed({ scale: 'demo', seed: 1, replace: true });
     redUscc = seeded.planted.redListCompanies[0]!;
     runId = (await app.get(AssessmentService).run({ period: '2025', streetCode: null, publish: true })).runId;
@@ -25,19 +28,19 @@ describeEachBackend('runs API', ({ database }) => {
   afterAll(() => app.close());
 
   it('lists runs with their fingerprints and status', async () => {
-    const response = await request(app.getHttpServer()).get('/runs').expect(200);
+    const response = await api().get('/runs').expect(200);
     expect(response.body).toEqual([expect.objectContaining({ id: runId, periodCode: '2025', status: 'published', fingerprint: expect.stringMatching(/^[0-9a-f]{64}$/) })]);
     expect(response.body[0]).not.toHaveProperty('ruleSetFiles');
   });
 
   it('lists the companies of a run with score, grade and list decisions', async () => {
-    const response = await request(app.getHttpServer()).get(`/runs/${runId}/companies`).expect(200);
+    const response = await api().get(`/runs/${runId}/companies`).expect(200);
     expect(response.body).toHaveLength(12);
     expect(response.body.find((c: { uscc: string }) => c.uscc === redUscc)).toMatchObject({ grade: 'AAA', lists: [expect.objectContaining({ list: 'red' })] });
   });
 
   it('gives one company with every project and the explanation', async () => {
-    const response = await request(app.getHttpServer()).get(`/runs/${runId}/companies/${redUscc}`).expect(200);
+    const response = await api().get(`/runs/${runId}/companies/${redUscc}`).expect(200);
     expect(response.body.company).toMatchObject({ uscc: redUscc, grade: 'AAA' });
     expect(response.body.company.explanation).toContain('信用等级 AAA');
     expect(response.body.projects.length).toBeGreaterThan(0);
@@ -46,20 +49,20 @@ describeEachBackend('runs API', ({ database }) => {
 
   it('runs a draft rule set sent in the body against a run, without publishing', async () => {
     const files = readRuleSetDirectory(DEFAULT_RULES_DIR).files;
-    const response = await request(app.getHttpServer())
+    const response = await api()
       .post('/runs/what-if')
       .send({ period: '2025', compareRunId: runId, ruleSetFiles: { ...files, '20-adjustments.json': files['20-adjustments.json']!.replace('"each": 5', '"each": 6') } })
       .expect(201);
     expect(response.body).toMatchObject({ baseRunId: runId, summary: expect.objectContaining({ companies: 12 }), workbook: expect.stringMatching(/\.xlsx$/) });
-    const runs = await request(app.getHttpServer()).get('/runs').expect(200);
+    const runs = await api().get('/runs').expect(200);
     expect(runs.body.find((r: { id: number }) => r.id === response.body.draftRunId)).toMatchObject({ status: 'draft' });
   });
 
   it('refuses an unknown field in a what-if body by name, and a broken draft with its file and rule', async () => {
-    const unknown = await request(app.getHttpServer()).post('/runs/what-if').send({ period: '2025', compareRunId: runId, ruleSetFiles: {}, draftName: 'x' }).expect(400);
+    const unknown = await api().post('/runs/what-if').send({ period: '2025', compareRunId: runId, ruleSetFiles: {}, draftName: 'x' }).expect(400);
     expect(unknown.body.details).toContain('unknown field "draftName"');
     const files = readRuleSetDirectory(DEFAULT_RULES_DIR).files;
-    const broken = await request(app.getHttpServer())
+    const broken = await api()
       .post('/runs/what-if')
       .send({ period: '2025', compareRunId: runId, ruleSetFiles: { ...files, '40-stars.json': '{' } })
       .expect(400);
@@ -67,9 +70,9 @@ describeEachBackend('runs API', ({ database }) => {
   });
 
   it('answers with a coded error for what does not exist or is malformed', async () => {
-    const missing = await request(app.getHttpServer()).get('/runs/9999/companies').expect(404);
+    const missing = await api().get('/runs/9999/companies').expect(404);
     expect(missing.body).toMatchObject({ code: 'RUN_NOT_FOUND', messageZh: '考核运行 #9999 不存在' });
-    await request(app.getHttpServer()).get(`/runs/${runId}/companies/91510104MA0000000X`).expect(404);
-    await request(app.getHttpServer()).get('/runs/abc/companies').expect(400);
+    await api().get(`/runs/${runId}/companies/91510104MA0000000X`).expect(404);
+    await api().get('/runs/abc/companies').expect(400);
   });
 });

@@ -1,8 +1,22 @@
 import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { AccessModule } from '../access/access.module.js';
 import { AppealsModule } from '../appeals/appeals.module.js';
 import { AssessmentModule } from '../assessment/assessment.module.js';
-import { AppealsController } from './appeals.controller.js';
-import { RunsController } from './runs.controller.js';
+import { AuthGuard } from '../auth/auth.guard.js';
+import { AuthModule } from '../auth/auth.module.js';
+import { packageVersion } from '../config/paths.js';
+import { DatabaseAdminModule } from '../db/database-admin.module.js';
+import { IntakeModule } from '../intake/intake.module.js';
+import { ListsService } from '../lists/lists.service.js';
+import { ReportsModule } from '../reports/reports.module.js';
+import { TasksModule } from '../tasks/tasks.module.js';
+import { JobsModule } from '../schedule/jobs.module.js';
+import { API_CONTROLLERS } from './api-controllers.js';
 
-@Module({ imports: [AssessmentModule, AppealsModule], controllers: [RunsController, AppealsController] })
+@Module({
+  imports: [AssessmentModule, AppealsModule, ReportsModule, IntakeModule, DatabaseAdminModule, AccessModule, TasksModule, AuthModule, JobsModule],
+  controllers: API_CONTROLLERS(),
+  providers: [ListsService, { provide: 'PACKAGE_VERSION', useFactory: packageVersion }, { provide: APP_GUARD, useExisting: AuthGuard }],
+})
 export class ApiModule {}

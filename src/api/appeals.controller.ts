@@ -4,16 +4,22 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
+import { AccessService, outOfScope } from '../access/access.service.js';
 import { AppealSheetService } from '../appeals/appeal-sheet.service.js';
 import type { AppealLineState } from '../appeals/appeals.repository.js';
 import { AppealsService } from '../appeals/appeals.service.js';
 import { CreditRepairService } from '../appeals/credit-repair.service.js';
+import { CurrentPrincipal } from '../auth/principal.decorator.js';
+import type { Principal } from '../domain/access.js';
 import { badInput } from '../domain/errors.js';
 import { DECISION_BODY, REPAIR_APPLICATION_BODY, REPAIR_DECISION_BODY, type DecisionBody, type RepairApplicationBody, type RepairDecisionBody } from './appeals.dto.js';
 import { parseBody } from './body.js';
+import { Endpoint } from './openapi/endpoint.decorator.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const APPEAL_STATES: readonly AppealLineState[] = ['submitted', 'bureau_review', 'accepted', 'rejected', 'replaced'];
+const PERIOD = { description: 'e.g. 2025', required: true };
+const COMPANY = { description: '统一社会信用代码', required: true };
 
 interface UploadedXlsx {
   originalname: string;
@@ -25,97 +31,146 @@ function required(value: string | undefined, name: string): string {
   return value.trim();
 }
 
-function download(path: string): StreamableFile {
+/** The recorded actor is always the key; a person's name given in the body is kept beside it. */
+function actorName(principal: Principal, person: string | undefined): string {
+  return person && person.trim() !== '' && person.trim() !== principal.name ? `${principal.name}（${person.trim()}）` : principal.name;
+}
+
+export function download(path: string): StreamableFile {
   return new StreamableFile(createReadStream(path), { type: XLSX, disposition: `attachment; filename="${basename(path)}"` });
 }
 
-/** Appeals through the score sheet, their review, finality, and credit repair. */
+/** Appeals through the score sheet, their review, finality, and credit repair. Who does what is the key's: the actor recorded is the key's name. */
 @Controller()
 export class AppealsController {
   constructor(
     private readonly sheets: AppealSheetService,
     private readonly appeals: AppealsService,
     private readonly repairs: CreditRepairService,
+    private readonly access: AccessService,
   ) {}
 
-  /** The company's signed appeal sheet for a published period (a download). */
   @Get('appeals/sheet')
-  async sheet(@Query('period') period: string | undefined, @Query('company') company: string | undefined, @Query('by') by: string | undefined) {
-    const exported = await this.sheets.exportSheet({ period: required(period, 'period'), uscc: required(company, 'company'), actor: by?.trim() || 'api' });
+  @Endpoint({ tag: 'appeals', summary: 'the company’s signed appeal sheet for a published period', query: { period: PERIOD, company: COMPANY }, returns: { status: 200, description: 'the .xlsx', content: 'xlsx' } })
+  async sheet(@Query('period') period: string | undefined, @Query('company') company: string | undefined, @CurrentPrincipal() principal: Principal) {
+    const uscc = required(company, 'company');
+    await this.access.assertCompany(principal.scope, uscc);
+    const exported = await this.sheets.exportSheet({ period: required(period, 'period'), uscc, actor: principal.name });
     return download(exported.path);
   }
 
-  /** The 告知单 as its own workbook (a download). */
   @Get('appeals/notice')
-  async notice(@Query('period') period: string | undefined, @Query('company') company: string | undefined) {
-    const notice = await this.sheets.noticeWorkbook({ period: required(period, 'period'), uscc: required(company, 'company') });
+  @Endpoint({ tag: 'appeals', summary: 'the 告知单 (notice) as its own workbook', query: { period: PERIOD, company: COMPANY }, returns: { status: 200, description: 'the .xlsx', content: 'xlsx' } })
+  async notice(@Query('period') period: string | undefined, @Query('company') company: string | undefined, @CurrentPrincipal() principal: Principal) {
+    const uscc = required(company, 'company');
+    await this.access.assertCompany(principal.scope, uscc);
+    const notice = await this.sheets.noticeWorkbook({ period: required(period, 'period'), uscc });
     return download(notice.path);
   }
 
-  /** Uploads a filled appeal sheet (multipart field `file`). */
   @Post('appeals')
   @HttpCode(201)
   @UseInterceptors(FileInterceptor('file', { limits: { fileSize: 20 * 1024 * 1024, files: 1 } }))
-  async submit(@UploadedFile() file: UploadedXlsx | undefined, @Query('company') company: string | undefined, @Query('period') period: string | undefined, @Query('by') by: string | undefined) {
+  @Endpoint({
+    tag: 'appeals',
+    summary: 'upload a filled appeal sheet (multipart field file); a company key submits only its own',
+    roles: ['company', 'bureau'],
+    body: 'xlsx-upload',
+    query: { company: { description: 'refuse unless the sheet is this company’s (a company key: always its own)' }, period: { description: 'refuse unless the sheet is of this period' } },
+    returns: { status: 201, description: 'the appeal and its lines, state submitted' },
+  })
+  async submit(@UploadedFile() file: UploadedXlsx | undefined, @Query('company') company: string | undefined, @Query('period') period: string | undefined, @CurrentPrincipal() principal: Principal) {
     if (!file) throw badInput('UPLOAD_MISSING', 'upload the sheet as multipart field "file"', '请以 multipart 字段 file 上传申诉评分表');
+    const expectCompany = principal.scope.kind === 'company' ? principal.scope.uscc : company?.trim() || undefined;
+    if (principal.scope.kind === 'company' && company && company.trim() !== principal.scope.uscc) throw outOfScope(principal.scope, `company ${company}`, `企业 ${company} `);
     const dir = await mkdtemp(join(tmpdir(), 'redprop-appeal-'));
     try {
       const name = basename(Buffer.from(file.originalname, 'latin1').toString('utf8')) || 'appeal.xlsx';
       const path = join(dir, name);
       await writeFile(path, file.buffer);
-      return await this.sheets.importSheet({ path, actor: by?.trim() || 'api', expectCompany: company?.trim() || undefined, expectPeriod: period?.trim() || undefined });
+      return await this.sheets.importSheet({ path, actor: principal.name, expectCompany, expectPeriod: period?.trim() || undefined });
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
   }
 
   @Get('appeals')
-  async list(@Query('company') company: string | undefined, @Query('period') period: string | undefined, @Query('state') state: string | undefined) {
+  @Endpoint({
+    tag: 'appeals',
+    summary: 'appeal lines in scope with their decisions',
+    query: { company: { description: '统一社会信用代码' }, period: { description: 'e.g. 2025' }, state: { description: `comma-separated: ${APPEAL_STATES.join(', ')}` } },
+    returns: { status: 200, description: 'lines' },
+  })
+  async list(@Query('company') company: string | undefined, @Query('period') period: string | undefined, @Query('state') state: string | undefined, @CurrentPrincipal() principal: Principal) {
     const states = state === undefined ? undefined : state.split(',').map((s) => s.trim());
     for (const s of states ?? []) if (!APPEAL_STATES.includes(s as AppealLineState)) throw badInput('QUERY_INVALID', `unknown state ${s}`, `未知的申诉状态 ${s}（${APPEAL_STATES.join('、')}）`);
-    return this.appeals.listLines({ uscc: company, period, states: states as AppealLineState[] | undefined });
+    if (company) await this.access.assertCompany(principal.scope, company);
+    const rows = await this.appeals.listLines({ uscc: company, period, states: states as AppealLineState[] | undefined });
+    return this.access.filterCompanies(principal.scope, rows, (r) => r.uscc);
   }
 
   @Post('appeals/lines/:id/decision')
   @HttpCode(201)
-  decide(@Param('id', ParseIntPipe) id: number, @Body() body: unknown) {
+  @Endpoint({
+    tag: 'appeals',
+    summary: 'decide an appeal line: a street key at street level (its street’s lines), the bureau at either level',
+    roles: ['street', 'bureau'],
+    params: { id: { description: 'appeal line number', type: 'integer' } },
+    body: DECISION_BODY,
+    returns: { status: 201, description: 'the new state, and the revision an accepting bureau decision made' },
+  })
+  async decide(@Param('id', ParseIntPipe) id: number, @Body() body: unknown, @CurrentPrincipal() principal: Principal) {
     const b = parseBody<DecisionBody>(body, DECISION_BODY);
-    return this.appeals.decide({ appealLineId: id, outcome: b.outcome, reason: b.reason, reviewer: b.reviewer, level: b.level, value: b.value });
+    await this.access.assertAppealLine(principal.scope, id);
+    if (principal.role === 'street' && b.level === 'bureau') throw outOfScope(principal.scope, 'a bureau-level decision', '住建局复核');
+    // a street key decides at street level; the bureau at bureau level unless it says it takes the street review itself
+    const level = principal.role === 'street' ? 'street' : (b.level ?? 'bureau');
+    return this.appeals.decide({ appealLineId: id, outcome: b.outcome, reason: b.reason, reviewer: actorName(principal, b.reviewer), level, value: b.value });
   }
 
-  /** Closes the appeal windows that have passed (also run daily). */
   @Post('appeals/close')
   @HttpCode(200)
-  close() {
-    return this.appeals.closeWindows('api');
+  @Endpoint({ tag: 'appeals', summary: 'close the appeal windows that have passed (also run daily by the scheduler)', roles: ['bureau'], returns: { status: 200, description: 'per run: results made final, companies still waiting' } })
+  close(@CurrentPrincipal() principal: Principal) {
+    return this.appeals.closeWindows(principal.name);
   }
 
   @Get('appeals/history')
-  history(@Query('company') company: string | undefined) {
-    return this.appeals.history(required(company, 'company'));
+  @Endpoint({ tag: 'appeals', summary: 'a company’s appeal, decision, correction, revision, finality and credit-repair history', query: { company: COMPANY }, returns: { status: 200, description: 'audit entries in order' } })
+  async history(@Query('company') company: string | undefined, @CurrentPrincipal() principal: Principal) {
+    const uscc = required(company, 'company');
+    await this.access.assertCompany(principal.scope, uscc);
+    return this.appeals.history(uscc);
   }
 
   @Get('runs/:runId/companies/:uscc/revisions')
-  revisions(@Param('runId', ParseIntPipe) runId: number, @Param('uscc') uscc: string) {
+  @Endpoint({ tag: 'results', summary: 'the published result (revision 0) and every revision since', params: { runId: { description: 'run id', type: 'integer' }, uscc: { description: '统一社会信用代码' } }, returns: { status: 200, description: 'revisions' } })
+  async revisions(@Param('runId', ParseIntPipe) runId: number, @Param('uscc') uscc: string, @CurrentPrincipal() principal: Principal) {
+    await this.access.assertCompany(principal.scope, uscc);
     return this.appeals.revisions(runId, uscc);
   }
 
   @Post('credit-repairs')
   @HttpCode(201)
-  applyRepair(@Body() body: unknown) {
+  @Endpoint({ tag: 'credit repair', summary: 'apply for credit repair (信用修复) of a black-list entry after its minimum duration', roles: ['company', 'bureau'], body: REPAIR_APPLICATION_BODY, returns: { status: 201, description: 'the application' } })
+  async applyRepair(@Body() body: unknown, @CurrentPrincipal() principal: Principal) {
     const b = parseBody<RepairApplicationBody>(body, REPAIR_APPLICATION_BODY);
-    return this.repairs.apply({ uscc: b.company, entryId: b.entryId, rectification: b.rectification, evidence: b.evidence, applicant: b.applicant });
+    await this.access.assertCompany(principal.scope, b.company);
+    return this.repairs.apply({ uscc: b.company, entryId: b.entryId, rectification: b.rectification, evidence: b.evidence, applicant: actorName(principal, b.applicant) });
   }
 
   @Post('credit-repairs/:id/decision')
   @HttpCode(201)
-  decideRepair(@Param('id', ParseIntPipe) id: number, @Body() body: unknown) {
+  @Endpoint({ tag: 'credit repair', summary: 'decide a credit repair application', roles: ['bureau'], params: { id: { description: 'application number', type: 'integer' } }, body: REPAIR_DECISION_BODY, returns: { status: 201, description: 'the decision' } })
+  decideRepair(@Param('id', ParseIntPipe) id: number, @Body() body: unknown, @CurrentPrincipal() principal: Principal) {
     const b = parseBody<RepairDecisionBody>(body, REPAIR_DECISION_BODY);
-    return this.repairs.decide({ repairId: id, approve: b.approve, reason: b.reason, reviewer: b.reviewer });
+    return this.repairs.decide({ repairId: id, approve: b.approve, reason: b.reason, reviewer: actorName(principal, b.reviewer) });
   }
 
   @Get('credit-repairs')
-  listRepairs(@Query('company') company: string | undefined) {
-    return this.repairs.list(company);
+  @Endpoint({ tag: 'credit repair', summary: 'credit repair applications in scope', query: { company: { description: '统一社会信用代码' } }, returns: { status: 200, description: 'applications' } })
+  async listRepairs(@Query('company') company: string | undefined, @CurrentPrincipal() principal: Principal) {
+    if (company) await this.access.assertCompany(principal.scope, company);
+    return this.access.filterCompanies(principal.scope, await this.repairs.list(company), (r) => r.uscc);
   }
 }

@@ -3,7 +3,7 @@ import type { BodySchema } from './body.js';
 export interface DecisionBody {
   outcome: 'accept' | 'reject';
   reason: string;
-  reviewer: string;
+  reviewer?: string;
   level?: 'street' | 'bureau';
   value?: string;
 }
@@ -11,7 +11,7 @@ export interface DecisionBody {
 export const DECISION_BODY: BodySchema = {
   outcome: { type: 'string', required: true, enum: ['accept', 'reject'], description: 'accept: street forwards to the bureau, bureau corrects the fact; reject' },
   reason: { type: 'string', required: true, nonBlank: true, description: 'the written reason (Chinese)' },
-  reviewer: { type: 'string', required: true, nonBlank: true, description: 'who decides' },
+  reviewer: { type: 'string', nonBlank: true, description: 'the reviewer’s name (default: the key’s name)' },
   level: { type: 'string', enum: ['street', 'bureau'], description: 'refuse if the line awaits the other level' },
   value: { type: 'string', description: 'bureau only: the corrected value when it differs from the claim' },
 };
@@ -21,7 +21,7 @@ export interface RepairApplicationBody {
   entryId?: number;
   rectification: string;
   evidence: string;
-  applicant: string;
+  applicant?: string;
 }
 
 export const REPAIR_APPLICATION_BODY: BodySchema = {
@@ -29,17 +29,17 @@ export const REPAIR_APPLICATION_BODY: BodySchema = {
   entryId: { type: 'integer', description: 'the black-list entry (needed when the company has several)' },
   rectification: { type: 'string', required: true, nonBlank: true },
   evidence: { type: 'string', required: true, nonBlank: true, description: 'file names or links' },
-  applicant: { type: 'string', required: true, nonBlank: true },
+  applicant: { type: 'string', nonBlank: true, description: 'default: the key’s name' },
 };
 
 export interface RepairDecisionBody {
   approve: boolean;
   reason: string;
-  reviewer: string;
+  reviewer?: string;
 }
 
 export const REPAIR_DECISION_BODY: BodySchema = {
   approve: { type: 'boolean', required: true },
   reason: { type: 'string', required: true, nonBlank: true },
-  reviewer: { type: 'string', required: true, nonBlank: true },
+  reviewer: { type: 'string', nonBlank: true, description: 'default: the key’s name' },
 };

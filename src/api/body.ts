@@ -2,7 +2,7 @@ import { badInput } from '../domain/errors.js';
 
 /** What one field of a JSON body must be. The same description can feed an OpenAPI schema. */
 export interface FieldRule {
-  readonly type: 'string' | 'integer' | 'number' | 'boolean';
+  readonly type: 'string' | 'integer' | 'number' | 'boolean' | 'object';
   readonly required?: boolean;
   readonly enum?: readonly string[];
   /** for strings: at least one non-blank character */
@@ -25,8 +25,16 @@ export function parseBody<T>(body: unknown, schema: BodySchema): T {
       continue;
     }
     const ok =
-      rule.type === 'string' ? typeof value === 'string' : rule.type === 'integer' ? Number.isInteger(value) : rule.type === 'number' ? typeof value === 'number' && Number.isFinite(value) : typeof value === 'boolean';
-    if (!ok) problems.push(`field "${name}" must be ${rule.type === 'integer' ? 'a whole number' : `a ${rule.type}`}`);
+      rule.type === 'string'
+        ? typeof value === 'string'
+        : rule.type === 'integer'
+          ? Number.isInteger(value)
+          : rule.type === 'number'
+            ? typeof value === 'number' && Number.isFinite(value)
+            : rule.type === 'object'
+              ? typeof value === 'object' && !Array.isArray(value)
+              : typeof value === 'boolean';
+    if (!ok) problems.push(`field "${name}" must be ${rule.type === 'integer' ? 'a whole number' : rule.type === 'object' ? 'an object' : `a ${rule.type}`}`);
     else if (rule.enum && !rule.enum.includes(value as string)) problems.push(`field "${name}" must be one of ${rule.enum.join(', ')}`);
     else if (rule.nonBlank && (value as string).trim() === '') problems.push(`field "${name}" must not be blank`);
   }

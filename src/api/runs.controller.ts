@@ -1,19 +1,63 @@
 import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post } from '@nestjs/common';
+import { AccessService } from '../access/access.service.js';
 import { AssessmentService } from '../assessment/assessment.service.js';
 import { WhatIfService } from '../assessment/what-if.service.js';
-import { parseWhatIfBody } from './what-if.dto.js';
+import { CurrentPrincipal } from '../auth/principal.decorator.js';
+import type { Principal } from '../domain/access.js';
+import { TasksService } from '../tasks/tasks.service.js';
+import { parseBody, type BodySchema } from './body.js';
+import { Endpoint } from './openapi/endpoint.decorator.js';
+import { WHAT_IF_BODY, parseWhatIfBody } from './what-if.dto.js';
 
-/** Read-only access to assessment runs and their results. */
+interface AssessBody {
+  period: string;
+  streetCode?: string;
+  publish?: boolean;
+}
+
+const ASSESS_BODY: BodySchema = {
+  period: { type: 'string', required: true, description: 'e.g. 2025, 2025-H1, 2025-Q3, 2025-07' },
+  streetCode: { type: 'string', description: 'one street only (default: every street)' },
+  publish: { type: 'boolean', description: 'publish the run: lists and credit ledger follow (default false)' },
+};
+
+const RUN_ID = { runId: { description: 'run id', type: 'integer' as const } };
+const USCC = { uscc: { description: '统一社会信用代码' } };
+
+/** Assessment runs: start (as a task), publish, and results with explanation, as far as the key's scope reaches. */
 @Controller('runs')
 export class RunsController {
   constructor(
     private readonly assessments: AssessmentService,
     private readonly whatIf: WhatIfService,
+    private readonly tasks: TasksService,
+    private readonly access: AccessService,
   ) {}
+
+  @Post()
+  @HttpCode(202)
+  @Endpoint({ tag: 'runs', summary: 'start an assessment run (a task: poll GET /jobs/{id})', roles: ['bureau'], body: ASSESS_BODY, returns: { status: 202, description: 'the task, queued' } })
+  start(@Body() body: unknown, @CurrentPrincipal() principal: Principal) {
+    const b = parseBody<AssessBody>(body, ASSESS_BODY);
+    const request = { period: b.period, streetCode: b.streetCode ?? null, publish: b.publish ?? false };
+    return this.tasks.start('assessment', request, principal.name, async (progress) => {
+      progress(`考核 ${request.period}：计算指标、规则计分${request.publish ? '并发布' : ''}`);
+      const report = await this.assessments.run(request);
+      return { runId: report.runId, status: report.status, fingerprint: report.fingerprint, summary: report.summary };
+    });
+  }
+
+  @Post(':runId/publish')
+  @HttpCode(200)
+  @Endpoint({ tag: 'runs', summary: 'publish a stored run (supersedes the published run of its period and scope atomically)', roles: ['bureau'], params: RUN_ID, returns: { status: 200, description: 'list changes and ledger entries' } })
+  publish(@Param('runId', ParseIntPipe) runId: number) {
+    return this.assessments.publish(runId);
+  }
 
   /** Runs a draft rule set unpublished against a stored run; answers with the summary and the workbook's path. */
   @Post('what-if')
   @HttpCode(201)
+  @Endpoint({ tag: 'runs', summary: 'what-if: run a draft rule set unpublished and compare with a stored run', roles: ['bureau'], body: WHAT_IF_BODY, returns: { status: 201, description: 'comparison summary and workbook path' } })
   async compare(@Body() body: unknown) {
     const request = parseWhatIfBody(body);
     const result = await this.whatIf.compare({
@@ -26,18 +70,22 @@ export class RunsController {
   }
 
   @Get()
+  @Endpoint({ tag: 'runs', summary: 'assessment runs with period, rule set, fingerprint and status (newest first)', returns: { status: 200, description: 'runs' } })
   listRuns() {
     return this.assessments.listRuns();
   }
 
   @Get(':runId/companies')
-  companies(@Param('runId', ParseIntPipe) runId: number) {
-    return this.assessments.companyListing(runId);
+  @Endpoint({ tag: 'results', summary: 'the companies of a run in scope, with score, grade, list decisions and revision', params: RUN_ID, returns: { status: 200, description: 'companies' } })
+  async companies(@Param('runId', ParseIntPipe) runId: number, @CurrentPrincipal() principal: Principal) {
+    return this.access.filterCompanies(principal.scope, await this.assessments.companyListing(runId), (c) => c.uscc);
   }
 
   @Get(':runId/companies/:uscc')
-  company(@Param('runId', ParseIntPipe) runId: number, @Param('uscc') uscc: string) {
-    return this.assessments.explainedResult(runId, uscc);
+  @Endpoint({ tag: 'results', summary: 'one company’s current result with its projects in scope and the Chinese explanation', params: { ...RUN_ID, ...USCC }, returns: { status: 200, description: 'the result' } })
+  async company(@Param('runId', ParseIntPipe) runId: number, @Param('uscc') uscc: string, @CurrentPrincipal() principal: Principal) {
+    await this.access.assertCompany(principal.scope, uscc);
+    const result = await this.assessments.explainedResult(runId, uscc);
+    return { ...result, projects: this.access.filterProjects(principal.scope, result.projects, (p) => p.streetCode) };
   }
-
 }

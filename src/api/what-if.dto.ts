@@ -1,5 +1,6 @@
 import { badInput } from '../domain/errors.js';
 import { parsePeriod } from '../domain/period.js';
+import type { BodySchema } from './body.js';
 
 /** Body of POST /runs/what-if: a draft rule set's files and the run to compare with. */
 export interface WhatIfBody {
@@ -10,7 +11,15 @@ export interface WhatIfBody {
   ruleSetFiles: Record<string, string>;
 }
 
-const FIELDS = new Set(['period', 'streetCode', 'compareRunId', 'ruleSetFiles']);
+/** For the API documentation (ruleSetFiles is an object of strings, checked below). */
+export const WHAT_IF_BODY: BodySchema = {
+  period: { type: 'string', required: true },
+  streetCode: { type: 'string' },
+  compareRunId: { type: 'integer', required: true },
+  ruleSetFiles: { type: 'object', required: true, description: 'file name → JSON text, as in a rules/ directory' },
+};
+
+const FIELDS = new Set(Object.keys(WHAT_IF_BODY));
 
 /** Checks the body; unknown fields are refused by name. */
 export function parseWhatIfBody(body: unknown): WhatIfBody {

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import { CLOCK, type Clock } from '../domain/clock.js';
+import { CLOCK, localDate, type Clock } from '../domain/clock.js';
 import { DomainError, badInput, type Fault } from '../domain/errors.js';
 import { parsePeriod, periodDates } from '../domain/period.js';
 import type { FactValue } from '../rules/rule-json.js';
@@ -187,7 +187,7 @@ export class AppealSheetService {
       throw new DomainError('APPEAL_RUN_NOT_CURRENT', 'conflict', `run ${run.id} was superseded`, `文件 ${fileName} 对应的考核运行 #${run.id} 已被重新发布的结果替代，请下载新的评分表`);
     }
     const final = await this.appeals.finalOf(run.id, company.id);
-    if (final) throw new DomainError('APPEAL_RESULT_FINAL', 'conflict', `the result of ${company.uscc} for ${run.periodCode} is final`, `企业 ${company.uscc} ${run.periodCode} 的考核结果已于 ${final.finalizedAt.toISOString().slice(0, 10)} 成为最终结果，不再受理申诉`);
+    if (final) throw new DomainError('APPEAL_RESULT_FINAL', 'conflict', `the result of ${company.uscc} for ${run.periodCode} is final`, `企业 ${company.uscc} ${run.periodCode} 的考核结果已于 ${localDate(final.finalizedAt, this.config.timeZone)} 成为最终结果，不再受理申诉`);
 
     const { current, dates, lines } = await this.subject(run.periodCode, company.uscc);
     if (current.revision !== header.revision) {
@@ -234,7 +234,8 @@ export class AppealSheetService {
         value = parsed.value;
       }
       const previous = latest.get(line.lineId);
-      let round = 1;
+      // a replacement keeps the round of the line it replaces: answering a rejection once stays once
+      let round = previous?.state === 'submitted' ? previous.round : 1;
       if (previous?.state === 'bureau_review') {
         fault('行号', 'APPEAL_LINE_UNDER_REVIEW', `该行的申诉（#${previous.id}）已经街道初审、正待住建局复核，不能替换`);
         continue;
@@ -260,6 +261,13 @@ export class AppealSheetService {
           continue;
         }
         round = 2;
+      } else if (previous?.state === 'submitted' && previous.round === 2 && previous.previousLineId !== null) {
+        const rejection = await this.appeals.lastRejection(previous.previousLineId);
+        const deadline = answerDeadline(dates.appealDeadline, rejection?.decidedAt ?? now, terms, this.config.timeZone);
+        if (isPast(deadline, now, this.config.timeZone)) {
+          fault('行号', 'APPEAL_WINDOW_CLOSED', `驳回后再次申诉的期限已于 ${deadline} 届满`);
+          continue;
+        }
       } else if (windowClosed) {
         fault('行号', 'APPEAL_WINDOW_CLOSED', `申诉期限已于 ${dates.appealDeadline} 届满`);
         continue;
@@ -291,8 +299,13 @@ export class AppealSheetService {
       for (const { sheetLine, line, value, previous, round } of accepted) {
         let replaced: number | null = null;
         if (previous?.state === 'submitted') {
-          await this.appeals.setLineState(unit, previous.id, 'replaced');
+          // only if nobody reviewed it meanwhile: a decision is never overwritten by a re-submission
+          if (!(await this.appeals.replaceIfSubmitted(unit, previous.id))) {
+            throw new DomainError('APPEAL_LINE_UNDER_REVIEW', 'conflict', `appeal line ${previous.id} was reviewed meanwhile`, `行号 ${line.lineId} 的申诉（#${previous.id}）刚刚已被审核，不能替换；请查看审核结果后再提交`);
+          }
           replaced = previous.id;
+        } else if (previous && (await this.appeals.findLine(previous.id, unit))!.state !== previous.state) {
+          throw new DomainError('APPEAL_LINE_UNDER_REVIEW', 'conflict', `appeal line ${previous.id} changed meanwhile`, `行号 ${line.lineId} 的申诉（#${previous.id}）状态刚刚发生变化，请重新提交`);
         }
         const appealLineId = await this.appeals.insertLine(unit, {
           appealId,

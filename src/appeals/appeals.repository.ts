@@ -187,6 +187,16 @@ export class AppealsRepository {
     return row;
   }
 
+  /** Marks a line replaced only while it is still `submitted`; false when a review got there first. */
+  async replaceIfSubmitted(unit: UnitOfWork, id: number): Promise<boolean> {
+    const rows = await unit.db
+      .update(appealLines)
+      .set({ state: 'replaced' })
+      .where(and(eq(appealLines.id, id), eq(appealLines.state, 'submitted')))
+      .returning({ id: appealLines.id });
+    return rows.length === 1;
+  }
+
   async setLineState(unit: UnitOfWork, id: number, state: AppealLineState): Promise<void> {
     await unit.db.update(appealLines).set({ state }).where(eq(appealLines.id, id));
   }

@@ -214,7 +214,8 @@ export class AppealsService {
       parameters: ruleSet.manifest.parameters.lists,
       why,
     });
-    await this.runs.recordListTransitions(unit, run.id, transitions, 'appeal_accepted');
+    await this.runs.recordListTransitions(unit, run.id, transitions.filter((t) => t.kind !== 'held'), 'appeal_accepted');
+    await this.runs.recordListTransitions(unit, run.id, transitions.filter((t) => t.kind === 'held'), 'appeal_accepted', `${why}，`);
 
     let reversals = 0;
     if (EVENT_FACT_NAMES.has(line.fact) && typeof original === 'number' && typeof value === 'number') {

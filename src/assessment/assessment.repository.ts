@@ -2,7 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { and, asc, desc, eq, getTableColumns, inArray, isNull, sql } from 'drizzle-orm';
 import { DATABASE, type Database, type UnitOfWork } from '../db/database.js';
 import {
+  appealLines,
   assessmentRuns,
+  factCorrections,
   changeCause,
   companies,
   companyResults,
@@ -17,6 +19,7 @@ import {
   streets,
 } from '../db/schema.js';
 import type { LedgerEntryDraft, LedgerEvent } from '../ledger/ledger.js';
+import type { StoredCorrection } from './scoring.js';
 import type { ListTransition, OpenListEntry } from '../lists/list-lifecycle.js';
 
 export interface NewRun {
@@ -185,6 +188,18 @@ export class AssessmentRepository {
       .innerJoin(companies, eq(companies.id, companyResults.companyId))
       .where(eq(companyResults.runId, runId));
     return { projects: projectRows, companies: companyRows.map((c) => ({ ...c, lists: typeof c.lists === 'string' ? JSON.parse(c.lists) : c.lists })) };
+  }
+
+  /** Facts corrected by accepted appeals against any run of the period, oldest first. */
+  async correctionsForPeriod(periodCode: string): Promise<(StoredCorrection & { runId: number })[]> {
+    const rows = await this.database.db
+      .select({ runId: factCorrections.runId, companyId: factCorrections.companyId, projectId: factCorrections.projectId, fact: factCorrections.fact, value: factCorrections.correctedValue, lineId: appealLines.lineId })
+      .from(factCorrections)
+      .innerJoin(assessmentRuns, eq(assessmentRuns.id, factCorrections.runId))
+      .innerJoin(appealLines, eq(appealLines.id, factCorrections.appealLineId))
+      .where(eq(assessmentRuns.periodCode, periodCode))
+      .orderBy(asc(factCorrections.id));
+    return rows.map((r) => ({ ...r, value: (typeof r.value === 'string' ? JSON.parse(r.value) : r.value) as StoredCorrection['value'] }));
   }
 
   async streetExists(code: string): Promise<boolean> {

@@ -9,7 +9,7 @@ import { loadRuleSet, readRuleSetDirectory, ruleSetFingerprint, ruleSetInForce, 
 import { AssessmentRepository, type RunRow } from './assessment.repository.js';
 import type { MetricParameters, MetricScope } from './metrics.js';
 import { MetricsRepository } from './metrics.repository.js';
-import { assess, type AssessmentOutcome, type ListDecision } from './scoring.js';
+import { assess, type AssessmentOutcome, type ListDecision, type StoredCorrection } from './scoring.js';
 import { explainCompany, explainProject } from './explain.js';
 import { digestOf, outcomesDigest, type StoredCompanyOutcome, type StoredProjectOutcome } from './stored-outcome.js';
 
@@ -88,12 +88,17 @@ export class AssessmentService {
       return result;
     };
 
-    const [projectMetrics, companyMetrics, inputDigest] = await timed('metrics', () =>
-      Promise.all([this.metrics.projectMetrics(scope, parameters), this.metrics.companyMetrics(scope, parameters), this.metrics.inputDigest(scope, parameters)]),
+    const [projectMetrics, companyMetrics, inputDigest, corrections] = await timed('metrics', () =>
+      Promise.all([
+        this.metrics.projectMetrics(scope, parameters),
+        this.metrics.companyMetrics(scope, parameters),
+        this.metrics.inputDigest(scope, parameters),
+        this.runs.correctionsForPeriod(period.code),
+      ]),
     );
-    const outcome = await timed('rules', () => assess({ ruleSet, period, projects: projectMetrics, companies: companyMetrics }));
+    const outcome = await timed('rules', () => assess({ ruleSet, period, projects: projectMetrics, companies: companyMetrics, corrections }));
     const ruleFingerprint = ruleSetFingerprint(source.files);
-    const fingerprint = digestOf({ inputDigest, ruleSet: ruleFingerprint, engine: ENGINE_VERSION });
+    const fingerprint = runFingerprint(inputDigest, corrections, ruleFingerprint, ENGINE_VERSION);
     const outcomeDigest = outcomesDigest(outcome.projects, outcome.companies);
     const summary = summarise(outcome);
 
@@ -197,13 +202,16 @@ export class AssessmentService {
     const ruleSet = loadRuleSet({ location: `run ${runId}`, files: run.ruleSetFiles });
     const scope: MetricScope = { period: run.periodCode, streetCode: run.streetCode };
     const parameters = metricParameters(ruleSet);
-    const [projects, companies, inputDigest] = await Promise.all([
+    const [projects, companies, inputDigest, allCorrections] = await Promise.all([
       this.metrics.projectMetrics(scope, parameters),
       this.metrics.companyMetrics(scope, parameters),
       this.metrics.inputDigest(scope, parameters),
+      this.runs.correctionsForPeriod(run.periodCode),
     ]);
-    const outcome = assess({ ruleSet, period: this.period(run.periodCode), projects, companies });
-    const fingerprint = digestOf({ inputDigest, ruleSet: ruleSetFingerprint(run.ruleSetFiles), engine: run.engineVersion === ENGINE_VERSION ? ENGINE_VERSION : `${ENGINE_VERSION} (run made by ${run.engineVersion})` });
+    // the corrections the run was made with: those accepted against earlier runs of the period
+    const corrections = allCorrections.filter((c) => c.runId < run.id);
+    const outcome = assess({ ruleSet, period: this.period(run.periodCode), projects, companies, corrections });
+    const fingerprint = runFingerprint(inputDigest, corrections, ruleSetFingerprint(run.ruleSetFiles), run.engineVersion === ENGINE_VERSION ? ENGINE_VERSION : `${ENGINE_VERSION} (run made by ${run.engineVersion})`);
     return {
       runId,
       inputDigest: inputDigest === run.inputDigest,
@@ -284,6 +292,13 @@ export class AssessmentService {
     if (!period) throw badInput('PERIOD_INVALID', `invalid period "${code}"`, `考核周期“${code}”无效（如 2025、2025-H1、2025-Q3、2025-07）`);
     return period;
   }
+}
+
+/** What a run is made from: its inputs, the appeal corrections applied over them, the rules and the engine. */
+function runFingerprint(inputDigest: string, corrections: readonly StoredCorrection[], ruleSet: string, engine: string): string {
+  return corrections.length === 0
+    ? digestOf({ inputDigest, ruleSet, engine })
+    : digestOf({ inputDigest, corrections: corrections.map((c) => [c.companyId, c.projectId, c.fact, c.value]), ruleSet, engine });
 }
 
 export function metricParameters(ruleSet: CompiledRuleSet): MetricParameters {

@@ -46,11 +46,20 @@ interface Windows {
 type Num = string | number | bigint | null;
 
 /**
+ * An event an accepted appeal annulled (its ledger entries reversed with cause appeal_accepted)
+ * counts nowhere any more: not in its period's facts, not as a bad record later.
+ */
+function notAnnulled(e: SQL): SQL {
+  return sql`not exists (select 1 from ledger_entries le where le.event_id = ${e}.id and le.cause = 'appeal_accepted' and le.reverses_entry_id is not null)`;
+}
+
+/**
  * Set-based measurements of projects and companies over an assessment period: one GROUP BY
  * query per fact table, merged in memory by id. Counts and exact sums only; rates belong to
  * the pure core.
  */
 @Injectable()
+
 export class MetricsRepository {
   constructor(@Inject(DATABASE) private readonly database: Database) {}
 
@@ -138,6 +147,7 @@ export class MetricsRepository {
           from credit_events e
          where e.project_id is not null
            and e.occurred_on >= ${w.months.from}::date and e.occurred_on < ${w.months.to}::date
+           and ${notAnnulled(sql.raw('e'))}
            ${inScope(sql.raw('e.project_id'))}
          group by e.project_id, e.kind, e.honour_level
          -- enum order (not text collation): the same key order on every backend and plan
@@ -241,6 +251,7 @@ export class MetricsRepository {
                count(*) filter (where e.occurred_on >= ${w.recordWindow.from}::date) as in_window
           from credit_events e
          where e.occurred_on >= ${eventsFrom}::date and e.occurred_on < ${w.months.to}::date
+           and ${notAnnulled(sql.raw('e'))}
            and ${this.companyFilter(scope, sql.raw('e.company_id'))}
          group by e.company_id, e.kind, e.honour_level
          order by e.company_id, e.kind, e.honour_level`),
@@ -366,7 +377,7 @@ export class MetricsRepository {
         'credit_events',
         sql`select ${rowHash(sql`concat_ws('|', quote_literal(e.event_no), e.kind::text, c.uscc, coalesce(p.code, '-'), ${day(sql`e.occurred_on`)},
                                           coalesce(e.honour_level::text, '-'), quote_literal(e.source), quote_literal(e.description),
-                                          quote_nullable(e.evidence))`)}
+                                          quote_nullable(e.evidence), (not ${notAnnulled(sql.raw('e'))})::text)`)}
               from credit_events e
               join companies c on c.id = e.company_id
               left join projects p on p.id = e.project_id

@@ -93,6 +93,27 @@ export interface AssessmentInput {
   period: Period;
   projects: readonly ProjectMetrics[];
   companies: readonly CompanyMetrics[];
+  /** facts corrected by accepted appeals of the period, applied over the measured ones (oldest first) */
+  corrections?: readonly StoredCorrection[];
+}
+
+/** An accepted appeal's correction of one fact, as a later run of the same period applies it. */
+export interface StoredCorrection {
+  companyId: number;
+  /** null: a company-level fact */
+  projectId: number | null;
+  fact: string;
+  value: FactValue;
+  lineId: string;
+}
+
+/** Applies the corrections that concern a subject to its facts, with a note for each. */
+function applyCorrections(facts: Record<string, FactValue>, corrections: readonly StoredCorrection[] | undefined, notes: string[]): void {
+  for (const c of corrections ?? []) {
+    if (!Object.hasOwn(facts, c.fact)) continue;
+    notes.push(`申诉更正（行号 ${c.lineId}）：${c.fact} 由 ${String(facts[c.fact])} 更正为 ${String(c.value)}`);
+    facts[c.fact] = c.value;
+  }
 }
 
 /** Points are kept in hundredths so that sums are exact. */
@@ -193,6 +214,9 @@ export function scoreFacts(facts: Facts, ruleSet: CompiledRuleSet, evaluator: Ev
 export function scoreProject(metrics: ProjectMetrics, input: AssessmentInput, evaluator: Evaluator): ProjectOutcome {
   const { ruleSet, period } = input;
   const { assessed, facts, notes } = projectFacts(metrics, period, ruleSet.manifest.parameters);
+  if (input.corrections && input.corrections.length > 0) {
+    applyCorrections(facts as Record<string, FactValue>, input.corrections.filter((c) => c.projectId === metrics.projectId), notes);
+  }
   return projectOutcomeOf(projectIdentityOf(metrics), assessed, facts, notes, ruleSet, evaluator);
 }
 
@@ -283,11 +307,18 @@ function scoreCompany(
   }
   const satisfactionRate = answers > 0 ? positive / answers : null;
 
-  return scoreCompanyOutcome(
-    { companyId: company.companyId, uscc: company.uscc, name: company.name, projects, eventFacts: eventFacts(company.events), badRecords, satisfactionRate, complaint },
+  const companyFacts: Record<string, FactValue> = eventFacts(company.events);
+  const corrected: string[] = [];
+  if (input.corrections && input.corrections.length > 0) {
+    applyCorrections(companyFacts, input.corrections.filter((c) => c.projectId === null && c.companyId === company.companyId), corrected);
+  }
+  const outcome = scoreCompanyOutcome(
+    { companyId: company.companyId, uscc: company.uscc, name: company.name, projects, eventFacts: companyFacts as Record<string, number>, badRecords, satisfactionRate, complaint },
     input.ruleSet,
     evaluator,
   );
+  outcome.notes.push(...corrected);
+  return outcome;
 }
 
 /** What a company is scored from once its projects are scored: shared by `assess` and revisions of stored results. */

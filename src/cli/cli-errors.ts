@@ -10,7 +10,7 @@ export function reportCliError(error: unknown, write: (text: string) => void = (
     write(`错误 [${error.code}] ${error.messageZh}\n`);
     for (const line of error.details) write(`  - ${line}\n`);
     write(`(${error.message})\n`);
-    return error.category === 'internal' ? EXIT_INTERNAL : EXIT_BAD_INPUT;
+    return error.category === 'internal' || error.category === 'unavailable' ? EXIT_INTERNAL : EXIT_BAD_INPUT;
   }
   const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
   write(`内部错误 [INTERNAL_ERROR]：${error instanceof Error ? error.message : String(error)}\n${text}\n`);

@@ -3,6 +3,8 @@ import { registerAppealCommands } from './commands/appeal.commands.js';
 import { registerAssessmentCommands } from './commands/assessment.commands.js';
 import { registerDataCommands } from './commands/data.commands.js';
 import { registerIntakeCommands } from './commands/intake.commands.js';
+import { registerJobCommands } from './commands/job.commands.js';
+import { registerKeysCommands } from './commands/keys.commands.js';
 import { registerReportCommands } from './commands/report.commands.js';
 import { registerServiceCommands } from './commands/service.commands.js';
 
@@ -18,5 +20,7 @@ registerAssessmentCommands(program);
 registerReportCommands(program);
 registerAppealCommands(program);
 registerServiceCommands(program);
+registerJobCommands(program);
+registerKeysCommands(program);
 
 await program.parseAsync(process.argv);

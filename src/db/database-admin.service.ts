@@ -17,6 +17,11 @@ export class DatabaseAdminService {
     return this.status.countRows();
   }
 
+  /** Answers when the database does (a health check); throws when it cannot be reached. */
+  async ping(): Promise<void> {
+    await this.status.ping();
+  }
+
   async hasData(): Promise<boolean> {
     return (await this.status.countRows()).some((t) => t.rows > 0);
   }

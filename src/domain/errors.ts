@@ -2,7 +2,7 @@
  * Coded domain errors. Every error a user can cause carries a stable English code and a
  * Chinese message; the edges (CLI, HTTP) map the category to an exit code or status.
  */
-export type ErrorCategory = 'bad_input' | 'not_found' | 'conflict' | 'forbidden' | 'internal';
+export type ErrorCategory = 'bad_input' | 'unauthorized' | 'not_found' | 'conflict' | 'forbidden' | 'unavailable' | 'internal';
 
 export class DomainError extends Error {
   constructor(

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
 import { AppModule } from '../../src/app.module.js';
+import { ApiKeysService } from '../../src/auth/api-keys.service.js';
 import { loadConfig, type AppConfig } from '../../src/config/app-config.js';
 import type { Database } from '../../src/db/database.js';
 import type { Clock } from '../../src/domain/clock.js';
@@ -11,8 +12,8 @@ export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
 }
 
 /** The application around an already open test database; closing it leaves the database open. */
-export function createTestApp(database: Database, config: AppConfig = testConfig(), clock?: Clock): Promise<INestApplicationContext> {
-  return NestFactory.createApplicationContext(AppModule.forRoot({ config, database, clock }), { logger: false });
+export function createTestApp(database: Database, config: AppConfig = testConfig(), clock?: Clock, options: { scheduler?: boolean } = {}): Promise<INestApplicationContext> {
+  return NestFactory.createApplicationContext(AppModule.forRoot({ config, database, clock, scheduler: options.scheduler }), { logger: false });
 }
 
 /** A clock the test moves: the real time shifted by `offsetDays`, or a fixed instant. */
@@ -22,4 +23,9 @@ export class TestClock implements Clock {
   now(): Date {
     return this.fixed ?? new Date(Date.now() + this.offsetDays * 86_400_000);
   }
+}
+
+/** A fresh bureau API key (every role, every scope) for HTTP tests: `Authorization: Bearer <key>`. */
+export async function bureauKey(app: INestApplicationContext, name = 'test bureau'): Promise<string> {
+  return (await app.get(ApiKeysService).create({ name, role: 'bureau', createdBy: 'test' })).key;
 }

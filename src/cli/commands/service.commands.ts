@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { createHttpApp } from '../../api/http-app.js';
+import { JsonLogger } from '../../api/logging/json-logger.js';
 import { loadConfig } from '../../config/app-config.js';
 import { reportCliError } from '../cli-errors.js';
 
@@ -7,13 +8,15 @@ import { reportCliError } from '../cli-errors.js';
 export function registerServiceCommands(program: Command): void {
   program
     .command('serve')
-    .description('start the HTTP service on the configured PORT')
+    .description('start the HTTP service on the configured PORT (OpenAPI at /docs), with the scheduled cycle unless REDPROP_SCHEDULER=off')
     .action(async () => {
       try {
         const config = loadConfig(process.env);
-        const app = await createHttpApp({ config });
+        const verbose = Boolean(program.opts().verbose);
+        const levels = verbose ? (['fatal', 'error', 'warn', 'log', 'debug'] as const) : (['fatal', 'error', 'warn', 'log'] as const);
+        const app = await createHttpApp({ config, scheduler: config.schedulerEnabled }, config.logFormat === 'json' ? new JsonLogger([...levels]) : [...levels]);
         await app.listen(config.httpPort);
-        console.log(`redprop listening on http://127.0.0.1:${config.httpPort}`);
+        console.log(JSON.stringify({ time: new Date().toISOString(), level: 'log', context: 'redprop', message: `listening on http://127.0.0.1:${config.httpPort} (docs: /docs)`, instance: config.instanceName }));
       } catch (error) {
         process.exitCode = reportCliError(error);
       }

@@ -1,0 +1,208 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import { AccessService, outOfScope } from '../access/access.service.js';
+import { CurrentPrincipal } from '../auth/principal.decorator.js';
+import { DatabaseAdminService } from '../db/database-admin.service.js';
+import type { Principal } from '../domain/access.js';
+import { DomainError, badInput } from '../domain/errors.js';
+import { IntakeService } from '../intake/intake.service.js';
+import { SpreadsheetImportService } from '../intake/excel/spreadsheet-import.service.js';
+import { ListsService } from '../lists/lists.service.js';
+import { REPORT_KINDS } from '../reports/report-kinds.js';
+import { ReportsService } from '../reports/reports.service.js';
+import { TasksService } from '../tasks/tasks.service.js';
+import { SCHEDULE_JOBS } from '../config/app-config.js';
+import { ScheduledJobsService } from '../schedule/scheduled-jobs.service.js';
+import { download } from './appeals.controller.js';
+import { parseBody, type BodySchema } from './body.js';
+import { parseRecordsBody } from './intake.dto.js';
+import { Endpoint } from './openapi/endpoint.decorator.js';
+
+interface UploadedFileBody {
+  originalname: string;
+  buffer: Buffer;
+}
+
+@Controller('health')
+export class HealthController {
+  constructor(private readonly admin: DatabaseAdminService) {}
+
+  @Get()
+  @Endpoint({ tag: 'service', summary: 'liveness and database check (no key needed); 503 when the database does not answer', public: true, returns: { status: 200, description: '{ status: "ok", database: "pglite" | "postgres" }' } })
+  async health() {
+    try {
+      await this.admin.ping();
+    } catch (error) {
+      throw new DomainError('DATABASE_UNAVAILABLE', 'unavailable', `database unavailable: ${error instanceof Error ? error.message : String(error)}`, '数据库不可用');
+    }
+    return { status: 'ok', database: this.admin.backend };
+  }
+}
+
+@Controller('jobs')
+export class JobsController {
+  constructor(private readonly tasks: TasksService) {}
+
+  @Get(':id')
+  @Endpoint({ tag: 'service', summary: 'a task’s status, progress, result or coded error (the bureau sees all; others their own)', params: { id: { description: 'task id', type: 'integer' } }, returns: { status: 200, description: 'the task' } })
+  async get(@Param('id', ParseIntPipe) id: number, @CurrentPrincipal() principal: Principal) {
+    const task = await this.tasks.get(id);
+    if (principal.role !== 'bureau' && task.requestedBy !== principal.name) throw outOfScope(principal.scope, `task ${id}`, `任务 #${id} `);
+    return task;
+  }
+
+  @Get(':id/file')
+  @Endpoint({ tag: 'service', summary: 'the workbook a finished report task wrote', params: { id: { description: 'task id', type: 'integer' } }, returns: { status: 200, description: 'the .xlsx', content: 'xlsx' } })
+  async file(@Param('id', ParseIntPipe) id: number, @CurrentPrincipal() principal: Principal) {
+    const task = await this.get(id, principal);
+    const path = task.result?.path;
+    if (task.status !== 'succeeded' || typeof path !== 'string') throw new DomainError('TASK_HAS_NO_FILE', 'conflict', `task ${id} has no file (status ${task.status})`, `任务 #${id} 没有可下载的文件（状态：${task.status}）`);
+    return download(path);
+  }
+}
+
+interface ReportBody {
+  kind: string;
+  period: string;
+  streetCode?: string;
+  company?: string;
+}
+
+const REPORT_BODY: BodySchema = {
+  kind: { type: 'string', required: true, enum: Object.keys(REPORT_KINDS) },
+  period: { type: 'string', required: true, description: 'e.g. 2025 (street-annual), 2025-07 (monthly-bulletin), 2025-Q3 (quarterly-dispatch)' },
+  streetCode: { type: 'string', description: 'one street (a street key: always its own)' },
+  company: { type: 'string', description: 'company-scoresheet: 统一社会信用代码' },
+};
+
+@Controller('reports')
+export class ReportsController {
+  constructor(
+    private readonly reports: ReportsService,
+    private readonly tasks: TasksService,
+    private readonly access: AccessService,
+  ) {}
+
+  @Post()
+  @HttpCode(202)
+  @Endpoint({ tag: 'reports', summary: 'write a report workbook (a task: poll GET /jobs/{id}, then GET /jobs/{id}/file)', body: REPORT_BODY, returns: { status: 202, description: 'the task, queued' } })
+  async start(@Body() body: unknown, @CurrentPrincipal() principal: Principal) {
+    const b = parseBody<ReportBody>(body, REPORT_BODY);
+    const streetCode = principal.scope.kind === 'street' && b.streetCode === undefined ? principal.scope.streetCode : (b.streetCode ?? null);
+    if (b.kind === 'company-scoresheet') {
+      if (!b.company) throw badInput('BODY_INVALID', 'company-scoresheet needs "company"', '企业考核评分表须指定 company（统一社会信用代码）');
+      await this.access.assertCompany(principal.scope, b.company);
+      if (principal.scope.kind === 'street') this.access.assertStreet(principal.scope, streetCode);
+    } else {
+      this.access.assertStreet(principal.scope, streetCode);
+    }
+    const request = { kind: b.kind, period: b.period, streetCode, companyUscc: b.company ?? null } as Parameters<ReportsService['write']>[0];
+    return this.tasks.start('report', { ...request }, principal.name, async (progress) => {
+      progress(`生成 ${b.kind} ${b.period}`);
+      const written = await this.reports.write(request);
+      return { path: written.path, kind: written.kind, period: written.period, sheets: written.sheets, seconds: written.seconds };
+    });
+  }
+}
+
+@Controller()
+export class RecordsController {
+  constructor(private readonly lists: ListsService) {}
+
+  @Get('lists')
+  @Endpoint({ tag: 'lists and ledger', summary: 'red and black list entries (with their history) started by the end of the period, in scope', query: { period: { description: 'e.g. 2025', required: true } }, returns: { status: 200, description: 'entries' } })
+  entries(@Query('period') period: string | undefined, @CurrentPrincipal() principal: Principal) {
+    if (!period) throw badInput('QUERY_INVALID', 'query parameter "period" is required', '缺少查询参数 period');
+    return this.lists.entries(period, principal.scope);
+  }
+
+  @Get('ledger')
+  @Endpoint({ tag: 'lists and ledger', summary: 'credit ledger (诚信台账) entries dated in a range, in scope; reversals included', query: { from: { description: 'YYYY-MM-DD', required: true }, to: { description: 'YYYY-MM-DD', required: true } }, returns: { status: 200, description: 'entries' } })
+  ledger(@Query('from') from: string | undefined, @Query('to') to: string | undefined, @CurrentPrincipal() principal: Principal) {
+    return this.lists.ledger(from ?? '', to ?? '', principal.scope);
+  }
+}
+
+@Controller('intake')
+export class IntakeController {
+  constructor(
+    private readonly intake: IntakeService,
+    private readonly imports: SpreadsheetImportService,
+  ) {}
+
+  @Post('records')
+  @HttpCode(201)
+  @Endpoint({
+    tag: 'intake',
+    summary: 'submit master data or indicators as JSON: { records: { <kind>: [ {…} ] } }, merged by natural keys; all or nothing',
+    description: 'Kinds: streets, communities, companies, projects, surveyAnswers, complaints, fees, partyChecks, events, ratings; fields as in the import templates (redprop template <family>). Every fault is named; nothing is written when there is one.',
+    roles: ['bureau'],
+    body: { records: { type: 'object', required: true, description: 'record kind → records' } },
+    returns: { status: 201, description: 'records stored per kind' },
+  })
+  records(@Body() body: unknown) {
+    return this.intake.load(parseRecordsBody(body), { mode: 'merge' });
+  }
+
+  @Post('upload')
+  @HttpCode(201)
+  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: 50 * 1024 * 1024, files: 1 } }))
+  @Endpoint({
+    tag: 'intake',
+    summary: 'upload a filled import template (.xlsx) or CSV (multipart field file); all or nothing',
+    roles: ['bureau'],
+    body: 'xlsx-upload',
+    query: { dryRun: { description: 'true: check only, write nothing', enum: ['true', 'false'] } },
+    returns: { status: 201, description: 'records stored (or that would be) per kind' },
+  })
+  async upload(@UploadedFile() file: UploadedFileBody | undefined, @Query('dryRun') dryRun: string | undefined) {
+    if (!file) throw badInput('UPLOAD_MISSING', 'upload the file as multipart field "file"', '请以 multipart 字段 file 上传文件');
+    const dir = await mkdtemp(join(tmpdir(), 'redprop-upload-'));
+    try {
+      const path = join(dir, basename(Buffer.from(file.originalname, 'latin1').toString('utf8')) || 'upload.xlsx');
+      await writeFile(path, file.buffer);
+      return await this.imports.importFile(path, { dryRun: dryRun === 'true' });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+}
+
+interface JobRunBody {
+  period: string;
+  force?: boolean;
+}
+
+const JOB_RUN_BODY: BodySchema = {
+  period: { type: 'string', required: true, description: 'monthly-bulletin: 2025-07; quarterly-dispatch: 2025-Q3; annual-assessment: 2025; appeal-window-closing: 2025-08-01' },
+  force: { type: 'boolean', description: 'run again a period that already succeeded' },
+};
+
+@Controller('schedule')
+export class ScheduleController {
+  constructor(private readonly jobs: ScheduledJobsService) {}
+
+  @Get('firings')
+  @Endpoint({ tag: 'service', summary: 'scheduled firings: job, period, status, attempts, started, finished, outcome, output files', roles: ['bureau'], query: { job: { description: 'one job', enum: SCHEDULE_JOBS } }, returns: { status: 200, description: 'firings' } })
+  firings(@Query('job') job: string | undefined) {
+    return this.jobs.list(job);
+  }
+
+  @Post('jobs/:job/run')
+  @HttpCode(201)
+  @Endpoint({
+    tag: 'service',
+    summary: 'run a scheduled job by hand for a period (exactly once per job and period unless force)',
+    roles: ['bureau'],
+    params: { job: { description: 'the job', enum: SCHEDULE_JOBS } },
+    body: JOB_RUN_BODY,
+    returns: { status: 201, description: 'the firing record' },
+  })
+  run(@Param('job') job: string, @Body() body: unknown) {
+    const b = parseBody<JobRunBody>(body, JOB_RUN_BODY);
+    return this.jobs.runManually(job, b.period, b.force ?? false);
+  }
+}

@@ -1,0 +1,35 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { DATABASE, type Database } from '../db/database.js';
+import { jobs } from '../db/schema.js';
+
+export type TaskRow = typeof jobs.$inferSelect;
+
+@Injectable()
+export class TasksRepository {
+  constructor(@Inject(DATABASE) private readonly database: Database) {}
+
+  async insert(row: { kind: string; params: Record<string, unknown>; requestedBy: string; createdAt: Date }): Promise<number> {
+    const [inserted] = await this.database.db.insert(jobs).values(row).returning({ id: jobs.id });
+    return inserted!.id;
+  }
+
+  async update(id: number, values: Partial<Omit<TaskRow, 'id'>>): Promise<void> {
+    await this.database.db.update(jobs).set(values).where(eq(jobs.id, id));
+  }
+
+  async find(id: number): Promise<TaskRow | undefined> {
+    const [row] = await this.database.db.select().from(jobs).where(eq(jobs.id, id));
+    return row;
+  }
+
+  /** Tasks a stopped process of the same instance name left queued or running. */
+  async markInterrupted(instance: string, at: Date): Promise<number> {
+    const rows = await this.database.db
+      .update(jobs)
+      .set({ status: 'failed', finishedAt: at, error: { code: 'TASK_INTERRUPTED', message: 'the server stopped before the task finished', messageZh: '服务在任务完成前停止，任务未完成（未发布任何结果），请重新提交', details: [] } })
+      .where(and(inArray(jobs.status, ['queued', 'running']), sql`${jobs.params} ->> 'instance' = ${instance}`))
+      .returning({ id: jobs.id });
+    return rows.length;
+  }
+}

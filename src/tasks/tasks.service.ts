@@ -1,0 +1,75 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { CLOCK, type Clock } from '../domain/clock.js';
+import { DomainError } from '../domain/errors.js';
+import { TasksRepository, type TaskRow } from './tasks.repository.js';
+
+export type TaskWork = (progress: (text: string) => void) => Promise<Record<string, unknown>>;
+
+/**
+ * Long operations asked for over HTTP (an assessment, a province report) run here in the
+ * background; the request gets the task's id at once and polls GET /jobs/:id. A task either
+ * finishes with its result or fails with a coded error; a restart of the same instance (REDPROP_INSTANCE) fails what it left.
+ */
+@Injectable()
+export class TasksService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(TasksService.name);
+  private readonly running = new Set<Promise<void>>();
+
+  constructor(
+    private readonly repository: TasksRepository,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const interrupted = await this.repository.markInterrupted(this.config.instanceName, this.clock.now());
+    if (interrupted > 0) this.logger.warn(`${interrupted} task(s) left by a stopped server marked failed`);
+  }
+
+  /** Waits for the tasks in flight (graceful shutdown). */
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.allSettled([...this.running]);
+  }
+
+  async start(kind: string, params: Record<string, unknown>, requestedBy: string, work: TaskWork): Promise<TaskRow> {
+    const id = await this.repository.insert({ kind, params: { ...params, instance: this.config.instanceName }, requestedBy, createdAt: this.clock.now() });
+    const task = this.execute(id, kind, work).finally(() => this.running.delete(task));
+    this.running.add(task);
+    return (await this.repository.find(id))!;
+  }
+
+  private async execute(id: number, kind: string, work: TaskWork): Promise<void> {
+    await this.repository.update(id, { status: 'running', startedAt: this.clock.now(), progress: '开始' });
+    let last = Promise.resolve();
+    const progress = (text: string) => {
+      last = last.then(() => this.repository.update(id, { progress: text })).catch(() => undefined);
+    };
+    try {
+      const result = await work(progress);
+      await last;
+      await this.repository.update(id, { status: 'succeeded', finishedAt: this.clock.now(), progress: '完成', result });
+      this.logger.log(`task ${id} (${kind}) succeeded`);
+    } catch (error) {
+      await last;
+      const coded =
+        error instanceof DomainError
+          ? { code: error.code, message: error.message, messageZh: error.messageZh, details: [...error.details] }
+          : { code: 'INTERNAL_ERROR', message: error instanceof Error ? error.message : String(error), messageZh: '内部错误', details: [] };
+      await this.repository.update(id, { status: 'failed', finishedAt: this.clock.now(), error: coded });
+      this.logger.error(`task ${id} (${kind}) failed: ${coded.code} ${coded.message}`);
+    }
+  }
+
+  async get(id: number): Promise<TaskRow> {
+    const task = await this.repository.find(id);
+    if (!task) throw new DomainError('TASK_NOT_FOUND', 'not_found', `task ${id} not found`, `任务 #${id} 不存在`);
+    return task;
+  }
+
+  /** Waits until a task has finished (tests, and the CLI). */
+  async settled(id: number): Promise<TaskRow> {
+    await Promise.allSettled([...this.running]);
+    return this.get(id);
+  }
+}

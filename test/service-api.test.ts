@@ -1,0 +1,113 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { INestApplication } from '@nestjs/common';
+import { eq } from 'drizzle-orm';
+import request from 'supertest';
+import { API_CONTROLLERS } from '../src/api/api-controllers.js';
+import { createHttpApp } from '../src/api/http-app.js';
+import { routesOf } from '../src/api/openapi/openapi.js';
+import { AppealSheetService } from '../src/appeals/appeal-sheet.service.js';
+import { ApiKeysService } from '../src/auth/api-keys.service.js';
+import { companies, projects, streets } from '../src/db/schema.js';
+import { SeedService } from '../src/seeding/seed.service.js';
+import { TasksService } from '../src/tasks/tasks.service.js';
+import { testConfig } from './support/app.js';
+import { describeEachBackend } from './support/backends.js';
+
+describeEachBackend('service API: keys, roles and scopes', ({ database }) => {
+  let app: INestApplication;
+  let server: ReturnType<INestApplication['getHttpServer']>;
+  const keys: Record<'bureau' | 'streetA' | 'companyX', string> = { bureau: '', streetA: '', companyX: '' };
+  let streetA: string;
+  let streetB: string;
+  /** companies with projects in street A / only in street B */
+  let inA: Set<string>;
+  let onlyB: string;
+  let companyX: string;
+  let companyY: string;
+  let runId: number;
+  const auth = (key: string) => ({ Authorization: `Bearer ${key}` });
+
+  beforeAll(async () => {
+    app = await createHttpApp({ config: testConfig({ reportsDir: mkdtempSync(join(tmpdir(), 'redprop-service-')) }), database: database() }, false);
+    await app.init();
+    server = app.getHttpServer();
+    await app.get(SeedService).seed({ scale: 'demo', seed: 1, replace: true });
+    const rows = await database()
+      .db.select({ uscc: companies.uscc, street: streets.code })
+      .from(projects)
+      .innerJoin(companies, eq(companies.id, projects.companyId))
+      .innerJoin(streets, eq(streets.id, projects.streetId));
+    [streetA, streetB] = [...new Set(rows.map((r) => r.street))].sort() as [string, string];
+    inA = new Set(rows.filter((r) => r.street === streetA).map((r) => r.uscc));
+    onlyB = rows.find((r) => r.street === streetB && !inA.has(r.uscc))!.uscc;
+    companyX = [...inA].sort()[0]!;
+    companyY = [...inA].sort()[1]!;
+    const service = app.get(ApiKeysService);
+    keys.bureau = (await service.create({ name: '区住建局', role: 'bureau', createdBy: 'test' })).key;
+    keys.streetA = (await service.create({ name: '街道A考核办', role: 'street', streetCode: streetA, createdBy: 'test' })).key;
+    keys.companyX = (await service.create({ name: '企业X', role: 'company', uscc: companyX, createdBy: 'test' })).key;
+
+    const started = await request(server).post('/runs').set(auth(keys.bureau)).send({ period: '2025', publish: true }).expect(202);
+    const task = await app.get(TasksService).settled(started.body.id);
+    expect(task).toMatchObject({ status: 'succeeded', result: expect.objectContaining({ status: 'published' }) });
+    runId = (task.result as { runId: number }).runId;
+    const polled = await request(server).get(`/jobs/${started.body.id}`).set(auth(keys.bureau)).expect(200);
+    expect(polled.body).toMatchObject({ status: 'succeeded', kind: 'assessment' });
+  });
+  afterAll(() => app.close());
+
+  it('refuses a request without a valid key (401), but not health and docs', async () => {
+    expect((await request(server).get('/runs').expect(401)).body.code).toBe('UNAUTHORIZED');
+    await request(server).get('/runs').set(auth('rp_not-a-key')).expect(401);
+    expect((await request(server).get('/health').expect(200)).body).toMatchObject({ status: 'ok' });
+    expect((await request(server).get('/docs').expect(200)).text).toContain('swagger-ui');
+    await request(server).get('/docs/assets/swagger-ui-bundle.js').expect(200);
+  });
+
+  it('lets a street key see its street only', async () => {
+    const listed = await request(server).get(`/runs/${runId}/companies`).set(auth(keys.streetA)).expect(200);
+    expect(new Set(listed.body.map((c: { uscc: string }) => c.uscc))).toEqual(inA);
+    expect((await request(server).get(`/runs/${runId}/companies/${onlyB}`).set(auth(keys.streetA)).expect(403)).body.code).toBe('FORBIDDEN_SCOPE');
+    const company = await request(server).get(`/runs/${runId}/companies/${companyX}`).set(auth(keys.streetA)).expect(200);
+    expect(company.body.projects.length).toBeGreaterThan(0);
+    for (const p of company.body.projects) expect(p.streetCode).toBe(streetA);
+    await request(server).post('/reports').set(auth(keys.streetA)).send({ kind: 'street-annual', period: '2025', streetCode: streetB }).expect(403);
+    const lists = await request(server).get('/lists?period=2025').set(auth(keys.streetA)).expect(200);
+    for (const e of lists.body) expect(inA.has(e.uscc)).toBe(true);
+    await request(server).post('/runs').set(auth(keys.streetA)).send({ period: '2025' }).expect(403);
+  });
+
+  it('lets a company key see itself only, and appeal only on its own behalf', async () => {
+    const listed = await request(server).get(`/runs/${runId}/companies`).set(auth(keys.companyX)).expect(200);
+    expect(listed.body.map((c: { uscc: string }) => c.uscc)).toEqual([companyX]);
+    await request(server).get(`/runs/${runId}/companies/${companyY}`).set(auth(keys.companyX)).expect(403);
+    await request(server).get(`/appeals/sheet?period=2025&company=${companyY}`).set(auth(keys.companyX)).expect(403);
+    const ledger = await request(server).get('/ledger?from=2025-01-01&to=2025-12-31').set(auth(keys.companyX)).expect(200);
+    for (const e of ledger.body) expect(e.uscc).toBe(companyX);
+    const othersSheet = await app.get(AppealSheetService).exportSheet({ period: '2025', uscc: companyY, actor: 'bureau' });
+    const refused = await request(server).post('/appeals').set(auth(keys.companyX)).attach('file', othersSheet.path).expect(403);
+    expect(refused.body.code).toBe('APPEAL_SHEET_WRONG_COMPANY');
+    await request(server).post('/appeals/lines/1/decision').set(auth(keys.companyX)).send({ outcome: 'accept', reason: 'x' }).expect(403);
+  });
+
+  it('names an unknown body field in a 400', async () => {
+    const response = await request(server).post('/runs').set(auth(keys.bureau)).send({ period: '2025', publsh: true }).expect(400);
+    expect(response.body).toMatchObject({ code: 'BODY_INVALID', details: ['unknown field "publsh"'] });
+  });
+
+  it('documents every endpoint with its parameters and body schema at /docs-json', async () => {
+    const document = (await request(server).get('/docs-json').expect(200)).body as { paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { properties?: object } }> }; parameters: { name: string }[] }>> };
+    const routes = routesOf(API_CONTROLLERS());
+    expect(routes.length).toBeGreaterThan(20);
+    for (const route of routes) {
+      expect(route.doc).toBeDefined();
+      const operation = document.paths[route.path]?.[route.method];
+      expect(operation).toBeDefined();
+      for (const name of route.path.match(/\{(\w+)\}/g) ?? []) expect(operation!.parameters.map((p) => p.name)).toContain(name.slice(1, -1));
+    }
+    const decide = document.paths['/appeals/lines/{id}/decision']!.post!;
+    expect(Object.keys(decide.requestBody!.content['application/json']!.schema.properties!)).toEqual(['outcome', 'reason', 'reviewer', 'level', 'value']);
+  });
+});
