@@ -305,4 +305,20 @@ describeEachBackend('appeals through the score sheet', ({ database }) => {
     expect(transitions.at(-1)).toMatchObject({ kind: 'exited', cause: 'credit_repair', on: entry!.minEndOn });
     expect((await appeals.history(uscc)).entries.map((e) => e.action).filter((a) => a.startsWith('credit_repair'))).toEqual(['credit_repair.applied', 'credit_repair.refused', 'credit_repair.applied', 'credit_repair.approved']);
   });
+
+  it('carries accepted corrections into a later run of the period, and no longer counts an annulled event', async () => {
+    const uscc = seeded.planted.vetoCompany;
+    const revised = (await app.get(AssessmentService).companyResult(published.runId, uscc)).company;
+    expect(revised.revision).toBe(2);
+    const rerun = await app.get(AssessmentService).run({ period: '2025', streetCode: null, publish: true });
+    const fresh = (await app.get(AssessmentService).companyResult(rerun.runId, uscc)).company;
+    expect(fresh.revision).toBe(0);
+    expect(fresh.score).toBe(revised.score);
+    expect(fresh.grade).toBe(revised.grade);
+    expect(fresh.outcome.vetoes).toEqual([]);
+    expect(fresh.outcome.badRecords).toBe(revised.outcome.badRecords);
+    expect(rerun.fingerprint).not.toBe(published.fingerprint);
+    const verified = await app.get(AssessmentService).verify(rerun.runId);
+    expect(verified).toMatchObject({ inputDigest: true, fingerprint: true, outcomes: true });
+  });
 });

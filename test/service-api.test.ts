@@ -67,6 +67,9 @@ describeEachBackend('service API: keys, roles and scopes', ({ database }) => {
   });
 
   it('lets a street key see its street only', async () => {
+    const runs = await request(server).get('/runs').set(auth(keys.streetA)).expect(200);
+    expect(runs.body[0]).not.toHaveProperty('summary');
+    expect((await request(server).get('/runs').set(auth(keys.bureau)).expect(200)).body[0]).toHaveProperty('summary');
     const listed = await request(server).get(`/runs/${runId}/companies`).set(auth(keys.streetA)).expect(200);
     expect(new Set(listed.body.map((c: { uscc: string }) => c.uscc))).toEqual(inA);
     expect((await request(server).get(`/runs/${runId}/companies/${onlyB}`).set(auth(keys.streetA)).expect(403)).body.code).toBe('FORBIDDEN_SCOPE');

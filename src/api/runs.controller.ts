@@ -70,9 +70,11 @@ export class RunsController {
   }
 
   @Get()
-  @Endpoint({ tag: 'runs', summary: 'assessment runs with period, rule set, fingerprint and status (newest first)', returns: { status: 200, description: 'runs' } })
-  listRuns() {
-    return this.assessments.listRuns();
+  @Endpoint({ tag: 'runs', summary: 'assessment runs with period, rule set, fingerprint and status (newest first); the province-wide summary counts for the bureau only', returns: { status: 200, description: 'runs' } })
+  async listRuns(@CurrentPrincipal() principal: Principal) {
+    const runs = await this.assessments.listRuns();
+    // a run's summary counts every street and company: not for a scoped key
+    return principal.scope.kind === 'all' ? runs : runs.map(({ summary: _summary, ...run }) => run);
   }
 
   @Get(':runId/companies')

@@ -130,6 +130,20 @@ describe('revising a company result from stored facts', () => {
     }
   });
 
+  it('puts a corrected satisfaction rate of a too small sample through the Wilson bound, as the measurement does', () => {
+    const tiny = { survey: { respondents: 8, answers: 64, positiveAnswers: 40, phoneProxyRespondents: 0 } };
+    const current = published([a(tiny)]);
+    expect(current.projects[0]!.facts.smallSample).toBe(true);
+    const revised = revise(current, [{ projectCode: 'XM1', fact: 'satisfactionRate', value: 1, lineId: '12-XM1-satisfaction' }]);
+    const facts = revised.projects[0]!.facts;
+    expect(facts.satisfactionRawRate).toBe(1);
+    expect(facts.satisfactionRate).toBeLessThan(0.7);
+    expect(facts.satisfactionRate).toBe(facts.satisfactionWilsonBound);
+    // exactly what measuring 8 respondents who all answered positively gives
+    const measured = published([a({ survey: { respondents: 8, answers: 64, positiveAnswers: 64, phoneProxyRespondents: 0 } })]);
+    expect(facts.satisfactionRate).toBe(measured.projects[0]!.facts.satisfactionRate);
+  });
+
   it('accumulates corrections over revisions', () => {
     const current = published([a(), b]);
     const first = revise(current, [{ projectCode: 'XM1', fact: 'feeCollectionRateByHousehold', value: 0.96, lineId: 'l1' }], 1);

@@ -2,6 +2,7 @@
  * A revision of one company's result after accepted appeals: the run's stored rule set re-scores
  * the company from its stored facts with the corrections applied (no re-measurement). Pure.
  */
+import { setCorrectedFact } from '../assessment/project-facts.js';
 import { EVENT_FACTS, FACT_LABELS, HONOUR_FACTS, isRateFact, PROJECT_FACT_LABELS } from '../assessment/facts.js';
 import { formatFact } from '../assessment/explain.js';
 import {
@@ -85,7 +86,8 @@ export function reviseCompany(input: RevisionInput): RevisionOutcome {
     const facts = correction.projectCode === null ? companyEvents : projectFacts.get(correction.projectCode)!;
     const from = facts[correction.fact] ?? null;
     if (badFacts.has(correction.fact)) badRecordChange += numberOf(correction.value) - numberOf(from);
-    (facts as Record<string, FactValue>)[correction.fact] = correction.value;
+    if (correction.projectCode === null) (facts as Record<string, FactValue>)[correction.fact] = correction.value;
+    else setCorrectedFact(facts as Record<string, FactValue>, correction.fact, correction.value, parameters);
     applied.push({ correction, from });
   }
 

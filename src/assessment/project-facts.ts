@@ -99,3 +99,19 @@ export function formatPercent(rate: number): string {
 function formatNumber(value: number): string {
   return Number.isInteger(value) ? String(value) : value.toFixed(1);
 }
+
+/**
+ * Sets a corrected fact. A corrected satisfaction rate of a project whose sample was too small is
+ * a corrected raw rate: it goes through the same Wilson bound as the measured one, so an appeal
+ * cannot let a tiny sample beat a large one.
+ */
+export function setCorrectedFact(facts: Record<string, FactValue>, fact: string, value: FactValue, parameters: RuleSetParameters): void {
+  if ((fact === 'satisfactionRate' || fact === 'satisfactionRawRate') && facts.smallSample === true && typeof value === 'number' && typeof facts.surveyRespondents === 'number') {
+    const bound = wilsonLowerBound(value, facts.surveyRespondents, parameters.satisfaction.wilsonZ);
+    facts.satisfactionRawRate = value;
+    facts.satisfactionWilsonBound = bound;
+    facts.satisfactionRate = bound;
+    return;
+  }
+  facts[fact] = value;
+}

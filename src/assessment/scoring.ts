@@ -2,9 +2,9 @@ import type { Period } from '../domain/period.js';
 import type { RuleResult } from '../rules/rule-compiler.js';
 import { compactTrace, type CompactTrace } from './trace.js';
 import type { Facts, FactValue } from '../rules/rule-json.js';
-import { roundHalfUp, type CompiledRuleSet, type ListName, type ListSeverity, type StageId, type StageRule } from '../rules/rule-set.js';
+import { roundHalfUp, type CompiledRuleSet, type ListName, type ListSeverity, type RuleSetParameters, type StageId, type StageRule } from '../rules/rule-set.js';
 import type { CompanyMetrics, ProjectMetrics } from './metrics.js';
-import { eventFacts, projectFacts } from './project-facts.js';
+import { eventFacts, projectFacts, setCorrectedFact } from './project-facts.js';
 
 export interface PointsLine {
   rule: string;
@@ -108,11 +108,11 @@ export interface StoredCorrection {
 }
 
 /** Applies the corrections that concern a subject to its facts, with a note for each. */
-function applyCorrections(facts: Record<string, FactValue>, corrections: readonly StoredCorrection[] | undefined, notes: string[]): void {
+function applyCorrections(facts: Record<string, FactValue>, corrections: readonly StoredCorrection[] | undefined, notes: string[], parameters: RuleSetParameters): void {
   for (const c of corrections ?? []) {
     if (!Object.hasOwn(facts, c.fact)) continue;
     notes.push(`申诉更正（行号 ${c.lineId}）：${c.fact} 由 ${String(facts[c.fact])} 更正为 ${String(c.value)}`);
-    facts[c.fact] = c.value;
+    setCorrectedFact(facts, c.fact, c.value, parameters);
   }
 }
 
@@ -215,7 +215,7 @@ export function scoreProject(metrics: ProjectMetrics, input: AssessmentInput, ev
   const { ruleSet, period } = input;
   const { assessed, facts, notes } = projectFacts(metrics, period, ruleSet.manifest.parameters);
   if (input.corrections && input.corrections.length > 0) {
-    applyCorrections(facts as Record<string, FactValue>, input.corrections.filter((c) => c.projectId === metrics.projectId), notes);
+    applyCorrections(facts as Record<string, FactValue>, input.corrections.filter((c) => c.projectId === metrics.projectId), notes, ruleSet.manifest.parameters);
   }
   return projectOutcomeOf(projectIdentityOf(metrics), assessed, facts, notes, ruleSet, evaluator);
 }
@@ -310,7 +310,7 @@ function scoreCompany(
   const companyFacts: Record<string, FactValue> = eventFacts(company.events);
   const corrected: string[] = [];
   if (input.corrections && input.corrections.length > 0) {
-    applyCorrections(companyFacts, input.corrections.filter((c) => c.projectId === null && c.companyId === company.companyId), corrected);
+    applyCorrections(companyFacts, input.corrections.filter((c) => c.projectId === null && c.companyId === company.companyId), corrected, input.ruleSet.manifest.parameters);
   }
   const outcome = scoreCompanyOutcome(
     { companyId: company.companyId, uscc: company.uscc, name: company.name, projects, eventFacts: companyFacts as Record<string, number>, badRecords, satisfactionRate, complaint },
