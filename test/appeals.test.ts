@@ -231,6 +231,14 @@ describeEachBackend('appeals through the score sheet', ({ database }) => {
       expect(error.details.join('\n')).toContain('APPEAL_REASON_MISSING');
     });
 
+    it('refuses a claim that raises an event count (a new event needs its record and evidence)', async () => {
+      const bonus = lines.find((l) => l.category === '加分');
+      expect(bonus).toBeDefined();
+      const file = await fillSheet(exported.path, [{ lineId: bonus!.lineId, claimed: 5, reason: '还有荣誉未计' }], join(dir, 'more-honours.xlsx'));
+      const error = await refusal(sheets.importSheet({ path: file, actor: 'x' }));
+      expect(error.details.join('\n')).toContain('APPEAL_EVENT_CLAIM_INCREASE');
+    });
+
     it('refuses an appeal after the deadline, with the deadline', async () => {
       const file = await fillSheet(exported.path, [{ lineId: lines[0]!.lineId, claimed: 1, reason: '理由' }], join(dir, 'late.xlsx'));
       clock.offsetDays = 16;

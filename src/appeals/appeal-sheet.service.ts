@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { EVENT_FACTS, HONOUR_FACTS } from '../assessment/facts.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { CLOCK, localDate, type Clock } from '../domain/clock.js';
 import { DomainError, badInput, type Fault } from '../domain/errors.js';
@@ -22,6 +23,9 @@ import { noticeSheet } from './sheet/notice.content.js';
 import { diffCells, signatureSheet, signedCellsOfSheets, signSheet, verifySheet, type MaterialSheet, type SignatureHeader, type SignedCell } from './sheet/signature.js';
 
 const SECRET_NAME = 'appeal-sheet-hmac';
+
+/** Event counts: an appeal may lower them (an event annulled), never raise them (a new event needs its record and evidence). */
+const EVENT_FACTS_CLAIMED: ReadonlySet<string> = new Set([...Object.values(EVENT_FACTS), ...Object.values(HONOUR_FACTS)]);
 
 
 export interface ExportedSheet {
@@ -232,6 +236,10 @@ export class AppealSheetService {
           continue;
         }
         value = parsed.value;
+        if (EVENT_FACTS_CLAIMED.has(line.mainFact) && typeof value === 'number' && typeof line.mainValue === 'number' && value > line.mainValue) {
+          fault('申诉主张值', 'APPEAL_EVENT_CLAIM_INCREASE', '加分事项（荣誉、认证、示范点等）须作为事件连同证据报送（redprop template events），经登记后重新考核；申诉只能更正已登记事件的次数');
+          continue;
+        }
       }
       const previous = latest.get(line.lineId);
       // a replacement keeps the round of the line it replaces: answering a rejection once stays once

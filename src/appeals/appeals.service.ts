@@ -108,6 +108,9 @@ export class AppealsService {
         const parsed = parseClaimedValue(line.fact ?? '', request.value);
         if (!parsed.ok) throw badInput(parsed.code, `invalid value "${request.value}"`, `更正值“${request.value}”无效：${parsed.message}`);
         decidedValue = parsed.value;
+        if (EVENT_FACT_NAMES.has(line.fact ?? '') && typeof parsed.value === 'number' && typeof line.originalValue === 'number' && parsed.value > line.originalValue) {
+          throw badInput('APPEAL_EVENT_CLAIM_INCREASE', 'an appeal cannot raise an event count', '申诉只能更正已登记事件的次数（减少），新增加分事项须作为事件连同证据登记后重新考核');
+        }
       }
       const base = { appealLineId: line.id, level, outcome: request.outcome, reviewer, reason, decidedAt: now };
       const audit: AuditEntry[] = [
