@@ -6,6 +6,7 @@ import request from 'supertest';
 import { createHttpApp } from '../src/api/http-app.js';
 import { AssessmentService } from '../src/assessment/assessment.service.js';
 import { SeedService } from '../src/seeding/seed.service.js';
+import { TasksService } from '../src/tasks/tasks.service.js';
 import { DEFAULT_RULES_DIR, readRuleSetDirectory } from '../src/rules/rule-set.loader.js';
 import { bureauKey, testConfig } from './support/app.js';
 import { describeEachBackend } from './support/backends.js';
@@ -52,10 +53,16 @@ describeEachBackend('runs API', ({ database }) => {
     const response = await api()
       .post('/runs/what-if')
       .send({ period: '2025', compareRunId: runId, ruleSetFiles: { ...files, '20-adjustments.json': files['20-adjustments.json']!.replace('"each": 5', '"each": 6') } })
-      .expect(201);
-    expect(response.body).toMatchObject({ baseRunId: runId, summary: expect.objectContaining({ companies: 12 }), workbook: expect.stringMatching(/\.xlsx$/) });
+      .expect(202);
+    expect(response.body).toMatchObject({ kind: 'what-if', status: 'queued' });
+    const task = await app.get(TasksService).settled(response.body.id);
+    expect(task).toMatchObject({ status: 'succeeded', result: { baseRunId: runId, summary: expect.objectContaining({ companies: 12 }), path: expect.stringMatching(/\.xlsx$/) } });
+    const polled = await api().get(`/jobs/${response.body.id}`).expect(200);
+    expect(polled.body.status).toBe('succeeded');
+    const file = await api().get(`/jobs/${response.body.id}/file`).expect(200);
+    expect(file.headers['content-type']).toContain('spreadsheetml');
     const runs = await api().get('/runs').expect(200);
-    expect(runs.body.find((r: { id: number }) => r.id === response.body.draftRunId)).toMatchObject({ status: 'draft' });
+    expect(runs.body.find((r: { id: number }) => r.id === (task.result as { draftRunId: number }).draftRunId)).toMatchObject({ status: 'draft' });
   });
 
   it('refuses an unknown field in a what-if body by name, and a broken draft with its file and rule', async () => {

@@ -95,9 +95,32 @@ describeEachBackend('service API: keys, roles and scopes', ({ database }) => {
     await request(server).post('/appeals/lines/1/decision').set(auth(keys.companyX)).send({ outcome: 'accept', reason: 'x' }).expect(403);
   });
 
-  it('names an unknown body field in a 400', async () => {
+  it('names an unknown body field, an unknown query parameter and a bad enumeration value in a 400', async () => {
     const response = await request(server).post('/runs').set(auth(keys.bureau)).send({ period: '2025', publsh: true }).expect(400);
     expect(response.body).toMatchObject({ code: 'BODY_INVALID', details: ['unknown field "publsh"'] });
+    const query = await request(server).get('/appeals?compnay=x').set(auth(keys.bureau)).expect(400);
+    expect(query.body).toMatchObject({ code: 'QUERY_INVALID', details: [expect.stringContaining('unknown query parameter "compnay"')] });
+    await request(server).post('/intake/upload?dryRun=yes').set(auth(keys.bureau)).expect(400);
+    await request(server).post('/appeals/close').set(auth(keys.bureau)).send({ all: true }).expect(400);
+  });
+
+  it('keeps drafts and tasks to those they belong to', async () => {
+    const draft = await request(server).post('/runs').set(auth(keys.bureau)).send({ period: '2025-Q1' }).expect(202);
+    const task = await app.get(TasksService).settled(draft.body.id);
+    const draftRunId = (task.result as { runId: number }).runId;
+    await request(server).get(`/runs/${draftRunId}/companies`).set(auth(keys.streetA)).expect(403);
+    expect((await request(server).get('/runs').set(auth(keys.streetA)).expect(200)).body.map((r: { id: number }) => r.id)).not.toContain(draftRunId);
+    await request(server).get(`/jobs/${draft.body.id}`).set(auth(keys.companyX)).expect(403);
+    // a key with the same name as another is still not that key
+    const sameName = (await app.get(ApiKeysService).create({ name: '区住建局', role: 'company', uscc: companyY, createdBy: 'test' })).key;
+    await request(server).get(`/jobs/${draft.body.id}`).set(auth(sameName)).expect(403);
+  });
+
+  it('shows a street key the appeal lines of its street only, and no company sheet or history', async () => {
+    await request(server).get(`/appeals/sheet?period=2025&company=${companyX}`).set(auth(keys.streetA)).expect(403);
+    await request(server).get(`/appeals/history?company=${companyX}`).set(auth(keys.streetA)).expect(403);
+    const lines = await request(server).get('/appeals').set(auth(keys.streetA)).expect(200);
+    for (const line of lines.body) expect(line.streetCode === streetA || (line.streetCode === null && inA.has(line.uscc))).toBe(true);
   });
 
   it('documents every endpoint with its parameters and body schema at /docs-json', async () => {

@@ -28,6 +28,27 @@ export class AccessService {
     throw outOfScope(scope, streetCode === null ? 'every street' : `street ${streetCode}`, streetCode === null ? '全部街道' : `街道 ${streetCode} `);
   }
 
+  /**
+   * Runs a scoped key may read: published or superseded ones (drafts are the bureau's), of every
+   * street or, for a street key, of its own street.
+   */
+  runVisible(scope: AccessScope, run: { status: string; streetCode: string | null }): boolean {
+    if (scope.kind === 'all') return true;
+    if (run.status === 'draft') return false;
+    return run.streetCode === null || (scope.kind === 'street' && run.streetCode === scope.streetCode);
+  }
+
+  assertRun(scope: AccessScope, run: { id: number; status: string; streetCode: string | null }): void {
+    if (!this.runVisible(scope, run)) throw outOfScope(scope, `run ${run.id}`, `考核运行 #${run.id} `);
+  }
+
+  /** Appeal lines a key may see: a street key those of its street's projects, and company-level lines of companies operating there. */
+  async filterAppealLines<T extends { uscc: string; streetCode: string | null }>(scope: AccessScope, rows: readonly T[]): Promise<T[]> {
+    if (scope.kind !== 'street') return this.filterCompanies(scope, rows, (r) => r.uscc);
+    const inStreet = await this.repository.companiesIn(scope.streetCode);
+    return rows.filter((r) => (r.streetCode === null ? inStreet.has(r.uscc) : r.streetCode === scope.streetCode));
+  }
+
   /** Keeps the rows of companies in scope. */
   async filterCompanies<T>(scope: AccessScope, rows: readonly T[], usccOf: (row: T) => string): Promise<T[]> {
     if (scope.kind === 'all') return [...rows];

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
+import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { AccessModule } from '../access/access.module.js';
 import { AppealsModule } from '../appeals/appeals.module.js';
 import { AssessmentModule } from '../assessment/assessment.module.js';
@@ -13,10 +13,11 @@ import { ReportsModule } from '../reports/reports.module.js';
 import { TasksModule } from '../tasks/tasks.module.js';
 import { JobsModule } from '../schedule/jobs.module.js';
 import { API_CONTROLLERS } from './api-controllers.js';
+import { QueryCheckInterceptor } from './openapi/query-check.interceptor.js';
 
 @Module({
   imports: [AssessmentModule, AppealsModule, ReportsModule, IntakeModule, DatabaseAdminModule, AccessModule, TasksModule, AuthModule, JobsModule],
   controllers: API_CONTROLLERS(),
-  providers: [ListsService, { provide: 'PACKAGE_VERSION', useFactory: packageVersion }, { provide: APP_GUARD, useExisting: AuthGuard }],
+  providers: [ListsService, { provide: 'PACKAGE_VERSION', useFactory: packageVersion }, { provide: APP_GUARD, useExisting: AuthGuard }, { provide: APP_INTERCEPTOR, useClass: QueryCheckInterceptor }],
 })
 export class ApiModule {}

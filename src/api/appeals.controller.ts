@@ -6,6 +6,7 @@ import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query, Stre
 import { FileInterceptor } from '@nestjs/platform-express';
 import { AccessService, outOfScope } from '../access/access.service.js';
 import { AppealSheetService } from '../appeals/appeal-sheet.service.js';
+import { AssessmentService } from '../assessment/assessment.service.js';
 import type { AppealLineState } from '../appeals/appeals.repository.js';
 import { AppealsService } from '../appeals/appeals.service.js';
 import { CreditRepairService } from '../appeals/credit-repair.service.js';
@@ -36,8 +37,11 @@ function actorName(principal: Principal, person: string | undefined): string {
   return person && person.trim() !== '' && person.trim() !== principal.name ? `${principal.name}（${person.trim()}）` : principal.name;
 }
 
+/** A workbook as a download; a Chinese file name travels as RFC 5987 `filename*`, with an ASCII fallback. */
 export function download(path: string): StreamableFile {
-  return new StreamableFile(createReadStream(path), { type: XLSX, disposition: `attachment; filename="${basename(path)}"` });
+  const name = basename(path);
+  const ascii = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+  return new StreamableFile(createReadStream(path), { type: XLSX, disposition: `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}` });
 }
 
 /** Appeals through the score sheet, their review, finality, and credit repair. Who does what is the key's: the actor recorded is the key's name. */
@@ -48,10 +52,11 @@ export class AppealsController {
     private readonly appeals: AppealsService,
     private readonly repairs: CreditRepairService,
     private readonly access: AccessService,
+    private readonly assessments: AssessmentService,
   ) {}
 
   @Get('appeals/sheet')
-  @Endpoint({ tag: 'appeals', summary: 'the company’s signed appeal sheet for a published period', query: { period: PERIOD, company: COMPANY }, returns: { status: 200, description: 'the .xlsx', content: 'xlsx' } })
+  @Endpoint({ tag: 'appeals', summary: 'the company’s signed appeal sheet for a published period (all its projects: for the company itself and the bureau)', roles: ['company', 'bureau'], query: { period: PERIOD, company: COMPANY }, returns: { status: 200, description: 'the .xlsx', content: 'xlsx' } })
   async sheet(@Query('period') period: string | undefined, @Query('company') company: string | undefined, @CurrentPrincipal() principal: Principal) {
     const uscc = required(company, 'company');
     await this.access.assertCompany(principal.scope, uscc);
@@ -60,7 +65,7 @@ export class AppealsController {
   }
 
   @Get('appeals/notice')
-  @Endpoint({ tag: 'appeals', summary: 'the 告知单 (notice) as its own workbook', query: { period: PERIOD, company: COMPANY }, returns: { status: 200, description: 'the .xlsx', content: 'xlsx' } })
+  @Endpoint({ tag: 'appeals', summary: 'the 告知单 (notice) as its own workbook (all the company’s projects: for the company itself and the bureau)', roles: ['company', 'bureau'], query: { period: PERIOD, company: COMPANY }, returns: { status: 200, description: 'the .xlsx', content: 'xlsx' } })
   async notice(@Query('period') period: string | undefined, @Query('company') company: string | undefined, @CurrentPrincipal() principal: Principal) {
     const uscc = required(company, 'company');
     await this.access.assertCompany(principal.scope, uscc);
@@ -106,7 +111,7 @@ export class AppealsController {
     for (const s of states ?? []) if (!APPEAL_STATES.includes(s as AppealLineState)) throw badInput('QUERY_INVALID', `unknown state ${s}`, `未知的申诉状态 ${s}（${APPEAL_STATES.join('、')}）`);
     if (company) await this.access.assertCompany(principal.scope, company);
     const rows = await this.appeals.listLines({ uscc: company, period, states: states as AppealLineState[] | undefined });
-    return this.access.filterCompanies(principal.scope, rows, (r) => r.uscc);
+    return this.access.filterAppealLines(principal.scope, rows);
   }
 
   @Post('appeals/lines/:id/decision')
@@ -136,7 +141,7 @@ export class AppealsController {
   }
 
   @Get('appeals/history')
-  @Endpoint({ tag: 'appeals', summary: 'a company’s appeal, decision, correction, revision, finality and credit-repair history', query: { company: COMPANY }, returns: { status: 200, description: 'audit entries in order' } })
+  @Endpoint({ tag: 'appeals', summary: 'a company’s appeal, decision, correction, revision, finality and credit-repair history (the company itself and the bureau)', roles: ['company', 'bureau'], query: { company: COMPANY }, returns: { status: 200, description: 'audit entries in order' } })
   async history(@Query('company') company: string | undefined, @CurrentPrincipal() principal: Principal) {
     const uscc = required(company, 'company');
     await this.access.assertCompany(principal.scope, uscc);
@@ -146,6 +151,7 @@ export class AppealsController {
   @Get('runs/:runId/companies/:uscc/revisions')
   @Endpoint({ tag: 'results', summary: 'the published result (revision 0) and every revision since', params: { runId: { description: 'run id', type: 'integer' }, uscc: { description: '统一社会信用代码' } }, returns: { status: 200, description: 'revisions' } })
   async revisions(@Param('runId', ParseIntPipe) runId: number, @Param('uscc') uscc: string, @CurrentPrincipal() principal: Principal) {
+    this.access.assertRun(principal.scope, await this.assessments.getRun(runId));
     await this.access.assertCompany(principal.scope, uscc);
     return this.appeals.revisions(runId, uscc);
   }

@@ -40,7 +40,7 @@ export class RunsController {
   start(@Body() body: unknown, @CurrentPrincipal() principal: Principal) {
     const b = parseBody<AssessBody>(body, ASSESS_BODY);
     const request = { period: b.period, streetCode: b.streetCode ?? null, publish: b.publish ?? false };
-    return this.tasks.start('assessment', request, principal.name, async (progress) => {
+    return this.tasks.start('assessment', request, principal, async (progress) => {
       progress(`考核 ${request.period}：计算指标、规则计分${request.publish ? '并发布' : ''}`);
       const report = await this.assessments.run(request);
       return { runId: report.runId, status: report.status, fingerprint: report.fingerprint, summary: report.summary };
@@ -56,36 +56,49 @@ export class RunsController {
 
   /** Runs a draft rule set unpublished against a stored run; answers with the summary and the workbook's path. */
   @Post('what-if')
-  @HttpCode(201)
-  @Endpoint({ tag: 'runs', summary: 'what-if: run a draft rule set unpublished and compare with a stored run', roles: ['bureau'], body: WHAT_IF_BODY, returns: { status: 201, description: 'comparison summary and workbook path' } })
-  async compare(@Body() body: unknown) {
+  @HttpCode(202)
+  @Endpoint({
+    tag: 'runs',
+    summary: 'what-if: run a draft rule set unpublished and compare with a stored run (a task: GET /jobs/{id}, then GET /jobs/{id}/file for the comparison workbook)',
+    roles: ['bureau'],
+    body: WHAT_IF_BODY,
+    returns: { status: 202, description: 'the task, queued' },
+  })
+  compare(@Body() body: unknown, @CurrentPrincipal() principal: Principal) {
     const request = parseWhatIfBody(body);
-    const result = await this.whatIf.compare({
-      period: request.period,
-      streetCode: request.streetCode,
-      compareRunId: request.compareRunId,
-      draft: { source: { location: 'request body', files: request.ruleSetFiles } },
+    this.whatIf.checkDraft({ location: 'request body', files: request.ruleSetFiles });
+    return this.tasks.start('what-if', { period: request.period, streetCode: request.streetCode, compareRunId: request.compareRunId }, principal, async (progress) => {
+      progress(`以规则草案试算 ${request.period} 并与考核运行 #${request.compareRunId} 对比`);
+      const result = await this.whatIf.compare({
+        period: request.period,
+        streetCode: request.streetCode,
+        compareRunId: request.compareRunId,
+        draft: { source: { location: 'request body', files: request.ruleSetFiles } },
+      });
+      return { draftRunId: result.draft.runId, baseRunId: result.baseRunId, fingerprint: result.draft.fingerprint, summary: result.summary as unknown as Record<string, unknown>, path: result.path };
     });
-    return { draftRunId: result.draft.runId, baseRunId: result.baseRunId, fingerprint: result.draft.fingerprint, summary: result.summary, workbook: result.path };
   }
 
   @Get()
   @Endpoint({ tag: 'runs', summary: 'assessment runs with period, rule set, fingerprint and status (newest first); the province-wide summary counts for the bureau only', returns: { status: 200, description: 'runs' } })
   async listRuns(@CurrentPrincipal() principal: Principal) {
     const runs = await this.assessments.listRuns();
-    // a run's summary counts every street and company: not for a scoped key
-    return principal.scope.kind === 'all' ? runs : runs.map(({ summary: _summary, ...run }) => run);
+    if (principal.scope.kind === 'all') return runs;
+    // drafts and other streets' runs are not a scoped key's; a run's summary counts every street and company
+    return runs.filter((run) => this.access.runVisible(principal.scope, run)).map(({ summary: _summary, ...run }) => run);
   }
 
   @Get(':runId/companies')
   @Endpoint({ tag: 'results', summary: 'the companies of a run in scope, with score, grade, list decisions and revision', params: RUN_ID, returns: { status: 200, description: 'companies' } })
   async companies(@Param('runId', ParseIntPipe) runId: number, @CurrentPrincipal() principal: Principal) {
+    this.access.assertRun(principal.scope, await this.assessments.getRun(runId));
     return this.access.filterCompanies(principal.scope, await this.assessments.companyListing(runId), (c) => c.uscc);
   }
 
   @Get(':runId/companies/:uscc')
   @Endpoint({ tag: 'results', summary: 'one company’s current result with its projects in scope and the Chinese explanation', params: { ...RUN_ID, ...USCC }, returns: { status: 200, description: 'the result' } })
   async company(@Param('runId', ParseIntPipe) runId: number, @Param('uscc') uscc: string, @CurrentPrincipal() principal: Principal) {
+    this.access.assertRun(principal.scope, await this.assessments.getRun(runId));
     await this.access.assertCompany(principal.scope, uscc);
     const result = await this.assessments.explainedResult(runId, uscc);
     return { ...result, projects: this.access.filterProjects(principal.scope, result.projects, (p) => p.streetCode) };

@@ -50,7 +50,7 @@ export class JobsController {
   @Endpoint({ tag: 'service', summary: 'a task’s status, progress, result or coded error (the bureau sees all; others their own)', params: { id: { description: 'task id', type: 'integer' } }, returns: { status: 200, description: 'the task' } })
   async get(@Param('id', ParseIntPipe) id: number, @CurrentPrincipal() principal: Principal) {
     const task = await this.tasks.get(id);
-    if (principal.role !== 'bureau' && task.requestedBy !== principal.name) throw outOfScope(principal.scope, `task ${id}`, `任务 #${id} `);
+    if (!this.tasks.visibleTo(task, principal)) throw outOfScope(principal.scope, `task ${id}`, `任务 #${id} `);
     return task;
   }
 
@@ -100,7 +100,7 @@ export class ReportsController {
       this.access.assertStreet(principal.scope, streetCode);
     }
     const request = { kind: b.kind, period: b.period, streetCode, companyUscc: b.company ?? null } as Parameters<ReportsService['write']>[0];
-    return this.tasks.start('report', { ...request }, principal.name, async (progress) => {
+    return this.tasks.start('report', { ...request }, principal, async (progress) => {
       progress(`生成 ${b.kind} ${b.period}`);
       const written = await this.reports.write(request);
       return { path: written.path, kind: written.kind, period: written.period, sheets: written.sheets, seconds: written.seconds };
@@ -183,7 +183,10 @@ const JOB_RUN_BODY: BodySchema = {
 
 @Controller('schedule')
 export class ScheduleController {
-  constructor(private readonly jobs: ScheduledJobsService) {}
+  constructor(
+    private readonly jobs: ScheduledJobsService,
+    private readonly tasks: TasksService,
+  ) {}
 
   @Get('firings')
   @Endpoint({ tag: 'service', summary: 'scheduled firings: job, period, status, attempts, started, finished, outcome, output files', roles: ['bureau'], query: { job: { description: 'one job', enum: SCHEDULE_JOBS } }, returns: { status: 200, description: 'firings' } })
@@ -192,17 +195,23 @@ export class ScheduleController {
   }
 
   @Post('jobs/:job/run')
-  @HttpCode(201)
+  @HttpCode(202)
   @Endpoint({
     tag: 'service',
-    summary: 'run a scheduled job by hand for a period (exactly once per job and period unless force)',
+    summary: 'run a scheduled job by hand for a period, exactly once per job and period unless force (a task: GET /jobs/{id})',
     roles: ['bureau'],
     params: { job: { description: 'the job', enum: SCHEDULE_JOBS } },
     body: JOB_RUN_BODY,
-    returns: { status: 201, description: 'the firing record' },
+    returns: { status: 202, description: 'the task, queued' },
   })
-  run(@Param('job') job: string, @Body() body: unknown) {
+  run(@Param('job') job: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal) {
     const b = parseBody<JobRunBody>(body, JOB_RUN_BODY);
-    return this.jobs.runManually(job, b.period, b.force ?? false);
+    const checked = this.jobs.check(job, b.period);
+    return this.tasks.start('scheduled-job', { job: checked, period: b.period, force: b.force ?? false }, principal, async (progress) => {
+      progress(`${checked} ${b.period}`);
+      const result = await this.jobs.runManually(checked, b.period, b.force ?? false);
+      const files = result.firing.outputFiles;
+      return { firing: result.firing as unknown as Record<string, unknown>, ...(files.length === 1 ? { path: files[0] } : {}) };
+    });
   }
 }

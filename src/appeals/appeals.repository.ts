@@ -22,6 +22,7 @@ import {
   listEntries,
   projectRevisions,
   projects,
+  streets,
 } from '../db/schema.js';
 import type { StoredCompanyOutcome, StoredProjectOutcome } from '../assessment/stored-outcome.js';
 import type { LedgeredEntry } from '../ledger/ledger-revision.js';
@@ -227,10 +228,12 @@ export class AppealsRepository {
     if (filter.periodCode !== undefined) conditions.push(eq(assessmentRuns.periodCode, filter.periodCode));
     if (filter.states && filter.states.length > 0) conditions.push(inArray(appealLines.state, filter.states));
     return this.database.db
-      .select({ line: appealLines, uscc: companies.uscc, companyName: companies.name, periodCode: assessmentRuns.periodCode })
+      .select({ line: appealLines, uscc: companies.uscc, companyName: companies.name, periodCode: assessmentRuns.periodCode, streetCode: streets.code })
       .from(appealLines)
       .innerJoin(companies, eq(companies.id, appealLines.companyId))
       .innerJoin(assessmentRuns, eq(assessmentRuns.id, appealLines.runId))
+      .leftJoin(projects, eq(projects.id, appealLines.projectId))
+      .leftJoin(streets, eq(streets.id, projects.streetId))
       .where(conditions.length > 0 ? and(...conditions) : undefined)
       .orderBy(asc(appealLines.id));
   }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { DomainError } from '../domain/errors.js';
 import type { RuleSetSource } from '../rules/rule-set.js';
+import { loadRuleSet } from '../rules/rule-set.loader.js';
 import { comparisonSheets } from '../reports/comparison.content.js';
 import { writeSheets } from '../reports/write-sheets.js';
 import { AssessmentRepository } from './assessment.repository.js';
@@ -32,6 +33,11 @@ export class WhatIfService {
     private readonly runs: AssessmentRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  /** Refuses a draft rule set that does not load (format, checks), before any work is queued. */
+  checkDraft(source: RuleSetSource): void {
+    loadRuleSet(source);
+  }
 
   async compare(request: WhatIfRequest): Promise<WhatIfReport> {
     const base = await this.assessments.getRun(request.compareRunId);

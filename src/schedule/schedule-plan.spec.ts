@@ -98,7 +98,7 @@ describe('takeOver', () => {
   });
   const scheduled = { trigger: 'schedule' as const, force: false };
 
-  it('never takes over a succeeded or running firing automatically', () => {
+  it('never takes over a succeeded or a live running firing automatically', () => {
     expect(takeOver(firing('succeeded'), scheduled, now)).toBe('already-succeeded');
     expect(takeOver(firing('running'), { trigger: 'catch-up', force: false }, now)).toBe('running');
   });
@@ -119,5 +119,13 @@ describe('takeOver', () => {
     expect(takeOver(firing('succeeded'), { trigger: 'manual', force: true }, now)).toBeNull();
     expect(takeOver(firing('running'), { trigger: 'manual', force: true }, now)).toBe('running');
     expect(takeOver({ status: 'running', attempts: 1, startedAt: minutesAgo(7 * 60), finishedAt: null }, { trigger: 'manual', force: true }, now)).toBeNull();
+  });
+
+  it('takes over a firing left running by a process that died, once it is older than any job takes', () => {
+    const stale: ExistingFiring = { status: 'running', attempts: 1, startedAt: minutesAgo(7 * 60), finishedAt: null };
+    expect(takeOver(stale, { trigger: 'catch-up', force: false }, now)).toBeNull();
+    expect(takeOver(stale, scheduled, now)).toBeNull();
+    expect(takeOver(stale, { trigger: 'manual', force: false }, now)).toBe('running');
+    expect(takeOver({ ...stale, startedAt: minutesAgo(5 * 60) }, { trigger: 'catch-up', force: false }, now)).toBe('running');
   });
 });

@@ -149,7 +149,12 @@ export function takeOver(existing: ExistingFiring, claim: { trigger: FiringTrigg
     case 'succeeded':
       return manual && claim.force ? null : 'already-succeeded';
     case 'running':
-      return manual && claim.force && now.getTime() - existing.startedAt.getTime() >= STALE_RUNNING_HOURS * HOUR ? null : 'running';
+    {
+      // a firing 'running' for longer than any job takes was left by a process that died: the
+      // schedule and the catch-up take it over by themselves; by hand it takes --force
+      const stale = now.getTime() - existing.startedAt.getTime() >= STALE_RUNNING_HOURS * HOUR;
+      return stale && (!manual || claim.force) ? null : 'running';
+    }
     case 'failed': {
       if (manual) return null;
       const delay = retryDelayMs(existing.attempts, delaysMinutes);

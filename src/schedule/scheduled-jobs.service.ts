@@ -61,6 +61,11 @@ export class ScheduledJobsService implements BeforeApplicationShutdown {
    * A run by hand (`redprop job:run`): refused with a coded error when the period is done
    * (unless `force`) or running; the job's own error is rethrown after it is recorded.
    */
+  /** The job and period checked (a coded error names what is wrong), before anything is queued. */
+  check(job: string, period: string): ScheduleJob {
+    return checkJobPeriod(job, period);
+  }
+
   async runManually(job: string, period: string, force = false): Promise<JobRunResult> {
     const checked = checkJobPeriod(job, period);
     const result = await this.runJob(checked, period, 'manual', { force });

@@ -9,9 +9,9 @@ export type TaskRow = typeof jobs.$inferSelect;
 export class TasksRepository {
   constructor(@Inject(DATABASE) private readonly database: Database) {}
 
-  async insert(row: { kind: string; params: Record<string, unknown>; requestedBy: string; createdAt: Date }): Promise<number> {
-    const [inserted] = await this.database.db.insert(jobs).values(row).returning({ id: jobs.id });
-    return inserted!.id;
+  async insert(row: { kind: string; params: Record<string, unknown>; requestedBy: string; createdAt: Date }): Promise<TaskRow> {
+    const [inserted] = await this.database.db.insert(jobs).values(row).returning();
+    return inserted!;
   }
 
   async update(id: number, values: Partial<Omit<TaskRow, 'id'>>): Promise<void> {

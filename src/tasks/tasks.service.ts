@@ -32,11 +32,18 @@ export class TasksService implements OnApplicationBootstrap, OnApplicationShutdo
     await Promise.allSettled([...this.running]);
   }
 
-  async start(kind: string, params: Record<string, unknown>, requestedBy: string, work: TaskWork): Promise<TaskRow> {
-    const id = await this.repository.insert({ kind, params: { ...params, instance: this.config.instanceName }, requestedBy, createdAt: this.clock.now() });
-    const task = this.execute(id, kind, work).finally(() => this.running.delete(task));
+  /** Queues the work and answers at once with the task; `by` is who asked (only they and the bureau may read it). */
+  async start(kind: string, params: Record<string, unknown>, by: { keyId: number; name: string }, work: TaskWork): Promise<TaskRow> {
+    const row = await this.repository.insert({ kind, params: { ...params, keyId: by.keyId, instance: this.config.instanceName }, requestedBy: by.name, createdAt: this.clock.now() });
+    // started on the next turn: on a single-connection database the answer must not wait behind the work
+    const task = new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.execute(row.id, kind, work)).finally(() => this.running.delete(task));
     this.running.add(task);
-    return (await this.repository.find(id))!;
+    return row;
+  }
+
+  /** Whether a principal may read a task: the bureau any, others those they asked for (by key, not by name). */
+  visibleTo(task: TaskRow, principal: { keyId: number; role: string }): boolean {
+    return principal.role === 'bureau' || task.params.keyId === principal.keyId;
   }
 
   private async execute(id: number, kind: string, work: TaskWork): Promise<void> {

@@ -17,18 +17,25 @@ export function requestIdMiddleware(request: Request, response: Response, next: 
   const requestId = given && SAFE_ID.test(given) ? given : randomUUID();
   response.setHeader('X-Request-Id', requestId);
   const started = process.hrtime.bigint();
-  response.on('finish', () => {
+  let logged = false;
+  const log = (aborted: boolean) => {
+    if (logged) return;
+    logged = true;
     const principal = principalOf(request as Parameters<typeof principalOf>[0]);
     requestContext.run({ requestId }, () =>
       logger.log({
-        message: `${request.method} ${request.originalUrl.split('?')[0]} ${response.statusCode}`,
+        message: `${request.method} ${request.originalUrl.split('?')[0]} ${aborted ? 'aborted' : response.statusCode}`,
         method: request.method,
         path: request.originalUrl.split('?')[0],
         status: response.statusCode,
         ms: Number((process.hrtime.bigint() - started) / 1000n) / 1000,
         key: principal?.name ?? null,
+        ...(aborted ? { aborted: true } : {}),
       }),
     );
-  });
+  };
+  response.on('finish', () => log(false));
+  // a client that goes away before the answer is complete is logged too
+  response.on('close', () => log(!response.writableFinished));
   requestContext.run({ requestId }, () => next());
 }
