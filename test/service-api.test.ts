@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { eq } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
 import request from 'supertest';
 import { API_CONTROLLERS } from '../src/api/api-controllers.js';
 import { createHttpApp } from '../src/api/http-app.js';
@@ -10,6 +11,7 @@ import { routesOf } from '../src/api/openapi/openapi.js';
 import { AppealSheetService } from '../src/appeals/appeal-sheet.service.js';
 import { ApiKeysService } from '../src/auth/api-keys.service.js';
 import { companies, projects, streets } from '../src/db/schema.js';
+import { SCORESHEET_SHEET_NAME } from '../src/reports/scoresheet.content.js';
 import { SeedService } from '../src/seeding/seed.service.js';
 import { TasksService } from '../src/tasks/tasks.service.js';
 import { testConfig } from './support/app.js';
@@ -27,6 +29,7 @@ describeEachBackend('service API: keys, roles and scopes', ({ database }) => {
   let companyX: string;
   let companyY: string;
   let runId: number;
+  let projectStreets: { uscc: string; street: string; code: string }[];
   const auth = (key: string) => ({ Authorization: `Bearer ${key}` });
 
   beforeAll(async () => {
@@ -35,10 +38,11 @@ describeEachBackend('service API: keys, roles and scopes', ({ database }) => {
     server = app.getHttpServer();
     await app.get(SeedService).seed({ scale: 'demo', seed: 1, replace: true });
     const rows = await database()
-      .db.select({ uscc: companies.uscc, street: streets.code })
+      .db.select({ uscc: companies.uscc, street: streets.code, code: projects.code })
       .from(projects)
       .innerJoin(companies, eq(companies.id, projects.companyId))
       .innerJoin(streets, eq(streets.id, projects.streetId));
+    projectStreets = rows;
     [streetA, streetB] = [...new Set(rows.map((r) => r.street))].sort() as [string, string];
     inA = new Set(rows.filter((r) => r.street === streetA).map((r) => r.uscc));
     onlyB = rows.find((r) => r.street === streetB && !inA.has(r.uscc))!.uscc;
@@ -78,6 +82,9 @@ describeEachBackend('service API: keys, roles and scopes', ({ database }) => {
     for (const p of company.body.projects) expect(p.streetCode).toBe(streetA);
     await request(server).post('/reports').set(auth(keys.streetA)).send({ kind: 'street-annual', period: '2025', streetCode: streetB }).expect(403);
     const lists = await request(server).get('/lists?period=2025').set(auth(keys.streetA)).expect(200);
+    const allLists = await request(server).get('/lists?period=2025').set(auth(keys.bureau)).expect(200);
+    expect(lists.body.length).toBeGreaterThan(0);
+    expect(lists.body.length).toBeLessThan(allLists.body.length);
     for (const e of lists.body) expect(inA.has(e.uscc)).toBe(true);
     await request(server).post('/runs').set(auth(keys.streetA)).send({ period: '2025' }).expect(403);
   });
@@ -88,6 +95,9 @@ describeEachBackend('service API: keys, roles and scopes', ({ database }) => {
     await request(server).get(`/runs/${runId}/companies/${companyY}`).set(auth(keys.companyX)).expect(403);
     await request(server).get(`/appeals/sheet?period=2025&company=${companyY}`).set(auth(keys.companyX)).expect(403);
     const ledger = await request(server).get('/ledger?from=2025-01-01&to=2025-12-31').set(auth(keys.companyX)).expect(200);
+    const allLedger = await request(server).get('/ledger?from=2025-01-01&to=2025-12-31').set(auth(keys.bureau)).expect(200);
+    expect(ledger.body.length).toBe(allLedger.body.filter((e: { uscc: string }) => e.uscc === companyX).length);
+    expect(ledger.body.length).toBeLessThan(allLedger.body.length);
     for (const e of ledger.body) expect(e.uscc).toBe(companyX);
     const othersSheet = await app.get(AppealSheetService).exportSheet({ period: '2025', uscc: companyY, actor: 'bureau' });
     const refused = await request(server).post('/appeals').set(auth(keys.companyX)).attach('file', othersSheet.path).expect(403);
@@ -119,8 +129,27 @@ describeEachBackend('service API: keys, roles and scopes', ({ database }) => {
   it('shows a street key the appeal lines of its street only, and no company sheet or history', async () => {
     await request(server).get(`/appeals/sheet?period=2025&company=${companyX}`).set(auth(keys.streetA)).expect(403);
     await request(server).get(`/appeals/history?company=${companyX}`).set(auth(keys.streetA)).expect(403);
-    const lines = await request(server).get('/appeals').set(auth(keys.streetA)).expect(200);
-    for (const line of lines.body) expect(line.streetCode === streetA || (line.streetCode === null && inA.has(line.uscc))).toBe(true);
+    // a company operating in both streets appeals one line of a project in each
+    const both = [...inA].find((uscc) => projectStreets.some((p) => p.uscc === uscc && p.street === streetB))!;
+    const inStreet = (street: string) => projectStreets.find((p) => p.uscc === both && p.street === street)!.code;
+    const exported = await app.get(AppealSheetService).exportSheet({ period: '2025', uscc: both, actor: 'bureau' });
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(exported.path);
+    const sheet = workbook.getWorksheet(SCORESHEET_SHEET_NAME)!;
+    const reasonColumn = Array.from(sheet.getRow(2).values as unknown[], (v) => String(v ?? '')).indexOf('申诉理由');
+    for (const code of [inStreet(streetA), inStreet(streetB)]) {
+      let row = 3;
+      while (sheet.getRow(row).getCell(2).value !== code) row++;
+      sheet.getRow(row).getCell(reasonColumn).value = '数据有误';
+    }
+    const filled = join(mkdtempSync(join(tmpdir(), 'redprop-lines-')), 'filled.xlsx');
+    await workbook.xlsx.writeFile(filled);
+    await app.get(AppealSheetService).importSheet({ path: filled, actor: 'bureau' });
+
+    const all = await request(server).get(`/appeals?company=${both}`).set(auth(keys.bureau)).expect(200);
+    expect(all.body.map((l: { streetCode: string }) => l.streetCode).sort()).toEqual([streetA, streetB].sort());
+    const lines = await request(server).get(`/appeals?company=${both}`).set(auth(keys.streetA)).expect(200);
+    expect(lines.body.map((l: { streetCode: string }) => l.streetCode)).toEqual([streetA]);
   });
 
   it('documents every endpoint with its parameters and body schema at /docs-json', async () => {

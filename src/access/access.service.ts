@@ -49,6 +49,21 @@ export class AccessService {
     return rows.filter((r) => (r.streetCode === null ? inStreet.has(r.uscc) : r.streetCode === scope.streetCode));
   }
 
+  /**
+   * The street a report may cover for a key: a street key its own (the default when none is
+   * asked for); a company key only its own company's score sheet, over all its projects.
+   */
+  async reportStreet(scope: AccessScope, request: { streetCode: string | null; /** a company score sheet's company, else null */ companyUscc: string | null }): Promise<string | null> {
+    const streetCode = scope.kind === 'street' && request.streetCode === null ? scope.streetCode : request.streetCode;
+    if (request.companyUscc !== null) {
+      await this.assertCompany(scope, request.companyUscc);
+      if (scope.kind === 'street') this.assertStreet(scope, streetCode);
+    } else {
+      this.assertStreet(scope, streetCode);
+    }
+    return streetCode;
+  }
+
   /** Keeps the rows of companies in scope. */
   async filterCompanies<T>(scope: AccessScope, rows: readonly T[], usccOf: (row: T) => string): Promise<T[]> {
     if (scope.kind === 'all') return [...rows];

@@ -1,8 +1,4 @@
-import { createReadStream } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
-import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { AccessService, outOfScope } from '../access/access.service.js';
 import { AppealSheetService } from '../appeals/appeal-sheet.service.js';
@@ -15,34 +11,20 @@ import type { Principal } from '../domain/access.js';
 import { badInput } from '../domain/errors.js';
 import { DECISION_BODY, REPAIR_APPLICATION_BODY, REPAIR_DECISION_BODY, type DecisionBody, type RepairApplicationBody, type RepairDecisionBody } from './appeals.dto.js';
 import { parseBody } from './body.js';
+import { download, withUploadedFile, type UploadedFileBody } from './files.js';
 import { Endpoint } from './openapi/endpoint.decorator.js';
 
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const APPEAL_STATES: readonly AppealLineState[] = ['submitted', 'bureau_review', 'accepted', 'rejected', 'replaced'];
 const PERIOD = { description: 'e.g. 2025', required: true };
 const COMPANY = { description: '统一社会信用代码', required: true };
 
-interface UploadedXlsx {
-  originalname: string;
-  buffer: Buffer;
-}
 
-function required(value: string | undefined, name: string): string {
-  if (value === undefined || value.trim() === '') throw badInput('QUERY_INVALID', `query parameter "${name}" is required`, `缺少查询参数 ${name}`);
-  return value.trim();
-}
 
 /** The recorded actor is always the key; a person's name given in the body is kept beside it. */
 function actorName(principal: Principal, person: string | undefined): string {
   return person && person.trim() !== '' && person.trim() !== principal.name ? `${principal.name}（${person.trim()}）` : principal.name;
 }
 
-/** A workbook as a download; a Chinese file name travels as RFC 5987 `filename*`, with an ASCII fallback. */
-export function download(path: string): StreamableFile {
-  const name = basename(path);
-  const ascii = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
-  return new StreamableFile(createReadStream(path), { type: XLSX, disposition: `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}` });
-}
 
 /** Appeals through the score sheet, their review, finality, and credit repair. Who does what is the key's: the actor recorded is the key's name. */
 @Controller()
@@ -57,19 +39,19 @@ export class AppealsController {
 
   @Get('appeals/sheet')
   @Endpoint({ tag: 'appeals', summary: 'the company’s signed appeal sheet for a published period (all its projects: for the company itself and the bureau)', roles: ['company', 'bureau'], query: { period: PERIOD, company: COMPANY }, returns: { status: 200, description: 'the .xlsx', content: 'xlsx' } })
-  async sheet(@Query('period') period: string | undefined, @Query('company') company: string | undefined, @CurrentPrincipal() principal: Principal) {
-    const uscc = required(company, 'company');
+  async sheet(@Query('period') period: string, @Query('company') company: string, @CurrentPrincipal() principal: Principal) {
+    const uscc = company;
     await this.access.assertCompany(principal.scope, uscc);
-    const exported = await this.sheets.exportSheet({ period: required(period, 'period'), uscc, actor: principal.name });
+    const exported = await this.sheets.exportSheet({ period: period, uscc, actor: principal.name });
     return download(exported.path);
   }
 
   @Get('appeals/notice')
   @Endpoint({ tag: 'appeals', summary: 'the 告知单 (notice) as its own workbook (all the company’s projects: for the company itself and the bureau)', roles: ['company', 'bureau'], query: { period: PERIOD, company: COMPANY }, returns: { status: 200, description: 'the .xlsx', content: 'xlsx' } })
-  async notice(@Query('period') period: string | undefined, @Query('company') company: string | undefined, @CurrentPrincipal() principal: Principal) {
-    const uscc = required(company, 'company');
+  async notice(@Query('period') period: string, @Query('company') company: string, @CurrentPrincipal() principal: Principal) {
+    const uscc = company;
     await this.access.assertCompany(principal.scope, uscc);
-    const notice = await this.sheets.noticeWorkbook({ period: required(period, 'period'), uscc });
+    const notice = await this.sheets.noticeWorkbook({ period: period, uscc });
     return download(notice.path);
   }
 
@@ -84,19 +66,10 @@ export class AppealsController {
     query: { company: { description: 'refuse unless the sheet is this company’s (a company key: always its own)' }, period: { description: 'refuse unless the sheet is of this period' } },
     returns: { status: 201, description: 'the appeal and its lines, state submitted' },
   })
-  async submit(@UploadedFile() file: UploadedXlsx | undefined, @Query('company') company: string | undefined, @Query('period') period: string | undefined, @CurrentPrincipal() principal: Principal) {
-    if (!file) throw badInput('UPLOAD_MISSING', 'upload the sheet as multipart field "file"', '请以 multipart 字段 file 上传申诉评分表');
-    const expectCompany = principal.scope.kind === 'company' ? principal.scope.uscc : company?.trim() || undefined;
+  async submit(@UploadedFile() file: UploadedFileBody | undefined, @Query('company') company: string | undefined, @Query('period') period: string | undefined, @CurrentPrincipal() principal: Principal) {
     if (principal.scope.kind === 'company' && company && company.trim() !== principal.scope.uscc) throw outOfScope(principal.scope, `company ${company}`, `企业 ${company} `);
-    const dir = await mkdtemp(join(tmpdir(), 'redprop-appeal-'));
-    try {
-      const name = basename(Buffer.from(file.originalname, 'latin1').toString('utf8')) || 'appeal.xlsx';
-      const path = join(dir, name);
-      await writeFile(path, file.buffer);
-      return await this.sheets.importSheet({ path, actor: principal.name, expectCompany, expectPeriod: period?.trim() || undefined });
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+    const expectCompany = principal.scope.kind === 'company' ? principal.scope.uscc : company?.trim() || undefined;
+    return withUploadedFile(file, (path) => this.sheets.importSheet({ path, actor: principal.name, expectCompany, expectPeriod: period?.trim() || undefined }));
   }
 
   @Get('appeals')
@@ -142,8 +115,8 @@ export class AppealsController {
 
   @Get('appeals/history')
   @Endpoint({ tag: 'appeals', summary: 'a company’s appeal, decision, correction, revision, finality and credit-repair history (the company itself and the bureau)', roles: ['company', 'bureau'], query: { company: COMPANY }, returns: { status: 200, description: 'audit entries in order' } })
-  async history(@Query('company') company: string | undefined, @CurrentPrincipal() principal: Principal) {
-    const uscc = required(company, 'company');
+  async history(@Query('company') company: string, @CurrentPrincipal() principal: Principal) {
+    const uscc = company;
     await this.access.assertCompany(principal.scope, uscc);
     return this.appeals.history(uscc);
   }

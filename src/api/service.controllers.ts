@@ -1,6 +1,3 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
 import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { AccessService, outOfScope } from '../access/access.service.js';
@@ -16,15 +13,11 @@ import { ReportsService } from '../reports/reports.service.js';
 import { TasksService } from '../tasks/tasks.service.js';
 import { SCHEDULE_JOBS } from '../config/app-config.js';
 import { ScheduledJobsService } from '../schedule/scheduled-jobs.service.js';
-import { download } from './appeals.controller.js';
+import { download, withUploadedFile, type UploadedFileBody } from './files.js';
 import { parseBody, type BodySchema } from './body.js';
 import { parseRecordsBody } from './intake.dto.js';
 import { Endpoint } from './openapi/endpoint.decorator.js';
 
-interface UploadedFileBody {
-  originalname: string;
-  buffer: Buffer;
-}
 
 @Controller('health')
 export class HealthController {
@@ -91,14 +84,8 @@ export class ReportsController {
   @Endpoint({ tag: 'reports', summary: 'write a report workbook (a task: poll GET /jobs/{id}, then GET /jobs/{id}/file)', body: REPORT_BODY, returns: { status: 202, description: 'the task, queued' } })
   async start(@Body() body: unknown, @CurrentPrincipal() principal: Principal) {
     const b = parseBody<ReportBody>(body, REPORT_BODY);
-    const streetCode = principal.scope.kind === 'street' && b.streetCode === undefined ? principal.scope.streetCode : (b.streetCode ?? null);
-    if (b.kind === 'company-scoresheet') {
-      if (!b.company) throw badInput('BODY_INVALID', 'company-scoresheet needs "company"', '企业考核评分表须指定 company（统一社会信用代码）');
-      await this.access.assertCompany(principal.scope, b.company);
-      if (principal.scope.kind === 'street') this.access.assertStreet(principal.scope, streetCode);
-    } else {
-      this.access.assertStreet(principal.scope, streetCode);
-    }
+    if (b.kind === 'company-scoresheet' && !b.company) throw badInput('BODY_INVALID', 'company-scoresheet needs "company"', '企业考核评分表须指定 company（统一社会信用代码）');
+    const streetCode = await this.access.reportStreet(principal.scope, { streetCode: b.streetCode ?? null, companyUscc: b.kind === 'company-scoresheet' ? b.company! : null });
     const request = { kind: b.kind, period: b.period, streetCode, companyUscc: b.company ?? null } as Parameters<ReportsService['write']>[0];
     return this.tasks.start('report', { ...request }, principal, async (progress) => {
       progress(`生成 ${b.kind} ${b.period}`);
@@ -114,15 +101,14 @@ export class RecordsController {
 
   @Get('lists')
   @Endpoint({ tag: 'lists and ledger', summary: 'red and black list entries (with their history) started by the end of the period, in scope', query: { period: { description: 'e.g. 2025', required: true } }, returns: { status: 200, description: 'entries' } })
-  entries(@Query('period') period: string | undefined, @CurrentPrincipal() principal: Principal) {
-    if (!period) throw badInput('QUERY_INVALID', 'query parameter "period" is required', '缺少查询参数 period');
+  entries(@Query('period') period: string, @CurrentPrincipal() principal: Principal) {
     return this.lists.entries(period, principal.scope);
   }
 
   @Get('ledger')
   @Endpoint({ tag: 'lists and ledger', summary: 'credit ledger (诚信台账) entries dated in a range, in scope; reversals included', query: { from: { description: 'YYYY-MM-DD', required: true }, to: { description: 'YYYY-MM-DD', required: true } }, returns: { status: 200, description: 'entries' } })
-  ledger(@Query('from') from: string | undefined, @Query('to') to: string | undefined, @CurrentPrincipal() principal: Principal) {
-    return this.lists.ledger(from ?? '', to ?? '', principal.scope);
+  ledger(@Query('from') from: string, @Query('to') to: string, @CurrentPrincipal() principal: Principal) {
+    return this.lists.ledger(from, to, principal.scope);
   }
 }
 
@@ -158,16 +144,8 @@ export class IntakeController {
     query: { dryRun: { description: 'true: check only, write nothing', enum: ['true', 'false'] } },
     returns: { status: 201, description: 'records stored (or that would be) per kind' },
   })
-  async upload(@UploadedFile() file: UploadedFileBody | undefined, @Query('dryRun') dryRun: string | undefined) {
-    if (!file) throw badInput('UPLOAD_MISSING', 'upload the file as multipart field "file"', '请以 multipart 字段 file 上传文件');
-    const dir = await mkdtemp(join(tmpdir(), 'redprop-upload-'));
-    try {
-      const path = join(dir, basename(Buffer.from(file.originalname, 'latin1').toString('utf8')) || 'upload.xlsx');
-      await writeFile(path, file.buffer);
-      return await this.imports.importFile(path, { dryRun: dryRun === 'true' });
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+  upload(@UploadedFile() file: UploadedFileBody | undefined, @Query('dryRun') dryRun: string | undefined) {
+    return withUploadedFile(file, (path) => this.imports.importFile(path, { dryRun: dryRun === 'true' }));
   }
 }
 

@@ -2,11 +2,10 @@ import { createHash, randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { EVENT_FACTS, HONOUR_FACTS } from '../assessment/facts.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { CLOCK, localDate, type Clock } from '../domain/clock.js';
 import { DomainError, badInput, type Fault } from '../domain/errors.js';
-import { parsePeriod, periodDates } from '../domain/period.js';
+import { periodDates, requirePeriod } from '../domain/period.js';
 import type { FactValue } from '../rules/rule-json.js';
 import { companyLines, projectLines, type IndicatorLine } from '../reports/indicator-lines.js';
 import type { RunInfo } from '../reports/report-data.js';
@@ -18,14 +17,11 @@ import { AppealsService, STATE_LABELS } from './appeals.service.js';
 import { answerDeadline, appealTerms, isPast } from './appeal-terms.js';
 import { appealInstructionsSheet, appealScoresheetRow, appealScoresheetSpec } from './sheet/appeal-sheet.content.js';
 import { readAppealWorkbook, type AppealWorkbook } from './sheet/appeal-workbook.reader.js';
-import { parseClaimedValue } from './sheet/claimed-value.js';
+import { EVENT_CLAIM_INCREASE_ZH, parseClaimedValue, raisesEventCount } from './sheet/claimed-value.js';
 import { noticeSheet } from './sheet/notice.content.js';
 import { diffCells, signatureSheet, signedCellsOfSheets, signSheet, verifySheet, type MaterialSheet, type SignatureHeader, type SignedCell } from './sheet/signature.js';
 
 const SECRET_NAME = 'appeal-sheet-hmac';
-
-/** Event counts: an appeal may lower them (an event annulled), never raise them (a new event needs its record and evidence). */
-const EVENT_FACTS_CLAIMED: ReadonlySet<string> = new Set([...Object.values(EVENT_FACTS), ...Object.values(HONOUR_FACTS)]);
 
 
 export interface ExportedSheet {
@@ -76,8 +72,7 @@ export class AppealSheetService {
 
   /** The published run of a period, the company's current result in it, its lines and deadlines. */
   private async subject(periodCode: string, uscc: string) {
-    const period = parsePeriod(periodCode);
-    if (!period) throw badInput('PERIOD_INVALID', `invalid period "${periodCode}"`, `考核周期“${periodCode}”无效（如 2025、2025-H1、2025-Q3、2025-07）`);
+    const period = requirePeriod(periodCode);
     const run = await this.appeals.publishedRun(period.code);
     if (!run) {
       throw new DomainError('RUN_NOT_PUBLISHED', 'conflict', `no published run for ${period.code}`, `考核周期 ${period.code} 尚无已发布的考核结果，发布后才能导出申诉评分表`);
@@ -236,8 +231,8 @@ export class AppealSheetService {
           continue;
         }
         value = parsed.value;
-        if (EVENT_FACTS_CLAIMED.has(line.mainFact) && typeof value === 'number' && typeof line.mainValue === 'number' && value > line.mainValue) {
-          fault('申诉主张值', 'APPEAL_EVENT_CLAIM_INCREASE', '加分事项（荣誉、认证、示范点等）须作为事件连同证据报送（redprop template events），经登记后重新考核；申诉只能更正已登记事件的次数');
+        if (raisesEventCount(line.mainFact, line.mainValue, value)) {
+          fault('申诉主张值', 'APPEAL_EVENT_CLAIM_INCREASE', EVENT_CLAIM_INCREASE_ZH);
           continue;
         }
       }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { and, asc, desc, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
-import { DATABASE, type Database, type UnitOfWork } from '../db/database.js';
+import { DATABASE, type Database, type UnitOfWork, jsonValue, resultRows } from '../db/database.js';
 import {
   appealDecisions,
   appealLines,
@@ -132,8 +132,8 @@ export class AppealsRepository {
       .orderBy(asc(projects.code));
     return {
       revision: Number(company.revision),
-      company: parsed<StoredCompanyOutcome>(company.outcome),
-      projects: projectRows.map((p) => ({ ...parsed<StoredProjectOutcome>(p.outcome), revision: Number(p.revision) })),
+      company: jsonValue<StoredCompanyOutcome>(company.outcome),
+      projects: projectRows.map((p) => ({ ...jsonValue<StoredProjectOutcome>(p.outcome), revision: Number(p.revision) })),
     };
   }
 
@@ -146,9 +146,8 @@ export class AppealsRepository {
 
   /** Reserves the id of the next export, so that the signature can cover it before the row is written. */
   async nextExportId(unit: UnitOfWork): Promise<number> {
-    const rows = await unit.db.execute(sql`select nextval(pg_get_serial_sequence('appeal_sheet_exports', 'id'))::int as id`);
-    const list = (Array.isArray(rows) ? rows : (rows as { rows: unknown[] }).rows) as { id: number }[];
-    return Number(list[0]!.id);
+    const [row] = resultRows<{ id: number }>(await unit.db.execute(sql`select nextval(pg_get_serial_sequence('appeal_sheet_exports', 'id'))::int as id`));
+    return Number(row!.id);
   }
 
   async insertExport(unit: UnitOfWork, row: typeof appealSheetExports.$inferInsert): Promise<void> {
@@ -396,8 +395,4 @@ export class AppealsRepository {
       .where(upTo ? and(eq(auditLog.companyId, companyId), lte(auditLog.at, upTo)) : eq(auditLog.companyId, companyId))
       .orderBy(asc(auditLog.id));
   }
-}
-
-function parsed<T>(value: unknown): T {
-  return (typeof value === 'string' ? JSON.parse(value) : value) as T;
 }

@@ -4,7 +4,7 @@ import { formatFact } from '../assessment/explain.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import type { UnitOfWork } from '../db/database.js';
 import { CLOCK, localDate, type Clock } from '../domain/clock.js';
-import { DomainError, badInput } from '../domain/errors.js';
+import { DomainError, badInput, companyUnknown } from '../domain/errors.js';
 import { parsePeriod, periodDates } from '../domain/period.js';
 import { reversalsForCorrections } from '../ledger/ledger-revision.js';
 import { listChangesOnRevision } from '../lists/list-revision.js';
@@ -13,8 +13,8 @@ import { compileRuleSet, type CompiledRuleSet } from '../rules/rule-set.js';
 import { AppealsRepository, type AppealLineRow, type AppealLineState, type AuditEntry } from './appeals.repository.js';
 import { answerDeadline, appealDates, appealTerms, isPast, type AppealDates } from './appeal-terms.js';
 import { reviseCompany } from './revision.js';
-import { parseClaimedValue } from './sheet/claimed-value.js';
-import { EVENT_FACTS, HONOUR_FACTS } from '../assessment/facts.js';
+import { EVENT_CLAIM_INCREASE_ZH, parseClaimedValue, raisesEventCount } from './sheet/claimed-value.js';
+import { isEventCountFact } from '../assessment/facts.js';
 
 export type ReviewLevel = 'street' | 'bureau';
 
@@ -60,7 +60,6 @@ export const STATE_LABELS: Record<AppealLineState, string> = {
   replaced: '已被重新提交的申诉替换',
 };
 
-const EVENT_FACT_NAMES = new Set([...Object.values(EVENT_FACTS), ...Object.values(HONOUR_FACTS)]);
 
 /** Review of appeal lines, the revisions accepted lines produce, finality of results, and the audit trail. */
 @Injectable()
@@ -108,8 +107,8 @@ export class AppealsService {
         const parsed = parseClaimedValue(line.fact ?? '', request.value);
         if (!parsed.ok) throw badInput(parsed.code, `invalid value "${request.value}"`, `更正值“${request.value}”无效：${parsed.message}`);
         decidedValue = parsed.value;
-        if (EVENT_FACT_NAMES.has(line.fact ?? '') && typeof parsed.value === 'number' && typeof line.originalValue === 'number' && parsed.value > line.originalValue) {
-          throw badInput('APPEAL_EVENT_CLAIM_INCREASE', 'an appeal cannot raise an event count', '申诉只能更正已登记事件的次数（减少），新增加分事项须作为事件连同证据登记后重新考核');
+        if (raisesEventCount(line.fact, line.originalValue, parsed.value)) {
+          throw badInput('APPEAL_EVENT_CLAIM_INCREASE', 'an appeal cannot raise an event count', EVENT_CLAIM_INCREASE_ZH);
         }
       }
       const base = { appealLineId: line.id, level, outcome: request.outcome, reviewer, reason, decidedAt: now };
@@ -221,7 +220,7 @@ export class AppealsService {
     await this.runs.recordListTransitions(unit, run.id, transitions.filter((t) => t.kind === 'held'), 'appeal_accepted', `${why}，`);
 
     let reversals = 0;
-    if (EVENT_FACT_NAMES.has(line.fact) && typeof original === 'number' && typeof value === 'number') {
+    if (isEventCountFact(line.fact) && typeof original === 'number' && typeof value === 'number') {
       const entries = await this.appeals.ledgerEntriesForEvents(unit, line.companyId, startsOn, endsOn);
       const drafts = reversalsForCorrections(
         [{ projectCode, fact: line.fact, from: original, to: value, mentions: `${line.reason}\n${line.evidence ?? ''}` }],
@@ -327,13 +326,12 @@ export class AppealsService {
     const company = await this.company(uscc);
     const original = await this.runs.originalCompanyResult(runId, company.id);
     if (!original) throw new DomainError('COMPANY_NOT_IN_RUN', 'not_found', `company ${uscc} is not in run ${runId}`, `企业 ${uscc} 不在考核运行 #${runId} 中`);
-    const outcome = (typeof original.outcome === 'string' ? JSON.parse(original.outcome) : original.outcome) as { lists: { list: string }[] };
     const revisions = await this.appeals.revisionsOf(runId, company.id);
     const final = await this.appeals.finalOf(runId, company.id);
     return {
       company,
       runId,
-      published: { revision: 0, score: original.score, grade: original.grade, lists: outcome.lists.map((l) => l.list) },
+      published: { revision: 0, score: original.score, grade: original.grade, lists: original.outcome.lists.map((l) => l.list) },
       revisions,
       current: revisions.length === 0 ? 0 : revisions[revisions.length - 1]!.revision,
       final: final ? { revision: final.revision, finalizedAt: final.finalizedAt } : null,
@@ -348,7 +346,7 @@ export class AppealsService {
 
   async company(uscc: string) {
     const company = await this.appeals.companyByUscc(uscc);
-    if (!company) throw new DomainError('COMPANY_UNKNOWN', 'not_found', `no company ${uscc}`, `统一社会信用代码为 ${uscc} 的企业不存在`);
+    if (!company) throw companyUnknown(uscc);
     return company;
   }
 }

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AssessmentRepository } from '../assessment/assessment.repository.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { CLOCK, localDate, type Clock } from '../domain/clock.js';
-import { DomainError, badInput } from '../domain/errors.js';
+import { DomainError, badInput, companyUnknown } from '../domain/errors.js';
 import { AppealsRepository } from './appeals.repository.js';
 
 export interface RepairApplication {
@@ -45,7 +45,7 @@ export class CreditRepairService {
     if (rectification === '') throw badInput('CREDIT_REPAIR_RECTIFICATION_REQUIRED', 'rectification is required', '信用修复申请须说明整改情况（--rectification）');
     if (evidence === '') throw badInput('CREDIT_REPAIR_EVIDENCE_REQUIRED', 'rectification evidence is required', '信用修复申请须附整改证据（--evidence：文件名或链接）');
     const company = await this.appeals.companyByUscc(application.uscc);
-    if (!company) throw new DomainError('COMPANY_UNKNOWN', 'not_found', `no company ${application.uscc}`, `统一社会信用代码为 ${application.uscc} 的企业不存在`);
+    if (!company) throw companyUnknown(application.uscc);
     const now = this.clock.now();
     const today = localDate(now, this.config.timeZone);
     const result = await this.appeals.transaction(async (unit) => {
@@ -125,7 +125,7 @@ export class CreditRepairService {
     let companyId: number | undefined;
     if (uscc !== undefined) {
       const company = await this.appeals.companyByUscc(uscc);
-      if (!company) throw new DomainError('COMPANY_UNKNOWN', 'not_found', `no company ${uscc}`, `统一社会信用代码为 ${uscc} 的企业不存在`);
+      if (!company) throw companyUnknown(uscc);
       companyId = company.id;
     }
     return this.appeals.repairsOf(companyId);

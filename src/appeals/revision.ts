@@ -3,7 +3,7 @@
  * the company from its stored facts with the corrections applied (no re-measurement). Pure.
  */
 import { setCorrectedFact } from '../assessment/project-facts.js';
-import { EVENT_FACTS, FACT_LABELS, HONOUR_FACTS, isRateFact, PROJECT_FACT_LABELS } from '../assessment/facts.js';
+import { EVENT_COUNT_FACTS, EVENT_FACTS, FACT_LABELS, isEventCountFact, isRateFact, PROJECT_FACT_LABELS } from '../assessment/facts.js';
 import { formatFact } from '../assessment/explain.js';
 import {
   applyCompanyVeto,
@@ -52,8 +52,6 @@ export interface RevisionOutcome {
 }
 
 /** Company-level facts a correction may change: the company's event counts. */
-const COMPANY_EVENT_FACT_NAMES: readonly string[] = [...Object.values(EVENT_FACTS), ...Object.values(HONOUR_FACTS)];
-const EVENT_COUNT_FACTS: ReadonlySet<string> = new Set(COMPANY_EVENT_FACT_NAMES);
 const SATISFACTION_FACTS: ReadonlySet<string> = new Set(['satisfactionRawRate', 'satisfactionRate']);
 
 /** Notes the scoring writes (they are written afresh), and notes of earlier revisions (they are kept, last). */
@@ -76,7 +74,7 @@ export function reviseCompany(input: RevisionInput): RevisionOutcome {
   const parameters = ruleSet.manifest.parameters;
   const projectFacts = new Map<string, Record<string, FactValue>>(projects.map((p) => [p.projectCode, { ...(p.facts as Record<string, FactValue>) }]));
   const companyEvents: Record<string, number> = {};
-  for (const fact of COMPANY_EVENT_FACT_NAMES) companyEvents[fact] = numberOf(company.facts[fact]);
+  for (const fact of EVENT_COUNT_FACTS) companyEvents[fact] = numberOf(company.facts[fact]);
 
   const badFacts = new Set(parameters.badRecords.eventKinds.map((kind) => (EVENT_FACTS as Record<string, string>)[kind]).filter((f): f is string => f !== undefined));
   let badRecordChange = 0;
@@ -144,7 +142,7 @@ function checkCorrection(c: FactCorrection, projectFacts: ReadonlyMap<string, un
       `项目 ${c.projectCode} 不是该企业在本次考核中的项目，无法更正（行号 ${c.lineId}）`,
     );
   }
-  const known = c.projectCode === null ? EVENT_COUNT_FACTS.has(c.fact) : Object.hasOwn(PROJECT_FACT_LABELS, c.fact);
+  const known = c.projectCode === null ? isEventCountFact(c.fact) : Object.hasOwn(PROJECT_FACT_LABELS, c.fact);
   if (!known) {
     throw new DomainError(
       'CORRECTION_FACT_UNKNOWN',
@@ -156,7 +154,7 @@ function checkCorrection(c: FactCorrection, projectFacts: ReadonlyMap<string, un
   const v = c.value;
   const valid =
     v === null || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v))
-      ? EVENT_COUNT_FACTS.has(c.fact)
+      ? isEventCountFact(c.fact)
         ? typeof v === 'number' && Number.isInteger(v) && v >= 0
         : isRateFact(c.fact)
           ? v === null || (typeof v === 'number' && v >= 0 && v <= 1)
@@ -167,7 +165,7 @@ function checkCorrection(c: FactCorrection, projectFacts: ReadonlyMap<string, un
       'CORRECTION_VALUE_INVALID',
       'bad_input',
       `${JSON.stringify(v)} is not a valid value of "${c.fact}" (line ${c.lineId})`,
-      `${where}“${label(c.fact)}”的更正值 ${JSON.stringify(v)} 无效${EVENT_COUNT_FACTS.has(c.fact) ? '，应为非负整数' : isRateFact(c.fact) ? '，应为 0 到 1 之间的比率' : ''}（行号 ${c.lineId}）`,
+      `${where}“${label(c.fact)}”的更正值 ${JSON.stringify(v)} 无效${isEventCountFact(c.fact) ? '，应为非负整数' : isRateFact(c.fact) ? '，应为 0 到 1 之间的比率' : ''}（行号 ${c.lineId}）`,
     );
   }
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { and, asc, desc, eq, getTableColumns, inArray, isNull, sql } from 'drizzle-orm';
-import { DATABASE, type Database, type UnitOfWork } from '../db/database.js';
+import { DATABASE, jsonValue, type Database, type UnitOfWork } from '../db/database.js';
 import {
   appealLines,
   assessmentRuns,
@@ -20,6 +20,7 @@ import {
 } from '../db/schema.js';
 import type { LedgerEntryDraft, LedgerEvent } from '../ledger/ledger.js';
 import type { StoredCorrection } from './scoring.js';
+import type { StoredCompanyOutcome } from './stored-outcome.js';
 import type { ListTransition, OpenListEntry } from '../lists/list-lifecycle.js';
 
 export interface NewRun {
@@ -124,11 +125,13 @@ export class AssessmentRepository {
     return row;
   }
 
-  async setStatus(unit: UnitOfWork, runId: number, status: 'published' | 'superseded'): Promise<void> {
-    await unit.db
-      .update(assessmentRuns)
-      .set(status === 'published' ? { status, publishedAt: new Date() } : { status })
-      .where(eq(assessmentRuns.id, runId));
+  async markSuperseded(unit: UnitOfWork, runId: number): Promise<void> {
+    await unit.db.update(assessmentRuns).set({ status: 'superseded' }).where(eq(assessmentRuns.id, runId));
+  }
+
+  /** The publication time starts the appeal window: it comes from the service's clock. */
+  async markPublished(unit: UnitOfWork, runId: number, at: Date): Promise<void> {
+    await unit.db.update(assessmentRuns).set({ status: 'published', publishedAt: at }).where(eq(assessmentRuns.id, runId));
   }
 
   /** The companies' current results in a run (the newest revision after accepted appeals, else as published). */
@@ -162,7 +165,7 @@ export class AssessmentRepository {
       .select({ score: companyResults.score, grade: companyResults.grade, outcome: companyResults.outcome })
       .from(companyResults)
       .where(and(eq(companyResults.runId, runId), eq(companyResults.companyId, companyId)));
-    return row;
+    return row && { ...row, outcome: jsonValue<StoredCompanyOutcome>(row.outcome) };
   }
 
   async originalProjectResults(runId: number, companyId: number) {
@@ -199,7 +202,7 @@ export class AssessmentRepository {
       .innerJoin(appealLines, eq(appealLines.id, factCorrections.appealLineId))
       .where(eq(assessmentRuns.periodCode, periodCode))
       .orderBy(asc(factCorrections.id));
-    return rows.map((r) => ({ ...r, value: (typeof r.value === 'string' ? JSON.parse(r.value) : r.value) as StoredCorrection['value'] }));
+    return rows.map((r) => ({ ...r, value: jsonValue<StoredCorrection['value']>(r.value) }));
   }
 
   async streetExists(code: string): Promise<boolean> {
@@ -309,14 +312,7 @@ export class AssessmentRepository {
     }
   }
 
-  async ledgerOf(companyId: number) {
-    return this.database.db.select().from(ledgerEntries).where(eq(ledgerEntries.companyId, companyId)).orderBy(asc(ledgerEntries.id));
-  }
 
-  async companyIdsOfRun(unit: UnitOfWork, runId: number): Promise<number[]> {
-    const rows = await unit.db.select({ id: companyResults.companyId }).from(companyResults).where(eq(companyResults.runId, runId));
-    return rows.map((r) => r.id);
-  }
 
   async companyOutcomesOfRun(unit: UnitOfWork, runId: number) {
     return unit.db.select({ companyId: companyResults.companyId, outcome: companyResults.outcome }).from(companyResults).where(eq(companyResults.runId, runId));

@@ -1,7 +1,8 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { CLOCK, type Clock } from '../domain/clock.js';
 import type { UnitOfWork } from '../db/database.js';
 import { DomainError, badInput } from '../domain/errors.js';
-import { parsePeriod, periodDates, type Period } from '../domain/period.js';
+import { parsePeriod, periodDates, type Period, requirePeriod } from '../domain/period.js';
 import { ledgerEntriesFor } from '../ledger/ledger.js';
 import { applyListPeriod } from '../lists/list-lifecycle.js';
 import { compileRuleSet, type CompiledRuleSet, type RuleSetSource } from '../rules/rule-set.js';
@@ -68,6 +69,7 @@ export class AssessmentService {
   constructor(
     private readonly metrics: MetricsRepository,
     private readonly runs: AssessmentRepository,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   /** Measures, scores and stores a run; publishes it in the same transaction when asked. */
@@ -163,8 +165,8 @@ export class AssessmentService {
       throw new DomainError('RUN_NOT_DRAFT', 'conflict', `run ${runId} is ${run.status}`, `考核运行 #${runId} 已${run.status === 'published' ? '发布' : '被替代'}，不能再次发布`);
     }
     const previous = await this.runs.findPublished(unit, run.periodCode, run.streetCode);
-    if (previous) await this.runs.setStatus(unit, previous.id, 'superseded');
-    await this.runs.setStatus(unit, runId, 'published');
+    if (previous) await this.runs.markSuperseded(unit, previous.id);
+    await this.runs.markPublished(unit, runId, this.clock.now());
     const ruleSet = compileRuleSet({ location: `run ${runId}`, files: run.ruleSetFiles });
     const period = parsePeriod(run.periodCode)!;
     const { startsOn, endsOn } = periodDates(period);
@@ -288,9 +290,7 @@ export class AssessmentService {
   }
 
   private period(code: string): Period {
-    const period = parsePeriod(code);
-    if (!period) throw badInput('PERIOD_INVALID', `invalid period "${code}"`, `考核周期“${code}”无效（如 2025、2025-H1、2025-Q3、2025-07）`);
-    return period;
+    return requirePeriod(code);
   }
 }
 

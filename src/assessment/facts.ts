@@ -22,6 +22,30 @@ export const HONOUR_FACTS: Record<HonourLevel, string> = {
   province: 'honoursProvince',
 };
 
+/** Every event-count fact (events by kind, honours by level), in a fixed order. */
+export const EVENT_COUNT_FACTS: readonly string[] = [...Object.values(EVENT_FACTS), ...Object.values(HONOUR_FACTS)];
+const EVENT_COUNT_FACT_SET: ReadonlySet<string> = new Set(EVENT_COUNT_FACTS);
+
+export function isEventCountFact(fact: string): boolean {
+  return EVENT_COUNT_FACT_SET.has(fact);
+}
+
+/** The events an event-count fact counts: a kind, and for honours a level. */
+export interface EventOfFact {
+  kind: EventKind;
+  level: HonourLevel | null;
+}
+
+const FACT_EVENT: ReadonlyMap<string, EventOfFact> = new Map<string, EventOfFact>([
+  ...Object.entries(EVENT_FACTS).map(([kind, fact]): [string, EventOfFact] => [fact, { kind: kind as EventKind, level: null }]),
+  ...Object.entries(HONOUR_FACTS).map(([level, fact]): [string, EventOfFact] => [fact, { kind: 'honour', level: level as HonourLevel }]),
+]);
+
+/** undefined for a fact that does not count events */
+export function eventOfFact(fact: string): EventOfFact | undefined {
+  return FACT_EVENT.get(fact);
+}
+
 const EVENT_FACT_LABELS: Record<string, string> = {
   administrativePenalties: '行政处罚次数',
   publicCriticisms: '通报批评次数',

@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { sql, type SQL } from 'drizzle-orm';
 import { DATABASE, resultRows, type Database } from '../db/database.js';
 import { badInput } from '../domain/errors.js';
-import { monthCode, parsePeriod, periodMonths, type Period } from '../domain/period.js';
+import { monthCode, periodMonths, type Period, requirePeriod } from '../domain/period.js';
 import {
   PARTY_INDICATORS,
   type EventKind,
@@ -428,8 +428,7 @@ export class MetricsRepository {
 }
 
 function windows(periodCode: string, params: MetricParameters): Windows {
-  const period = parsePeriod(periodCode);
-  if (!period) throw badInput('PERIOD_INVALID', `invalid period "${periodCode}"`, `考核周期“${periodCode}”无效（如 2025、2025-H1、2025-Q3、2025-07）`);
+  const period = requirePeriod(periodCode);
   if (!Number.isFinite(params.positiveAnswerMin) || !Number.isFinite(params.responseWindowHours)) {
     throw badInput('METRIC_PARAMETER_INVALID', 'metric parameters must be finite numbers', '指标参数应为有效数值');
   }

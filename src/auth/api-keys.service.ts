@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK, type Clock } from '../domain/clock.js';
 import { scopeOf, type Principal, type Role } from '../domain/access.js';
-import { DomainError, badInput } from '../domain/errors.js';
+import { DomainError, badInput, companyUnknown } from '../domain/errors.js';
 import { ApiKeysRepository, type ApiKeyListing } from './api-keys.repository.js';
 
 export const API_KEY_ROLES: readonly Role[] = ['bureau', 'street', 'company'];
@@ -146,6 +146,6 @@ export class ApiKeysService {
     }
     if (streetCode) throw invalid('a company key is bound to a company, not a street', '企业（company）密钥只绑定企业，不能指定街道');
     if (!uscc) throw invalid('a company key needs the company’s USCC', '企业（company）密钥必须指定统一社会信用代码（--company）');
-    if (!(await this.repository.companyExists(uscc))) throw new DomainError('COMPANY_UNKNOWN', 'not_found', `no company ${uscc}`, `统一社会信用代码为 ${uscc} 的企业不存在`);
+    if (!(await this.repository.companyExists(uscc))) throw companyUnknown(uscc);
   }
 }

@@ -1,3 +1,4 @@
+import { STATE_LABELS, type DecisionReport } from '../appeals/appeals.service.js';
 import type { BenchReport } from '../bench/bench.service.js';
 import type { Finding } from '../rules/rule-set.checks.js';
 import { formatFinding } from '../rules/rule-set.loader.js';
@@ -104,5 +105,17 @@ export function formatRuleCheck(report: { findings: Finding[]; errors: number },
 export function formatRuleTests(report: { results: RuleTestResult[]; failed: number }): string {
   const lines = report.results.filter((r) => r.failures.length > 0).map((r) => `✗ ${r.file} · ${r.name}\n${r.failures.map((f) => `    ${f}`).join('\n')}`);
   lines.push(`${report.results.length - report.failed} passed, ${report.failed} failed`);
+  return lines.join('\n');
+}
+
+/** An appeal decision and, for an accepting bureau decision, the revision it made. */
+export function formatDecision(r: DecisionReport): string {
+  const lines = [`申诉行 #${r.appealLineId}（${r.lineId}）：${r.level === 'street' ? '街道初审' : '住建局复核'}${r.outcome === 'accept' ? '同意' : '不同意'}，现状态：${STATE_LABELS[r.state]}`];
+  const v = r.revision;
+  if (v) {
+    lines.push(`  结果修订为第 ${v.revision} 版：企业得分 ${v.scoreBefore ?? '—'} → ${v.scoreAfter ?? '—'}，信用等级 ${v.gradeBefore ?? '未评定'} → ${v.gradeAfter ?? '未评定'}`);
+    lines.push(`  红黑榜决定 ${v.listsBefore.join('、') || '无'} → ${v.listsAfter.join('、') || '无'}；名单变动 ${v.listTransitions.map((t) => `${t.list}:${t.kind}`).join('、') || '无'}；台账冲销 ${v.ledgerReversals} 条`);
+    if (v.changedProjects.length > 0) lines.push(`  重新计分的项目：${v.changedProjects.join('、')}`);
+  }
   return lines.join('\n');
 }

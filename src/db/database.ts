@@ -193,6 +193,11 @@ function copyText(value: unknown): string {
   return String(value).replace(/[\\\t\n\r]/g, (ch) => (ch === '\\' ? '\\\\' : ch === '\t' ? '\\t' : ch === '\n' ? '\\n' : '\\r'));
 }
 
+/** A jsonb value read by raw SQL: postgres.js gives its text, PGlite the parsed value. */
+export function jsonValue<T>(value: unknown): T {
+  return (typeof value === 'string' ? JSON.parse(value) : value) as T;
+}
+
 /** Rows of a raw `db.execute` result: postgres.js returns them directly, PGlite under `rows`. */
 export function resultRows<T>(result: unknown): T[] {
   return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];

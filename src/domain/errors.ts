@@ -50,3 +50,8 @@ export class ValidationFailedError extends DomainError {
 export function badInput(code: string, message: string, messageZh: string, details: string[] = []): DomainError {
   return new DomainError(code, 'bad_input', message, messageZh, details);
 }
+
+/** No company has this 统一社会信用代码. */
+export function companyUnknown(uscc: string): DomainError {
+  return new DomainError('COMPANY_UNKNOWN', 'not_found', `no company ${uscc}`, `统一社会信用代码为 ${uscc} 的企业不存在`);
+}

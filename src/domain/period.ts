@@ -1,3 +1,4 @@
+import { badInput } from './errors.js';
 /** 考核周期: `2025` (year), `2025-H1` (half), `2025-Q3` (quarter), `2025-07` (month). */
 export type PeriodKind = 'year' | 'half' | 'quarter' | 'month';
 
@@ -11,6 +12,13 @@ export interface Period {
 }
 
 const PERIOD_PATTERN = /^(\d{4})(?:-(H[12]|Q[1-4]|0[1-9]|1[0-2]))?$/;
+
+/** The period a code names, or the coded error every entry point gives for a bad one. */
+export function requirePeriod(code: string): Period {
+  const period = parsePeriod(code);
+  if (!period) throw badInput('PERIOD_INVALID', `invalid period "${code}"`, `考核周期“${code}”无效（如 2025、2025-H1、2025-Q3、2025-07）`);
+  return period;
+}
 
 export function parsePeriod(code: string): Period | null {
   const match = PERIOD_PATTERN.exec(code);

@@ -1,4 +1,4 @@
-import { EVENT_FACTS, HONOUR_FACTS } from '../assessment/facts.js';
+import { eventOfFact } from '../assessment/facts.js';
 import type { EventKind, HonourLevel } from '../domain/vocabulary.js';
 import { reversalOf, type LedgerEntryDraft } from './ledger.js';
 
@@ -26,11 +26,6 @@ export interface EventCorrection {
   mentions: string;
 }
 
-type EventOfFact = { kind: EventKind; level: HonourLevel | null };
-const FACT_EVENT: ReadonlyMap<string, EventOfFact> = new Map<string, EventOfFact>([
-  ...Object.entries(EVENT_FACTS).map(([kind, fact]): [string, EventOfFact] => [fact, { kind: kind as EventKind, level: null }]),
-  ...Object.entries(HONOUR_FACTS).map(([level, fact]): [string, EventOfFact] => [fact, { kind: 'honour', level: level as HonourLevel }]),
-]);
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** Whether the text names the event number on its own (E2025-000001 is not named by E2025-0000012). */
@@ -46,7 +41,7 @@ export function reversalsForCorrections(corrections: readonly EventCorrection[],
   const drafts: LedgerEntryDraft[] = [];
   const chosen = new Set<number>();
   for (const correction of corrections) {
-    const wanted = FACT_EVENT.get(correction.fact);
+    const wanted = eventOfFact(correction.fact);
     const count = Math.round(correction.from - correction.to);
     if (!wanted || !(count > 0)) continue;
 

@@ -59,33 +59,46 @@ export function applyListPeriod(input: ListPeriodInput): ListTransition[] {
         if (holding.length > 0) {
           transitions.push({ kind: 'held', entryId: entry.entryId, companyId, list, on: periodEnd, rule: holding[0]!.rule });
         } else {
-          const streak = entry.clearStreak + 1;
-          if (streak >= parameters.exitAfterPeriods && periodEnd >= entry.minEndOn) {
-            transitions.push({ kind: 'exited', entryId: entry.entryId, companyId, list, on: periodEnd, note: `连续 ${streak} 期不再符合列入条件且已满最短期限，移出` });
-          } else {
-            const why = periodEnd < entry.minEndOn ? `未满最短期限（${entry.minEndOn}）` : `须连续 ${parameters.exitAfterPeriods} 期不再符合条件`;
-            transitions.push({ kind: 'cleared', entryId: entry.entryId, companyId, list, on: periodEnd, streak, note: `本期不再符合列入条件（第 ${streak} 期），${why}` });
-          }
+          transitions.push(clearPeriod(entry, periodEnd, parameters));
         }
       } else if (holding.length > 0) {
-        const decision = mostSevere(holding, parameters);
-        const duration = parameters.durations[decision.severity];
-        transitions.push({
-          kind: 'entered',
-          companyId,
-          list,
-          severity: decision.severity,
-          rule: decision.rule,
-          clause: decision.clause,
-          reason: [...new Set(holding.map((h) => h.reason))].join('；'),
-          startedOn: periodEnd,
-          minEndOn: addMonths(periodEnd, duration.minMonths),
-          maxEndOn: addMonths(periodEnd, duration.maxMonths),
-        });
+        transitions.push(entering(companyId, list, holding, periodEnd, parameters));
       }
     }
   }
   return transitions;
+}
+
+/**
+ * A period in which an open entry's condition no longer held: it leaves once that has lasted
+ * `exitAfterPeriods` periods and its minimum is served, else the clear streak grows.
+ */
+export function clearPeriod(entry: OpenListEntry, on: string, parameters: RuleSetParameters['lists'], notePrefix = ''): ListTransition {
+  const { entryId, companyId, list } = entry;
+  const streak = entry.clearStreak + 1;
+  if (streak >= parameters.exitAfterPeriods && on >= entry.minEndOn) {
+    return { kind: 'exited', entryId, companyId, list, on, note: `${notePrefix}连续 ${streak} 期不再符合列入条件且已满最短期限，移出` };
+  }
+  const wait = on < entry.minEndOn ? `未满最短期限（${entry.minEndOn}）` : `须连续 ${parameters.exitAfterPeriods} 期不再符合条件`;
+  return { kind: 'cleared', entryId, companyId, list, on, streak, note: `${notePrefix}本期不再符合列入条件（第 ${streak} 期），${wait}` };
+}
+
+/** Entering a list from `startedOn` on the most severe of the decisions that hold, for its durations. */
+export function entering(companyId: number, list: ListName, holding: readonly ListDecision[], startedOn: string, parameters: RuleSetParameters['lists'], reasonSuffix = ''): ListTransition {
+  const decision = mostSevere(holding, parameters);
+  const duration = parameters.durations[decision.severity];
+  return {
+    kind: 'entered',
+    companyId,
+    list,
+    severity: decision.severity,
+    rule: decision.rule,
+    clause: decision.clause,
+    reason: [...new Set(holding.map((h) => h.reason))].join('；') + reasonSuffix,
+    startedOn,
+    minEndOn: addMonths(startedOn, duration.minMonths),
+    maxEndOn: addMonths(startedOn, duration.maxMonths),
+  };
 }
 
 export function mostSevere(decisions: readonly ListDecision[], parameters: RuleSetParameters['lists']): ListDecision {

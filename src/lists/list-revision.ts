@@ -1,7 +1,6 @@
-import { addMonths } from '../domain/dates.js';
 import type { ListDecision } from '../assessment/scoring.js';
 import type { ListName, RuleSetParameters } from '../rules/rule-set.js';
-import { mostSevere, type ListTransition, type OpenListEntry } from './list-lifecycle.js';
+import { clearPeriod, entering, type ListTransition, type OpenListEntry } from './list-lifecycle.js';
 
 export interface RevisionListInput {
   runId: number;
@@ -44,13 +43,7 @@ export function listChangesOnRevision(input: RevisionListInput): ListTransition[
         transitions.push({ kind: 'exited', entryId: entry.entryId, companyId, list, on, note: `${why}，撤销本期列入` });
         continue;
       }
-      const streak = entry.clearStreak + 1;
-      if (streak >= parameters.exitAfterPeriods && on >= entry.minEndOn) {
-        transitions.push({ kind: 'exited', entryId: entry.entryId, companyId, list, on, note: `${why}，连续 ${streak} 期不再符合列入条件且已满最短期限，移出` });
-      } else {
-        const wait = on < entry.minEndOn ? `未满最短期限（${entry.minEndOn}）` : `须连续 ${parameters.exitAfterPeriods} 期不再符合条件`;
-        transitions.push({ kind: 'cleared', entryId: entry.entryId, companyId, list, on, streak, note: `${why}，本期不再符合列入条件（第 ${streak} 期），${wait}` });
-      }
+      transitions.push(clearPeriod(entry, on, parameters, `${why}，`));
       continue;
     }
 
@@ -58,20 +51,7 @@ export function listChangesOnRevision(input: RevisionListInput): ListTransition[
       transitions.push({ kind: 'held', entryId: entry.entryId, companyId, list, on, rule: after[0]!.rule });
       continue;
     }
-    const decision = mostSevere(after, parameters);
-    const duration = parameters.durations[decision.severity];
-    transitions.push({
-      kind: 'entered',
-      companyId,
-      list,
-      severity: decision.severity,
-      rule: decision.rule,
-      clause: decision.clause,
-      reason: `${[...new Set(after.map((d) => d.reason))].join('；')}（${why}）`,
-      startedOn: periodEnd,
-      minEndOn: addMonths(periodEnd, duration.minMonths),
-      maxEndOn: addMonths(periodEnd, duration.maxMonths),
-    });
+    transitions.push(entering(companyId, list, after, periodEnd, parameters, `（${why}）`));
   }
   return transitions;
 }

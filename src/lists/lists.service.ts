@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AccessService } from '../access/access.service.js';
 import type { AccessScope } from '../domain/access.js';
 import { badInput } from '../domain/errors.js';
-import { parsePeriod, periodDates } from '../domain/period.js';
+import { periodDates, requirePeriod } from '../domain/period.js';
 import { ReportsRepository } from '../reports/reports.repository.js';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -17,9 +17,7 @@ export class ListsService {
 
   /** Every entry (with its transitions) started by the end of the period. */
   async entries(periodCode: string, scope: AccessScope) {
-    const period = parsePeriod(periodCode);
-    if (!period) throw badInput('PERIOD_INVALID', `invalid period "${periodCode}"`, `考核周期“${periodCode}”无效（如 2025、2025-H1、2025-Q3、2025-07）`);
-    const { endsOn } = periodDates(period);
+    const { endsOn } = periodDates(requirePeriod(periodCode));
     if (scope.kind === 'company') {
       const company = await this.repository.companyByUscc(scope.uscc);
       return company ? this.repository.listEntries(null, endsOn, company.id) : [];

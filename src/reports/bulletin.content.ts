@@ -7,7 +7,7 @@ import { monthCount, type Period } from '../domain/period.js';
 import { compareText, extremes, rankBy, type Extreme } from './ranking.js';
 import type { ListEntryRow } from './report-data.js';
 import { LIST_LABELS, SEVERITY_LABELS, TRANSITION_LABELS, periodLabel, shareOf } from './report-text.js';
-import { SUMMARY_COLUMNS, itemRow, sectionRow, textRow, type SheetRow, type SheetSpec } from './sheet-model.js';
+import { SUMMARY_COLUMNS, itemRow, sectionRow, textRow, type CellValue, type ColumnSpec, type SheetRow, type SheetSpec } from './sheet-model.js';
 
 /** Counts of one project, or summed over several. */
 export interface Counts {
@@ -183,16 +183,25 @@ export function bulletinTitle(input: Pick<BulletinInput, 'kind' | 'period' | 'sc
 
 // ---- 项目投诉排名 -------------------------------------------------------------------------
 
+/** The columns a project ranking starts with, and their cells. */
+const PROJECT_RANK_COLUMNS: readonly ColumnSpec[] = [
+  { header: '排名', width: 7, format: 'integer' },
+  { header: '项目编码', width: 14, format: 'text' },
+  { header: '项目名称', width: 22, format: 'text' },
+  { header: '物业服务企业', width: 30, format: 'text' },
+  { header: '街道', width: 14, format: 'text' },
+];
+
+function projectRankCells(rank: number | null, p: ProjectFigures): CellValue[] {
+  return [rank, p.code, p.name, p.companyName, p.streetName];
+}
+
 export function complaintRankingSpec(title: string): SheetSpec {
   return {
     name: '项目投诉排名',
     title,
     columns: [
-      { header: '排名', width: 7, format: 'integer' },
-      { header: '项目编码', width: 14, format: 'text' },
-      { header: '项目名称', width: 22, format: 'text' },
-      { header: '物业服务企业', width: 30, format: 'text' },
-      { header: '街道', width: 14, format: 'text' },
+      ...PROJECT_RANK_COLUMNS,
       { header: '总户数', width: 9, format: 'integer' },
       { header: '投诉工单', width: 9, format: 'integer' },
       { header: '每百户年投诉量', width: 13, format: 'decimal2' },
@@ -212,11 +221,7 @@ export function complaintRankingRows(projects: readonly ProjectFigures[], share:
   const marks = extremes(ranked.map((r) => r.value), 'lower', share);
   return ranked.map(({ item: p, rank }, i) => ({
     cells: [
-      rank,
-      p.code,
-      p.name,
-      p.companyName,
-      p.streetName,
+      ...projectRankCells(rank, p),
       p.counts.households,
       p.counts.tickets,
       p.rates.complaintsPer100HouseholdsYear,
@@ -236,11 +241,7 @@ export function feeRankingSpec(title: string): SheetSpec {
     name: '项目收缴率排名',
     title,
     columns: [
-      { header: '排名', width: 7, format: 'integer' },
-      { header: '项目编码', width: 14, format: 'text' },
-      { header: '项目名称', width: 22, format: 'text' },
-      { header: '物业服务企业', width: 30, format: 'text' },
-      { header: '街道', width: 14, format: 'text' },
+      ...PROJECT_RANK_COLUMNS,
       { header: '应缴户数', width: 10, format: 'integer' },
       { header: '已缴户数', width: 10, format: 'integer' },
       { header: '收缴率（按户）', width: 13, format: 'percent' },
@@ -260,11 +261,7 @@ export function feeRankingRows(projects: readonly ProjectFigures[], share: numbe
   const marks = extremes(ranked.map((r) => r.value), 'higher', share);
   return ranked.map(({ item: p, rank }, i) => ({
     cells: [
-      rank,
-      p.code,
-      p.name,
-      p.companyName,
-      p.streetName,
+      ...projectRankCells(rank, p),
       p.counts.householdsBilled,
       p.counts.householdsPaid,
       p.rates.feeCollectionRateByHousehold,

@@ -4,7 +4,7 @@
  * (where every line has a stable id that appeals will refer to) and, one row per part, by the
  * street's annual per-indicator detail. Pure.
  */
-import { EVENT_FACTS, HONOUR_FACTS } from '../assessment/facts.js';
+import { eventOfFact } from '../assessment/facts.js';
 import type { StoredCompanyOutcome, StoredProjectOutcome } from '../assessment/stored-outcome.js';
 import type { PointsLine } from '../assessment/scoring.js';
 import type { EventKind, HonourLevel } from '../domain/vocabulary.js';
@@ -66,11 +66,6 @@ const SUPPORTING_FACTS: Readonly<Record<string, readonly string[]>> = {
   threePartyMean: [],
 };
 
-type EventOfFact = { kind: EventKind; level: HonourLevel | null };
-const FACT_EVENT: ReadonlyMap<string, EventOfFact> = new Map<string, EventOfFact>([
-  ...Object.entries(EVENT_FACTS).map(([kind, fact]): [string, EventOfFact] => [fact, { kind: kind as EventKind, level: null }]),
-  ...Object.entries(HONOUR_FACTS).map(([level, fact]): [string, EventOfFact] => [fact, { kind: 'honour', level: level as HonourLevel }]),
-]);
 
 /** The facts each part's rules read, in rule order. */
 export function partFacts(ruleSet: CompiledRuleSet): Map<string, string[]> {
@@ -118,7 +113,7 @@ function pick(facts: Readonly<Record<string, FactValue>>, names: readonly string
 export function eventEvidence(read: Readonly<Record<string, FactValue>>, events: readonly EvidenceEvent[], projectCode: string | null): string {
   const texts: string[] = [];
   for (const fact of Object.keys(read)) {
-    const wanted = FACT_EVENT.get(fact);
+    const wanted = eventOfFact(fact);
     if (!wanted) continue;
     for (const e of events) {
       if (e.kind !== wanted.kind || e.projectCode !== projectCode || (wanted.level !== null && e.honourLevel !== wanted.level)) continue;

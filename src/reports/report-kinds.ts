@@ -1,5 +1,5 @@
 import { badInput } from '../domain/errors.js';
-import { parsePeriod, type Period, type PeriodKind } from '../domain/period.js';
+import { type Period, type PeriodKind, requirePeriod } from '../domain/period.js';
 import { usccProblem } from '../domain/uscc.js';
 
 /** The workbooks redprop writes (issue 4, item 3). */
@@ -41,8 +41,7 @@ export function checkReportRequest(request: ReportRequest): CheckedReportRequest
       `报表类型“${request.kind}”不存在，可选：${REPORT_KIND_NAMES.map((k) => `${k}（${REPORT_KINDS[k].label}）`).join('、')}`,
     );
   }
-  const period = parsePeriod(request.period);
-  if (!period) throw badInput('PERIOD_INVALID', `invalid period "${request.period}"`, `考核周期“${request.period}”无效（如 2025、2025-H1、2025-Q3、2025-07）`);
+  const period = requirePeriod(request.period);
   const allowed: readonly PeriodKind[] | null = REPORT_KINDS[kind].periodKinds;
   if (allowed && !allowed.includes(period.kind)) {
     const examples = allowed.map((k) => PERIOD_EXAMPLES[k]).join('、');

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { RUN_COLUMNS_WITHOUT_FILES } from '../assessment/assessment.repository.js';
 import { desc, eq, sql, type SQL } from 'drizzle-orm';
-import { DATABASE, resultRows, type Database } from '../db/database.js';
+import { DATABASE, resultRows, type Database, jsonValue } from '../db/database.js';
 import { assessmentRuns } from '../db/schema.js';
 import type { EvidenceEvent, CompanyOutcomeView, ProjectOutcomeView } from './indicator-lines.js';
 import type { CompanyKey, CompanyRow, LedgerRow, LevelPair, ListEntryRow, ListTransitionRow, ProjectKey, ProjectRow, RunInfo } from './report-data.js';
@@ -151,7 +151,7 @@ export class ReportsRepository {
       assessed: r.assessed,
       total: num(r.total),
       stars: num(r.stars),
-      outcome: parsed<ProjectOutcomeView>(r.outcome),
+      outcome: jsonValue<ProjectOutcomeView>(r.outcome),
       previous: r.prev_in ? { assessed: r.prev_assessed === true, total: num(r.prev_total), stars: num(r.prev_stars) } : null,
       revision: int(r.revision),
     }));
@@ -202,7 +202,7 @@ export class ReportsRepository {
           score: num(r.score),
           grade: r.grade,
           projectsInScope: int(r.projects),
-          outcome: parsed<CompanyOutcomeView>(r.outcome),
+          outcome: jsonValue<CompanyOutcomeView>(r.outcome),
           previous: r.prev_in ? { score: num(r.prev_score), grade: r.prev_grade } : null,
           revision: int(r.revision),
         },
@@ -412,8 +412,4 @@ function projectInScope(scope: ProjectScope): SQL {
 function companyInScope(streetCode: string | null, column: SQL): SQL {
   if (streetCode === null) return sql`true`;
   return sql`${column} in (select sp.company_id from projects sp join streets ss on ss.id = sp.street_id where ss.code = ${streetCode})`;
-}
-
-function parsed<T>(value: T | string): T {
-  return (typeof value === 'string' ? JSON.parse(value) : value) as T;
 }

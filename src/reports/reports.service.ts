@@ -3,7 +3,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { metricParameters } from '../assessment/assessment.service.js';
 import { MetricsRepository } from '../assessment/metrics.repository.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import { DomainError, badInput } from '../domain/errors.js';
+import { DomainError, badInput, companyUnknown } from '../domain/errors.js';
 import { periodDates, periodMonths, previousPeriod, type Period } from '../domain/period.js';
 import { compileRuleSet, type CompiledRuleSet } from '../rules/rule-set.js';
 import { DEFAULT_RULES_DIR, loadRuleSet, readRuleSetDirectory } from '../rules/rule-set.loader.js';
@@ -313,7 +313,7 @@ export class ReportsService {
 
   private async companyScoresheet(period: Period, scope: ReportScope, uscc: string, generatedAt: Date) {
     const company = await this.repository.companyByUscc(uscc);
-    if (!company) throw new DomainError('COMPANY_UNKNOWN', 'not_found', `no company ${uscc}`, `统一社会信用代码为 ${uscc} 的企业不存在`);
+    if (!company) throw companyUnknown(uscc);
     const { run, ruleSet } = await this.run(period, scope);
     const [row] = await this.repository.companiesByIds(run.id, [company.id], scope.streetCode, null);
     if (!row) throw new DomainError('COMPANY_NOT_IN_RUN', 'not_found', `company ${uscc} is not in run ${run.id}`, `企业 ${uscc} 不在考核运行 #${run.id} 中`);

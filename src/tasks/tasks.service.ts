@@ -74,7 +74,7 @@ export class TasksService implements OnApplicationBootstrap, OnApplicationShutdo
     return task;
   }
 
-  /** Waits until a task has finished (tests, and the CLI). */
+  /** Waits until the tasks in flight have finished, then gives this one (tests). */
   async settled(id: number): Promise<TaskRow> {
     await Promise.allSettled([...this.running]);
     return this.get(id);

@@ -1,8 +1,6 @@
 import type { LoggerService, LogLevel } from '@nestjs/common';
 import { requestContext } from './request-context.js';
 
-const LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
-
 /** One JSON object per line on stdout: time, level, context, message, and the request id inside a request. */
 export class JsonLogger implements LoggerService {
   private enabled: Set<LogLevel>;
@@ -52,4 +50,3 @@ export class JsonLogger implements LoggerService {
   }
 }
 
-export { LEVELS };

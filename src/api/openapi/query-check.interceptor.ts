@@ -6,9 +6,9 @@ import { badInput } from '../../domain/errors.js';
 import { API_DOC, type EndpointDoc } from './api-doc.decorator.js';
 
 /**
- * Holds every request to what its endpoint documents: a query parameter the endpoint does not
- * know, a value outside its enumeration, or a body sent to an endpoint that takes none is a
- * 400 naming it (bodies themselves are checked field by field by `parseBody`).
+ * Holds every request to what its endpoint documents: a required query parameter missing, one
+ * the endpoint does not know, a value outside its enumeration, or a body sent to an endpoint
+ * that takes none is a 400 naming it (bodies themselves are checked field by field by `parseBody`).
  */
 @Injectable()
 export class QueryCheckInterceptor implements NestInterceptor {
@@ -20,6 +20,10 @@ export class QueryCheckInterceptor implements NestInterceptor {
       const request = context.switchToHttp().getRequest<Request>();
       const problems: string[] = [];
       const known = doc.query ?? {};
+      for (const [name, rule] of Object.entries(known)) {
+        const value = request.query?.[name];
+        if (rule.required && (typeof value !== 'string' || value.trim() === '')) problems.push(`query parameter "${name}" is required`);
+      }
       for (const [name, value] of Object.entries(request.query ?? {})) {
         const rule = known[name];
         if (!rule) problems.push(`unknown query parameter "${name}"${Object.keys(known).length > 0 ? ` (${Object.keys(known).join(', ')})` : ''}`);

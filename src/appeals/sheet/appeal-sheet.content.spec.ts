@@ -1,24 +1,9 @@
-import type { IndicatorLine } from '../../reports/indicator-lines.js';
+import { anIndicatorLine } from '../../reports/indicator-lines.factory.js';
 import { SCORESHEET_COLUMNS, SCORESHEET_SHEET_NAME, scoresheetRow } from '../../reports/scoresheet.content.js';
 import { APPEAL_COLUMNS, APPEAL_COLUMN_INDEXES, INSTRUCTIONS_SHEET_NAME, appealInstructionsSheet, appealScoresheetRow, appealScoresheetSpec, claimedFormat } from './appeal-sheet.content.js';
 import { signedCellsOfSheets } from './signature.js';
 
-const line = (over: Partial<IndicatorLine>): IndicatorLine => ({
-  lineId: '7-P0001-satisfaction',
-  projectCode: 'P0001',
-  projectName: '锦江花园',
-  section: 'satisfaction',
-  sectionLabel: '满意度',
-  rule: 'satisfaction-ge-90',
-  clause: '满意率 ≥ 90% 且 < 95%，得 27 分',
-  mainFact: 'satisfactionRate',
-  mainValue: 0.93,
-  factsText: '满意率（计分用） 93%',
-  points: 27,
-  max: 30,
-  evidence: '',
-  ...over,
-});
+const line = anIndicatorLine;
 
 describe('appeal score sheet', () => {
   it('adds the three appeal columns after the score sheet and unlocks only them', () => {

@@ -5,6 +5,7 @@ import ExcelJS from 'exceljs';
 import { DomainError } from '../../domain/errors.js';
 import { parsePeriod } from '../../domain/period.js';
 import type { IndicatorLine } from '../../reports/indicator-lines.js';
+import { anIndicatorLine } from '../../reports/indicator-lines.factory.js';
 import { UNLOCKED_FILL, XlsxReportWriter } from '../../reports/xlsx-writer.js';
 import { appealInstructionsSheet, appealScoresheetRow, appealScoresheetSpec } from './appeal-sheet.content.js';
 import { readAppealWorkbook } from './appeal-workbook.reader.js';
@@ -14,22 +15,8 @@ import { diffCells, signatureSheet, signedCellsOfSheets, signSheet, verifySheet,
 const SECRET = 'reader-secret';
 const header: SignatureHeader = { version: 1, exportId: 3, runId: 7, periodCode: '2025', uscc: '91510100MA6C000001', revision: 0, issuedAt: '2026-01-05T02:00:00.000Z' };
 
-const line = (over: Partial<IndicatorLine>): IndicatorLine => ({
-  lineId: '7-P0001-satisfaction',
-  projectCode: 'P0001',
-  projectName: '锦江花园',
-  section: 'satisfaction',
-  sectionLabel: '满意度',
-  rule: 'satisfaction-ge-90',
-  clause: '满意率 ≥ 90% 且 < 95%，得 27 分',
-  mainFact: 'satisfactionRate',
-  mainValue: 0.9523809523809523,
-  factsText: '满意率（计分用） 95.2381%；有效问卷数 42',
-  points: 27,
-  max: 30,
-  evidence: '',
-  ...over,
-});
+/** the measured rate as a float, as LibreOffice may shorten it */
+const line = (over: Partial<IndicatorLine>): IndicatorLine => anIndicatorLine({ mainValue: 0.9523809523809523, factsText: '满意率（计分用） 95.2381%；有效问卷数 42', ...over });
 const LINES: IndicatorLine[] = [
   line({}),
   line({ lineId: '7-P0001-fees', section: 'fees', sectionLabel: '物业费收缴', mainFact: 'feeCollectionRateByHousehold', mainValue: 0.8, points: 8, max: 15, evidence: '12 月数据\n见台账' }),

@@ -15,15 +15,14 @@
  * - any other number (threePartyMean, complaintsPer100HouseholdsYear, …): a finite number ≥ 0.
  * Full-width characters (９６％) are read as their ASCII forms.
  */
-import { EVENT_FACTS, FACT_LABELS, HONOUR_FACTS, isRateFact } from '../../assessment/facts.js';
+import { EVENT_COUNT_FACTS, FACT_LABELS, isEventCountFact, isRateFact } from '../../assessment/facts.js';
 
 export type ClaimKind = 'rate' | 'boolean' | 'flag' | 'count' | 'number';
 
 const BOOLEAN_FACTS = new Set(['hasCompanyPartyOrg', 'hasPartyBranch', 'smallSample', 'vetoed', 'complaintRateImproved']);
 const FLAG_FACTS = new Set(['crossAppointment', 'partyInstructor', 'membersShowIdentity']);
 const COUNT_FACTS = new Set<string>([
-  ...Object.values(EVENT_FACTS),
-  ...Object.values(HONOUR_FACTS),
+  ...EVENT_COUNT_FACTS,
   'jointMeetingMonths',
   'periodMonths',
   'feeMonths',
@@ -134,3 +133,13 @@ function shown(raw: unknown): string {
   const text = raw instanceof Date ? raw.toISOString().slice(0, 10) : String(raw);
   return text.length > 40 ? `${text.slice(0, 39)}…` : text;
 }
+
+/**
+ * An appeal may lower an event count (an event annulled), never raise it: a new event (an honour,
+ * a certification) needs its own record and evidence, entered as an event and assessed again.
+ */
+export function raisesEventCount(fact: string | null, original: unknown, claimed: unknown): boolean {
+  return fact !== null && isEventCountFact(fact) && typeof original === 'number' && typeof claimed === 'number' && claimed > original;
+}
+
+export const EVENT_CLAIM_INCREASE_ZH = '申诉只能更正已登记事件的次数（减少）；新增加分事项（荣誉、认证、示范点等）须作为事件连同证据登记（redprop template events）后重新考核';

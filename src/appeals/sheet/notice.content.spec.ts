@@ -1,24 +1,9 @@
 import { parsePeriod } from '../../domain/period.js';
-import type { IndicatorLine } from '../../reports/indicator-lines.js';
+import { anIndicatorLine } from '../../reports/indicator-lines.factory.js';
 import { signedCellsOfSheets } from './signature.js';
 import { NOTICE_SHEET_NAME, isFinding, noticeSheet } from './notice.content.js';
 
-const line = (over: Partial<IndicatorLine>): IndicatorLine => ({
-  lineId: '7-P0001-satisfaction',
-  projectCode: 'P0001',
-  projectName: '锦江花园',
-  section: 'satisfaction',
-  sectionLabel: '满意度',
-  rule: 'satisfaction-ge-90',
-  clause: '满意率 ≥ 90% 且 < 95%，得 27 分',
-  mainFact: 'satisfactionRate',
-  mainValue: 0.93,
-  factsText: '满意率（计分用） 93%',
-  points: 27,
-  max: 30,
-  evidence: '',
-  ...over,
-});
+const line = anIndicatorLine;
 
 const LINES = [
   line({}),

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { DomainError } from '../../domain/errors.js';
 import type { IndicatorLine } from '../../reports/indicator-lines.js';
+import { anIndicatorLine } from '../../reports/indicator-lines.factory.js';
 import { storedValue, type SheetRow, type SheetSpec } from '../../reports/sheet-model.js';
 import { XlsxReportWriter } from '../../reports/xlsx-writer.js';
 import { appealInstructionsSheet, appealScoresheetRow, appealScoresheetSpec } from './appeal-sheet.content.js';
@@ -86,22 +87,8 @@ describe('normaliseCellValue', () => {
   });
 });
 
-const line = (over: Partial<IndicatorLine>): IndicatorLine => ({
-  lineId: '7-P0001-satisfaction',
-  projectCode: 'P0001',
-  projectName: '锦江花园',
-  section: 'satisfaction',
-  sectionLabel: '满意度',
-  rule: 'satisfaction-ge-90',
-  clause: '满意率 ≥ 90% 且 < 95%，得 27 分',
-  mainFact: 'satisfactionRate',
-  mainValue: 0.9523809523809523,
-  factsText: '满意率（计分用） 95.2381%；有效问卷数 42',
-  points: 27,
-  max: 30,
-  evidence: '',
-  ...over,
-});
+/** the measured rate as a float, as LibreOffice may shorten it */
+const line = (over: Partial<IndicatorLine>): IndicatorLine => anIndicatorLine({ mainValue: 0.9523809523809523, factsText: '满意率（计分用） 95.2381%；有效问卷数 42', ...over });
 
 const LINES: IndicatorLine[] = [
   line({}),

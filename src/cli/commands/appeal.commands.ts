@@ -1,10 +1,11 @@
 import { userInfo } from 'node:os';
 import { InvalidArgumentError, type Command } from 'commander';
 import { AppealSheetService } from '../../appeals/appeal-sheet.service.js';
-import { AppealsService, STATE_LABELS, type DecisionReport } from '../../appeals/appeals.service.js';
+import { AppealsService, STATE_LABELS } from '../../appeals/appeals.service.js';
 import type { AppealLineState } from '../../appeals/appeals.repository.js';
 import { CreditRepairService, REPAIR_STATE_LABELS } from '../../appeals/credit-repair.service.js';
 import { runInApp } from '../cli-context.js';
+import { formatDecision } from '../cli-format.js';
 import { globalOptions, wholeNumber } from '../cli-options.js';
 
 const APPEAL_STATES: AppealLineState[] = ['submitted', 'bureau_review', 'accepted', 'rejected', 'replaced'];
@@ -177,15 +178,4 @@ export function registerAppealCommands(program: Command): void {
         }
       }),
     );
-}
-
-function formatDecision(r: DecisionReport): string {
-  const lines = [`申诉行 #${r.appealLineId}（${r.lineId}）：${r.level === 'street' ? '街道初审' : '住建局复核'}${r.outcome === 'accept' ? '同意' : '不同意'}，现状态：${STATE_LABELS[r.state]}`];
-  const v = r.revision;
-  if (v) {
-    lines.push(`  结果修订为第 ${v.revision} 版：企业得分 ${v.scoreBefore ?? '—'} → ${v.scoreAfter ?? '—'}，信用等级 ${v.gradeBefore ?? '未评定'} → ${v.gradeAfter ?? '未评定'}`);
-    lines.push(`  红黑榜决定 ${v.listsBefore.join('、') || '无'} → ${v.listsAfter.join('、') || '无'}；名单变动 ${v.listTransitions.map((t) => `${t.list}:${t.kind}`).join('、') || '无'}；台账冲销 ${v.ledgerReversals} 条`);
-    if (v.changedProjects.length > 0) lines.push(`  重新计分的项目：${v.changedProjects.join('、')}`);
-  }
-  return lines.join('\n');
 }

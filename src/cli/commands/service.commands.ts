@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import type { Command } from 'commander';
 import { createHttpApp } from '../../api/http-app.js';
 import { JsonLogger } from '../../api/logging/json-logger.js';
@@ -16,7 +17,7 @@ export function registerServiceCommands(program: Command): void {
         const levels = verbose ? (['fatal', 'error', 'warn', 'log', 'debug'] as const) : (['fatal', 'error', 'warn', 'log'] as const);
         const app = await createHttpApp({ config, scheduler: config.schedulerEnabled }, config.logFormat === 'json' ? new JsonLogger([...levels]) : [...levels]);
         await app.listen(config.httpPort);
-        console.log(JSON.stringify({ time: new Date().toISOString(), level: 'log', context: 'redprop', message: `listening on http://127.0.0.1:${config.httpPort} (docs: /docs)`, instance: config.instanceName }));
+        Logger.log(`listening on http://127.0.0.1:${config.httpPort} (docs: /docs), instance ${config.instanceName}`, 'redprop');
       } catch (error) {
         process.exitCode = reportCliError(error);
       }
