@@ -1,5 +1,5 @@
 import { STATE_LABELS, type DecisionReport } from '../appeals/appeals.service.js';
-import type { BenchReport } from '../bench/bench.service.js';
+import type { BenchReport, ImportBenchReport } from '../bench/bench.service.js';
 import type { Finding } from '../rules/rule-set.checks.js';
 import { formatFinding } from '../rules/rule-set.loader.js';
 import type { RuleTestResult } from '../rules/rule-tests.js';
@@ -86,6 +86,15 @@ export function formatBenchReport(b: BenchReport): string {
     `  run #${b.run.runId} fingerprint ${b.run.fingerprint}`,
   ];
   return lines.join('\n');
+}
+
+export function formatImportBench(b: ImportBenchReport): string {
+  return [
+    `bench --import: ${b.answers.toLocaleString('en')} survey answers over ${b.projects} projects on ${b.backend} (${(b.fileBytes / 1024 / 1024).toFixed(1)} MB: ${b.file})`,
+    `  write workbook ${b.write.seconds.toFixed(2).padStart(8)} s`,
+    `  dry run        ${b.dryRun.seconds.toFixed(2).padStart(8)} s   peak RSS ${b.dryRun.peakRssMb} MB`,
+    `  import         ${b.import.seconds.toFixed(2).padStart(8)} s   peak RSS ${b.import.peakRssMb} MB`,
+  ].join('\n');
 }
 
 export function formatComparison(s: ComparisonSummary, baseRunId: number): string {

@@ -9,7 +9,7 @@ import { SEED_SCALES } from '../../seeding/seed.service.js';
 import { checkRuleSetDirectory, DEFAULT_RULES_DIR, testRuleSetDirectory } from '../../rules/rule-set.loader.js';
 import { EXIT_BAD_INPUT } from '../cli-errors.js';
 import { globalOptions, wholeNumber } from '../cli-options.js';
-import { formatBenchReport, formatComparison, formatRuleCheck, formatRuleTests, formatRunReport } from '../cli-format.js';
+import { formatBenchReport, formatImportBench, formatComparison, formatRuleCheck, formatRuleTests, formatRunReport } from '../cli-format.js';
 
 /** rules:check, rules:test, assess, publish, explain, bench */
 export function registerAssessmentCommands(program: Command): void {
@@ -118,17 +118,22 @@ export function registerAssessmentCommands(program: Command): void {
     .description('measure the assessment at a seed scale: wall time and peak RSS per stage, rule evaluations per second')
     .option('--scale <scale>', 'city or province (demo for a quick look)', 'city')
     .option('--period <period>', 'the period to assess', '2025')
-    .action((options: { scale: string; period: string }) =>
+    .option('--import [answers]', 'measure instead a street office\'s survey import: dry run and import of a workbook of this many answers (default 50000) on the demo data', wholeNumber)
+    .action((options: { scale: string; period: string; import?: number | true }) =>
       runInApp(
         {
           ...globalOptions(program),
           // On embedded PGlite the benchmark keeps its own directory per scale, never the demo's.
           adjustConfig: (config) =>
             config.database.kind === 'pglite' && config.database.dataDir?.endsWith(join('.data', 'pglite'))
-              ? { ...config, database: { kind: 'pglite', dataDir: `${config.database.dataDir}-bench-${options.scale}` } }
+              ? { ...config, database: { kind: 'pglite', dataDir: `${config.database.dataDir}-bench-${options.import !== undefined ? 'import' : options.scale}` } }
               : config,
         },
         async (app) => {
+          if (options.import !== undefined) {
+            console.log(formatImportBench(await app.get(BenchService).runImport(options.import === true ? 50_000 : options.import)));
+            return;
+          }
           if (!SEED_SCALES.includes(options.scale as never)) throw new InvalidArgumentError(`--scale must be one of ${SEED_SCALES.join(', ')}`);
           console.log(formatBenchReport(await app.get(BenchService).run(options.scale as never, options.period)));
         },
