@@ -9,7 +9,7 @@ export type CellInput =
   | null
   | CellScalar
   /** a formula is never evaluated: its cached result is read if the file carries one */
-  | { readonly formula: string; readonly result?: CellScalar | null }
+  | { readonly formula: string; readonly result?: CellScalar | { readonly error: string } | null }
   | { readonly error: string };
 
 export type CellResult = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly code: string; readonly message: string };

@@ -174,6 +174,7 @@ function copiedValue(input: CellInput): string | number | boolean | Date | null 
   if (typeof input !== 'object' || input instanceof Date) return input;
   if ('formula' in input) {
     const result = input.result;
+    if (result !== null && typeof result === 'object' && !(result instanceof Date)) return result.error;
     if (result !== null && result !== undefined && !(typeof result === 'number' && Number.isNaN(result))) return result;
     return `=${input.formula}`;
   }

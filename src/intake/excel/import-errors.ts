@@ -26,11 +26,12 @@ export const importErrors = {
       `file is ${bytes} bytes, more than the ${maxBytes} allowed: ${file}`,
       `文件过大（${formatBytes(bytes)}），单个文件不能超过 ${formatBytes(maxBytes)}：请按街道或月份拆分后分别导入`,
     ),
-  unpacksTooLarge: (file: string, bytes: number, maxBytes: number) =>
+  unpacksTooLarge: (file: string, bytes: number, maxBytes: number, part?: string) =>
     badInput(
       'IMPORT_FILE_TOO_LARGE',
-      `workbook unpacks to ${bytes} bytes, more than the ${maxBytes} allowed: ${file}`,
-      `工作簿解压后过大（${formatBytes(bytes)}，上限 ${formatBytes(maxBytes)}）：请拆分后分别导入`,
+      `workbook unpacks to more than the ${maxBytes} bytes allowed${part ? ` (stopped in ${part} at ${bytes} bytes)` : ` (${bytes} bytes)`}: ${file}`,
+      `工作簿解压后过大（${part ? `部件 ${part} 处已超过` : ''}上限 ${formatBytes(maxBytes)}）：请拆分后分别导入`,
+      part ? [part] : [],
     ),
   tooManyRows: (file: string, maxRows: number) =>
     badInput(
@@ -40,6 +41,13 @@ export const importErrors = {
     ),
   unreadable: (file: string, reason: string) =>
     badInput('IMPORT_FILE_UNREADABLE', `cannot read ${file} as a workbook: ${reason}`, `无法读取文件（不是有效的 .xlsx 工作簿，或已加密）：${file}`),
+  corrupt: (file: string, reason: string, part?: string) =>
+    badInput(
+      'IMPORT_FILE_UNREADABLE',
+      `cannot read ${file}${part ? ` (part ${part})` : ''}: ${reason}`,
+      `文件“${file}”已损坏或不完整${part ? `（部件 ${part}）` : ''}，无法完整读取，未导入任何数据：请在 Excel 或 WPS 中打开后重新保存为 .xlsx 再导入`,
+      [reason],
+    ),
   encrypted: (file: string) =>
     badInput('IMPORT_FILE_ENCRYPTED', `workbook is encrypted or not in the xlsx format: ${file}`, `文件已加密或不是 .xlsx 格式：请取消密码保护并另存为 .xlsx 后再导入`),
   familyUnknown: (file: string, families: readonly string[]) =>

@@ -3,16 +3,16 @@ import { basename, extname } from 'node:path';
 import { csvFile, detectCsvEncoding } from './csv-source.js';
 import { importErrors } from './import-errors.js';
 import type { TabularFile } from './sheet-scan.js';
-import { xlsxFile } from './xlsx-source.js';
-import { readZipDirectory, type ZipDirectory } from './zip-directory.js';
+import { asImportError, xlsxFile } from './xlsx-source.js';
+import { ZipArchive } from './xlsx/zip-archive.js';
 
-/** Caps of one import: a file past them is refused before anything is parsed. */
+/** Caps of one import: a file past them is refused before, or as soon as, its bytes show it. */
 export interface ImportLimits {
   /** size of the file as uploaded */
   readonly maxBytes: number;
   /** data rows over all sheets */
   readonly maxRows: number;
-  /** what a workbook unpacks to (a zip bomb is small) */
+  /** what a workbook unpacks to, counted on the bytes actually inflated (a zip bomb is small) */
   readonly maxUnpackedBytes: number;
 }
 
@@ -40,7 +40,8 @@ export async function openSpreadsheet(path: string, limits: ImportLimits): Promi
   if (info.size > limits.maxBytes) throw importErrors.tooLarge(fileName, info.size, limits.maxBytes);
 
   if (extension === '.csv') return csvFile(path, fileName, await detectCsvEncoding(path));
-  return xlsxFile(path, fileName, await checkWorkbookContent(path, fileName, limits));
+  await checkWorkbookContent(path, fileName, limits);
+  return xlsxFile(path, fileName, unpackBudget(limits));
 }
 
 /**
@@ -48,7 +49,7 @@ export async function openSpreadsheet(path: string, limits: ImportLimits): Promi
  * an existing file, the .xlsx extension (macro-enabled types refused as macros), the size, and the
  * zip directory (not encrypted, no macros, no external links, a sane unpacked size).
  */
-export async function checkXlsxFile(path: string, limits: Pick<ImportLimits, 'maxBytes' | 'maxUnpackedBytes'>): Promise<{ fileName: string; directory: ZipDirectory }> {
+export async function checkXlsxFile(path: string, limits: Pick<ImportLimits, 'maxBytes' | 'maxUnpackedBytes'>): Promise<{ fileName: string }> {
   const fileName = basename(path);
   const info = await stat(path).catch(() => undefined);
   if (!info?.isFile()) throw importErrors.notFound(path);
@@ -56,10 +57,16 @@ export async function checkXlsxFile(path: string, limits: Pick<ImportLimits, 'ma
   if (MACRO_EXTENSIONS.has(extension)) throw importErrors.macros(fileName);
   if (extension !== '.xlsx') throw importErrors.fileType(fileName, extension || '（无扩展名）');
   if (info.size > limits.maxBytes) throw importErrors.tooLarge(fileName, info.size, limits.maxBytes);
-  return { fileName, directory: await checkWorkbookContent(path, fileName, limits) };
+  await checkWorkbookContent(path, fileName, limits);
+  return { fileName };
 }
 
-async function checkWorkbookContent(path: string, fileName: string, limits: Pick<ImportLimits, 'maxUnpackedBytes'>): Promise<ZipDirectory> {
+/** The inflation budget of a workbook import: the whole file, and any one part, at most `maxUnpackedBytes`. */
+function unpackBudget(limits: Pick<ImportLimits, 'maxUnpackedBytes'>) {
+  return { maxPartBytes: limits.maxUnpackedBytes, maxTotalBytes: limits.maxUnpackedBytes };
+}
+
+async function checkWorkbookContent(path: string, fileName: string, limits: Pick<ImportLimits, 'maxUnpackedBytes'>): Promise<void> {
   const head = Buffer.alloc(4);
   const handle = await open(path, 'r');
   try {
@@ -68,15 +75,20 @@ async function checkWorkbookContent(path: string, fileName: string, limits: Pick
     await handle.close();
   }
   if (head.equals(CFB_MAGIC)) throw importErrors.encrypted(fileName);
-  const directory = await readZipDirectory(path).catch((error: Error) => {
-    throw importErrors.unreadable(fileName, error.message);
-  });
-  const entries = directory.entries;
-  const names = entries.map((e) => e.name.replace(/\\/g, '/').replace(/^\//, '').toLowerCase());
-  if (names.some((n) => n.endsWith('vbaproject.bin') || n.endsWith('vbaprojectsignature.bin'))) throw importErrors.macros(fileName);
-  if (names.some((n) => n.startsWith('xl/externallinks/'))) throw importErrors.externalLinks(fileName);
-  if (!names.includes('xl/workbook.xml')) throw importErrors.unreadable(fileName, 'no xl/workbook.xml');
-  const unpacked = entries.reduce((sum, e) => sum + e.uncompressedSize, 0);
-  if (unpacked > limits.maxUnpackedBytes) throw importErrors.unpacksTooLarge(fileName, unpacked, limits.maxUnpackedBytes);
-  return directory;
+  let archive: ZipArchive;
+  try {
+    archive = await ZipArchive.open(path, unpackBudget(limits));
+  } catch (error) {
+    throw asImportError(fileName, error);
+  }
+  try {
+    const names = archive.list().map((part) => part.name.toLowerCase());
+    if (names.some((n) => n.endsWith('vbaproject.bin') || n.endsWith('vbaprojectsignature.bin'))) throw importErrors.macros(fileName);
+    if (names.some((n) => n.startsWith('xl/externallinks/'))) throw importErrors.externalLinks(fileName);
+    if (!names.includes('[content_types].xml')) throw importErrors.unreadable(fileName, 'no [Content_Types].xml: not an Office Open XML package');
+    const unpacked = archive.declaredTotal();
+    if (unpacked > limits.maxUnpackedBytes) throw importErrors.unpacksTooLarge(fileName, unpacked, limits.maxUnpackedBytes);
+  } finally {
+    archive.close();
+  }
 }
