@@ -4,7 +4,7 @@ import { decodeXstring, parseXmlPart, XmlPartError } from './xml-part.js';
 async function textsOf(chunks: Buffer[]): Promise<string[]> {
   const texts: string[] = [];
   let current: string | null = null;
-  for await (const _ of parseXmlPart('x.xml', chunks, {
+  for await (const _ of parseXmlPart('x.xml', asChunks(chunks), {
     open: (name) => {
       if (name === 't') current = '';
     },
