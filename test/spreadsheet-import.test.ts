@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
 import ExcelJS from 'exceljs';
 import { DatabaseAdminService } from '../src/db/database-admin.service.js';
-import { complaintTickets } from '../src/db/schema.js';
+import { eq } from 'drizzle-orm';
+import { complaintTickets, projects } from '../src/db/schema.js';
 import { DomainError } from '../src/domain/errors.js';
 import { FAULT_FILL } from '../src/intake/excel/error-workbook.js';
 import { ERROR_COLUMN, FAMILIES, FAMILY_NAMES, LISTS_SHEET, SUMMARY_SHEET, type FamilyName, type SheetSpec } from '../src/intake/excel/families.js';
@@ -300,6 +301,32 @@ describeEachBackend('spreadsheet templates and import', ({ database }) => {
 
     const outcome = await importer.importFile(await build('facts-first.xlsx', [rowOf(spec('fees'), aFee())]));
     expect(outcome.counts).toEqual({ streets: 1, communities: 1, companies: 1, projects: 1, fees: 1 });
+  });
+
+  it.each([
+    ['openpyxl', 'openpyxl-import.xlsx'],
+    ['LibreOffice', 'libreoffice-import.xlsx'],
+  ])('imports every sheet of a workbook saved by %s (test/fixtures, made by scripts/fixtures/)', async (_, fixture) => {
+    const path = join(dir, fixture);
+    await copyFile(join(import.meta.dirname, 'fixtures', fixture), path);
+    const outcome = await importer.importFile(path);
+    expect(outcome.counts).toEqual({
+      streets: 2,
+      communities: 3,
+      companies: 3,
+      projects: 5,
+      surveyAnswers: 60,
+      complaints: 6,
+      fees: 10,
+      partyChecks: 12,
+      events: 2,
+      ratings: 4,
+    });
+    const names = (await database().db.select({ code: projects.code, name: projects.name }).from(projects)).map((p) => p.name).sort();
+    expect(names).toEqual(['府南新居', '抚琴小区🏠', '浣花溪畔 Ⅱ期', '锦江花园', '青华苑']);
+    const [ticket] = await database().db.select().from(complaintTickets).where(eq(complaintTickets.ticketNo, 'T2025-0000001'));
+    expect(ticket!.receivedAt.toISOString()).toBe('2025-03-04T01:30:00.000Z');
+    expect(ticket!.resolvedAt).toBeNull();
   });
 
   it('a dry run checks everything and reports the counts, writing nothing', async () => {
