@@ -27,6 +27,8 @@ export interface AppModuleOptions {
   clock?: Clock;
   /** register the cron jobs and catch up missed firings at start (`serve` passes `config.schedulerEnabled`) */
   scheduler?: boolean;
+  /** the command migrates the database itself (db:migrate, demo, bench): do not refuse one without the schema */
+  migratesSchema?: boolean;
 }
 
 @Module({})
@@ -36,7 +38,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forConfig(options.config, options.clock),
-        options.database ? DatabaseModule.withDatabase(options.database) : DatabaseModule.fromConfig(),
+        options.database ? DatabaseModule.withDatabase(options.database) : DatabaseModule.fromConfig(!options.migratesSchema),
         DatabaseAdminModule,
         IntakeModule,
         SeedingModule,

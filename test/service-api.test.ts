@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
-import { eq } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import request from 'supertest';
 import { API_CONTROLLERS } from '../src/api/api-controllers.js';
@@ -10,7 +10,7 @@ import { createHttpApp } from '../src/api/http-app.js';
 import { routesOf } from '../src/api/openapi/openapi.js';
 import { AppealSheetService } from '../src/appeals/appeal-sheet.service.js';
 import { ApiKeysService } from '../src/auth/api-keys.service.js';
-import { companies, projects, streets } from '../src/db/schema.js';
+import { companies, complaintTickets, projects, streets } from '../src/db/schema.js';
 import { SCORESHEET_SHEET_NAME } from '../src/reports/scoresheet.content.js';
 import { SeedService } from '../src/seeding/seed.service.js';
 import { TasksService } from '../src/tasks/tasks.service.js';
@@ -112,6 +112,27 @@ describeEachBackend('service API: keys, roles and scopes', ({ database }) => {
     expect(query.body).toMatchObject({ code: 'QUERY_INVALID', details: [expect.stringContaining('unknown query parameter "compnay"')] });
     await request(server).post('/intake/upload?dryRun=yes').set(auth(keys.bureau)).expect(400);
     await request(server).post('/appeals/close').set(auth(keys.bureau)).send({ all: true }).expect(400);
+  });
+
+  it('reads date-times of POST /intake/records as spreadsheets do: local time of REDPROP_TIME_ZONE unless an offset is written', async () => {
+    const projectCode = projectStreets[0]!.code;
+    const ticket = (ticketNo: string, receivedAt: string) => ({ ticketNo, projectCode, receivedAt, respondedAt: null, resolvedAt: null, category: 'repair', resolved: false, revisitVerdict: null });
+    await request(server)
+      .post('/intake/records')
+      .set(auth(keys.bureau))
+      .send({ records: { complaints: [ticket('API-T1', '2026-03-04 09:30'), ticket('API-T2', '2026-03-04T09:30:00Z'), ticket('API-T3', '2026-03-04T09:30:00+08:00')] } })
+      .expect(201);
+    const stored = await database()
+      .db.select({ no: complaintTickets.ticketNo, at: complaintTickets.receivedAt })
+      .from(complaintTickets)
+      .where(inArray(complaintTickets.ticketNo, ['API-T1', 'API-T2', 'API-T3']));
+    expect(Object.fromEntries(stored.map((r) => [r.no, r.at.toISOString()]))).toEqual({
+      'API-T1': '2026-03-04T01:30:00.000Z',
+      'API-T2': '2026-03-04T09:30:00.000Z',
+      'API-T3': '2026-03-04T01:30:00.000Z',
+    });
+    const bad = await request(server).post('/intake/records').set(auth(keys.bureau)).send({ records: { complaints: [ticket('API-T4', '2026-03-04')] } }).expect(400);
+    expect(bad.body.details[0]).toContain('records.complaints[0].receivedAt must be a date-time such as "2025-03-04 09:30" (local time of Asia/Shanghai)');
   });
 
   it('keeps drafts and tasks to those they belong to', async () => {

@@ -329,6 +329,34 @@ describeEachBackend('spreadsheet templates and import', ({ database }) => {
     expect(ticket!.resolvedAt).toBeNull();
   });
 
+  it('refuses a yearly 三方联动 total in one row with a coded fault that says to enter one row per month, as the template says', async () => {
+    await importMasters();
+    const before = await counts();
+    const path = await filledTemplate('party', '党建.xlsx', {
+      党建指标: [
+        rowOf(spec('party'), aPartyCheck()),
+        rowOf(spec('party'), aPartyCheck({ indicatorCode: 'joint_meetings', period: '2025', value: 12, evidence: '全年会议纪要' })),
+      ],
+    });
+    const error = (await importer.importFile(path, { dryRun: true }).catch((e: unknown) => e)) as ImportRejectedError;
+    expect(error).toBeInstanceOf(ImportRejectedError);
+    expect(error.totalFaults).toBe(1);
+    expect(error.firstFaults[0]).toMatchObject({ sheet: '党建指标', row: 3, column: '考核周期', code: 'PARTY_COUNT_MONTHLY_ONLY' });
+    expect(error.firstFaults[0]!.message).toContain('须按月填报：每月一行，考核周期填月份（如 2025-01）');
+    expect(await counts()).toEqual(before);
+
+    // the same twelve meetings entered month by month are taken
+    const monthly = Array.from({ length: 12 }, (_, m) => rowOf(spec('party'), aPartyCheck({ indicatorCode: 'joint_meetings', period: `2025-${String(m + 1).padStart(2, '0')}`, value: 1 })));
+    const fixed = await filledTemplate('party', '党建-逐月.xlsx', { 党建指标: monthly });
+    expect((await importer.importFile(fixed)).counts).toEqual({ partyChecks: 12 });
+
+    const template = new ExcelJS.Workbook();
+    await template.xlsx.readFile(join(dir, 'party-template.xlsx'));
+    const instructions: string[] = [];
+    template.getWorksheet('说明')!.eachRow((row) => instructions.push((row.values as unknown[]).join(' ')));
+    expect(instructions.join('\n')).toContain('“三方联动联席会议次数”须按月填报，每月一行、填月份（如 2025-07），按年度或季度合计的一行会被拒绝');
+  });
+
   it('a dry run checks everything and reports the counts, writing nothing', async () => {
     const path = await filledTemplate('master', 'dry.xlsx', masterRows());
     const outcome = await importer.importFile(path, { dryRun: true });

@@ -1,3 +1,4 @@
+import { parseDateTime } from '../domain/dates.js';
 import { badInput } from '../domain/errors.js';
 import { sheetSpecOfKind } from '../intake/excel/families.js';
 import { FACT_KINDS, MASTER_KINDS, type RecordBatch, type RecordKind } from '../intake/records.js';
@@ -7,8 +8,11 @@ const DATE_FIELDS = new Set(['receivedAt', 'respondedAt', 'resolvedAt']);
 /** fields a record has that its sheet fills by itself */
 const EXTRA_FIELDS: Partial<Record<RecordKind, readonly string[]>> = { partyChecks: ['scope'] };
 
-/** Body of POST /intake/records: `{ "records": { "<kind>": [ {…}, … ] } }` with the fields of the import templates. */
-export function parseRecordsBody(body: unknown): RecordBatch {
+/**
+ * Body of POST /intake/records: `{ "records": { "<kind>": [ {…}, … ] } }` with the fields of the import
+ * templates. Date-times are read as spreadsheets read them: without an offset, local time of `timeZone`.
+ */
+export function parseRecordsBody(body: unknown, timeZone: string): RecordBatch {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) throw badInput('BODY_INVALID', 'the body must be a JSON object', '请求体须为 JSON 对象');
   const problems: string[] = [];
   for (const key of Object.keys(body)) if (key !== 'records') problems.push(`unknown field "${key}"`);
@@ -37,8 +41,8 @@ export function parseRecordsBody(body: unknown): RecordBatch {
       for (const [field, value] of Object.entries(item)) {
         if (!fields.has(field)) problems.push(`records.${kind}[${i}]: unknown field "${field}"`);
         else if (DATE_FIELDS.has(field) && value !== null) {
-          const at = typeof value === 'string' ? new Date(value) : null;
-          if (!at || Number.isNaN(at.getTime())) problems.push(`records.${kind}[${i}].${field} must be an ISO date-time`);
+          const at = typeof value === 'string' ? parseDateTime(value, timeZone) : null;
+          if (!at) problems.push(`records.${kind}[${i}].${field} must be a date-time such as "2025-03-04 09:30" (local time of ${timeZone}) or "2025-03-04T01:30:00Z"`);
           record[field] = at;
         } else record[field] = value;
       }

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, ParseIntPipe, Post, Query, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { AccessService, outOfScope } from '../access/access.service.js';
 import { CurrentPrincipal } from '../auth/principal.decorator.js';
@@ -11,7 +11,7 @@ import { ListsService } from '../lists/lists.service.js';
 import { REPORT_KINDS } from '../reports/report-kinds.js';
 import { ReportsService } from '../reports/reports.service.js';
 import { TasksService } from '../tasks/tasks.service.js';
-import { SCHEDULE_JOBS } from '../config/app-config.js';
+import { APP_CONFIG, SCHEDULE_JOBS, type AppConfig } from '../config/app-config.js';
 import { ScheduledJobsService } from '../schedule/scheduled-jobs.service.js';
 import { download, withUploadedFile, type UploadedFileBody } from './files.js';
 import { parseBody, type BodySchema } from './body.js';
@@ -117,6 +117,7 @@ export class IntakeController {
   constructor(
     private readonly intake: IntakeService,
     private readonly imports: SpreadsheetImportService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Post('records')
@@ -130,7 +131,7 @@ export class IntakeController {
     returns: { status: 201, description: 'records stored per kind' },
   })
   records(@Body() body: unknown) {
-    return this.intake.load(parseRecordsBody(body), { mode: 'merge' });
+    return this.intake.load(parseRecordsBody(body, this.config.timeZone), { mode: 'merge' });
   }
 
   @Post('upload')

@@ -112,7 +112,7 @@ export function reviseCompany(input: RevisionInput): RevisionOutcome {
     ruleSet,
     evaluator,
   );
-  applyCompanyVeto(outcome, revised);
+  applyCompanyVeto(outcome, revised, ruleSet.manifest.parameters);
 
   const companyVetoBefore = company.vetoes.some((v) => v.projectCode === null);
   const companyVetoAfter = outcome.vetoes.some((v) => v.projectCode === null);

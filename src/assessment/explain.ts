@@ -2,6 +2,7 @@ import type { RuleResult } from '../rules/rule-compiler.js';
 import type { FactValue, Facts } from '../rules/rule-json.js';
 import type { CompiledRuleSet } from '../rules/rule-set.js';
 import { FACT_LABELS, isRateFact } from './facts.js';
+import { starFactsOf } from './scoring.js';
 import { expandTrace, type StoredCompanyOutcome, type StoredProjectOutcome } from './stored-outcome.js';
 
 const OPERATOR_TEXT: Record<string, string> = {
@@ -63,7 +64,8 @@ export function starsText(stars: number | null, assessed = true): string {
 
 /** A project's score, line by line, with the rules that fired and, for those that did not, why. */
 export function explainProject(outcome: StoredProjectOutcome, ruleSet: CompiledRuleSet): string {
-  const trace = expandTrace(outcome.trace, outcome.facts as Facts, ruleSet);
+  const facts = outcome.assessed ? starFactsOf(outcome.facts as Facts, outcome) : (outcome.facts as Facts);
+  const trace = expandTrace(outcome.trace, facts, ruleSet);
   const lines: string[] = [];
   lines.push(`项目 ${outcome.projectCode} ${outcome.projectName}（企业 ${outcome.companyUscc}，街道 ${outcome.streetCode}，${outcome.households} 户）`);
   if (!outcome.assessed) {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { sql, type SQL } from 'drizzle-orm';
 import { DATABASE, resultRows, type Database } from '../db/database.js';
 import { badInput } from '../domain/errors.js';
@@ -12,8 +13,6 @@ import {
 } from '../domain/vocabulary.js';
 import type { CompanyMetrics, EventCounts, MetricParameters, MetricScope, ProjectMetrics } from './metrics.js';
 
-/** Local time of complaint tickets: a ticket belongs to the month of its Shanghai calendar date. */
-const LOCAL_TIME_ZONE = 'Asia/Shanghai';
 
 /** Party-building indicators of the checklist whose value is a 0/1 flag. */
 const FLAG_INDICATORS = (Object.keys(PARTY_INDICATORS) as PartyIndicatorCode[]).filter(
@@ -33,6 +32,8 @@ interface DateRange {
 /** Every date window the assessment of one period reads. */
 interface Windows {
   period: Period;
+  /** the configured time zone: a ticket belongs to the month of its local calendar date */
+  timeZone: string;
   /** the period's months */
   months: DateRange;
   /** month codes `YYYY-MM` of the period */
@@ -61,10 +62,13 @@ function notAnnulled(e: SQL): SQL {
 @Injectable()
 
 export class MetricsRepository {
-  constructor(@Inject(DATABASE) private readonly database: Database) {}
+  constructor(
+    @Inject(DATABASE) private readonly database: Database,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   async projectMetrics(scope: MetricScope, params: MetricParameters): Promise<ProjectMetrics[]> {
-    const w = windows(scope.period, params);
+    const w = windows(scope.period, params, this.config.timeZone);
     const inScope = this.projectFilter(scope);
     // answers are whole numbers: `answer >= x` is `answer >= ceil(x)`, compared as integers
     const positiveMin = Math.ceil(params.positiveAnswerMin);
@@ -109,7 +113,7 @@ export class MetricsRepository {
                count(*) filter (where t.revisit_verdict is not null and t.revisit_verdict <> 'unreachable') as revisited,
                count(*) filter (where t.revisit_verdict in ('satisfied', 'basically_satisfied')) as satisfied
           from complaint_tickets t
-         where ${receivedIn(w.months)} ${inScope(sql.raw('t.project_id'))}
+         where ${receivedIn(w.timeZone, w.months)} ${inScope(sql.raw('t.project_id'))}
          group by t.project_id`),
       this.rows<{ project_id: number; months: Num; households_billed: Num; households_paid: Num; billed: Num; collected: Num }>(sql`
         select f.project_id, count(*) as months, sum(f.households_billed) as households_billed,
@@ -230,7 +234,7 @@ export class MetricsRepository {
   }
 
   async companyMetrics(scope: MetricScope, params: MetricParameters): Promise<CompanyMetrics[]> {
-    const w = windows(scope.period, params);
+    const w = windows(scope.period, params, this.config.timeZone);
     const inScope = this.projectFilter(scope);
     const [q1, q2] = w.quarters;
     const eventsFrom = minDate(w.months.from, w.recordWindow.from);
@@ -257,11 +261,11 @@ export class MetricsRepository {
          order by e.company_id, e.kind, e.honour_level`),
       this.rows<{ company_id: number; earlier: Num; later: Num }>(sql`
         select p.company_id,
-               count(*) filter (where ${receivedIn(q1.range)}) as earlier,
-               count(*) filter (where ${receivedIn(q2.range)}) as later
+               count(*) filter (where ${receivedIn(w.timeZone, q1.range)}) as earlier,
+               count(*) filter (where ${receivedIn(w.timeZone, q2.range)}) as later
           from complaint_tickets t
           join projects p on p.id = t.project_id
-         where ${receivedIn({ from: q1.range.from, to: q2.range.to })} ${inScope(sql.raw('t.project_id'))}
+         where ${receivedIn(w.timeZone, { from: q1.range.from, to: q2.range.to })} ${inScope(sql.raw('t.project_id'))}
          group by p.company_id`),
     ]);
 
@@ -301,7 +305,7 @@ export class MetricsRepository {
    * default output format).
    */
   async inputDigest(scope: MetricScope, params: MetricParameters): Promise<string> {
-    const w = windows(scope.period, params);
+    const w = windows(scope.period, params, this.config.timeZone);
     const inScope = this.projectFilter(scope);
     const projectScope = (column: string) => inScope(sql.raw(column));
     const [q1, q2] = w.quarters;
@@ -354,7 +358,7 @@ export class MetricsRepository {
                                           coalesce(t.revisit_verdict::text, '-'))`)}
               from complaint_tickets t
               join projects p on p.id = t.project_id
-             where ${receivedIn({ from: ticketsFrom, to: ticketsTo })} ${projectScope('t.project_id')}`,
+             where ${receivedIn(w.timeZone, { from: ticketsFrom, to: ticketsTo })} ${projectScope('t.project_id')}`,
       ],
       [
         'fee_records',
@@ -427,7 +431,7 @@ export class MetricsRepository {
   }
 }
 
-function windows(periodCode: string, params: MetricParameters): Windows {
+function windows(periodCode: string, params: MetricParameters, timeZone: string): Windows {
   const period = requirePeriod(periodCode);
   if (!Number.isFinite(params.positiveAnswerMin) || !Number.isFinite(params.responseWindowHours)) {
     throw badInput('METRIC_PARAMETER_INVALID', 'metric parameters must be finite numbers', '指标参数应为有效数值');
@@ -441,6 +445,7 @@ function windows(periodCode: string, params: MetricParameters): Windows {
   const quarter = (year: number, q: number) => ({ code: `${year}-Q${q}`, range: monthRange(year, q * 3 - 2, 3) });
   return {
     period,
+    timeZone,
     months: monthRange(period.year, period.firstMonth, period.lastMonth - period.firstMonth + 1),
     monthCodes: periodMonths(period),
     recordWindow: monthRange(period.year, period.lastMonth - windowMonths + 1, windowMonths),
@@ -461,10 +466,10 @@ function firstOfMonth(year: number, month: number): string {
 const minDate = (a: string, b: string) => (a < b ? a : b);
 const maxDate = (a: string, b: string) => (a > b ? a : b);
 
-/** Tickets whose receipt, in Shanghai local time, falls in `[from, to)`. */
-function receivedIn(range: DateRange): SQL {
-  return sql`t.received_at >= (${range.from}::timestamp at time zone ${LOCAL_TIME_ZONE})
-         and t.received_at < (${range.to}::timestamp at time zone ${LOCAL_TIME_ZONE})`;
+/** Tickets whose receipt, in local time of `timeZone`, falls in `[from, to)`. */
+function receivedIn(timeZone: string, range: DateRange): SQL {
+  return sql`t.received_at >= (${range.from}::timestamp at time zone ${timeZone})
+         and t.received_at < (${range.to}::timestamp at time zone ${timeZone})`;
 }
 
 /** Project flag checks (alias k, periods ap) whose period overlaps the assessed period. */

@@ -27,7 +27,7 @@ export interface ProjectMetrics {
     phoneProxyRespondents: number;
   };
   complaints: {
-    /** tickets received in the period (Asia/Shanghai dates) */
+    /** tickets received in the period (dates in the configured time zone) */
     tickets: number;
     /** responded within the rule set's response window (24 h by default) of receipt */
     respondedInTime: number;

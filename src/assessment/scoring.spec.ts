@@ -2,10 +2,18 @@ import { parsePeriod } from '../domain/period.js';
 import { DEFAULT_RULES_DIR, loadRuleSet, readRuleSetDirectory } from '../rules/rule-set.loader.js';
 import type { CompanyMetrics, ProjectMetrics } from './metrics.js';
 import { aCompanyMetrics, aProjectMetrics } from './metrics.factory.js';
+import { explainProject } from './explain.js';
 import { assess, type ProjectOutcome } from './scoring.js';
 import { expandTrace } from './trace.js';
 
-const ruleSet = loadRuleSet(readRuleSetDirectory(DEFAULT_RULES_DIR));
+const defaults = readRuleSetDirectory(DEFAULT_RULES_DIR);
+const ruleSet = loadRuleSet(defaults);
+/** The default set with other company parameters. */
+const withCompanyParameters = (company: Record<string, unknown>) => {
+  const manifest = JSON.parse(defaults.files['ruleset.json']!);
+  Object.assign(manifest.parameters.company, company);
+  return loadRuleSet({ location: 'edited', files: { ...defaults.files, 'ruleset.json': JSON.stringify(manifest) } });
+};
 const year = parsePeriod('2025')!;
 
 function run(projects: ProjectMetrics[], companies: CompanyMetrics[] = [aCompanyMetrics()], period = year) {
@@ -186,6 +194,19 @@ describe('company score, grade and lists under the default rule set', () => {
     expect(outcome).toMatchObject({ score: 84.99, grade: 'AA' });
   });
 
+  it('reads the grade from the score rounded to the rule set\'s decimals', () => {
+    const metrics = [aProjectMetrics({ threeParty: { mean: 4.996, year: 2025, ratings: 2 }, events: { administrative_penalty: 1, safety_incident: 1 } })];
+    const [outcome] = assess({ ruleSet: withCompanyParameters({ scoreDecimals: 0 }), period: year, projects: metrics, companies: [aCompanyMetrics()] }).companies;
+    expect(outcome).toMatchObject({ weightedScore: 85, score: 85, grade: 'AAA' });
+  });
+
+  it('a company without an assessed project but with a veto gets grade C and one note that says both', () => {
+    const unassessed = aProjectMetrics({ ...survey(0, 0, 0), fees: { months: 0, householdsBilled: 0, householdsPaid: 0, billedAmount: 0, collectedAmount: 0 } });
+    const [outcome] = run([unassessed], [company({ events: { serious_dishonesty: 1 } })]).companies;
+    expect(outcome).toMatchObject({ score: null, grade: 'C' });
+    expect(outcome!.notes).toEqual(['1 个项目本期不参评，未计入加权平均', '无参评项目，但一票否决（存在严重失信行为），信用等级为 C']);
+  });
+
   it('a veto overrides a high score: grade C, black list, no stars', () => {
     const outcome = run([aProjectMetrics({ events: { maintenance_fund_misuse: 1 } })], [company({ eventsInRecordWindow: { maintenance_fund_misuse: 1 } })]);
     expect(outcome.projects[0]).toMatchObject({ total: 100, stars: 0, starsRule: 'veto-maintenance-fund-misuse' });
@@ -201,6 +222,12 @@ describe('company score, grade and lists under the default rule set', () => {
     expect(outcome.projects[0]!.stars).toBe(0);
     expect(outcome.companies[0]!.grade).toBe('C');
     expect(outcome.companies[0]!.lists.some((l) => l.list === 'black')).toBe(true);
+  });
+
+  it('leaves the projects their stars under a company veto when the rule set says so', () => {
+    const outcome = assess({ ruleSet: withCompanyParameters({ vetoTakesProjectStars: false }), period: year, projects: [aProjectMetrics()], companies: [company({ events: { serious_dishonesty: 1 } })] });
+    expect(outcome.projects[0]!.stars).toBe(5);
+    expect(outcome.companies[0]!.grade).toBe('C');
   });
 
   it('puts an AAA company with high satisfaction and a clean record on the red list', () => {
@@ -236,5 +263,15 @@ describe('company score, grade and lists under the default rule set', () => {
     expect(top.fired).toBe(false);
     expect(top.conditions).toEqual([{ fact: 'satisfactionRate', operator: 'greaterThanInclusive', expected: 0.95, actual: 0.9499, result: false }]);
     expect(outcome.parts[0]!.lines[0]).toMatchObject({ rule: 'satisfaction-ge-90', points: 27, facts: { satisfactionRate: 0.9499 } });
+  });
+
+  it('shows the project total, bonus and deductions in every star rule of the explanation', () => {
+    const outcome = project(survey(9499, 10000));
+    const stored = { ...outcome, facts: outcome.facts as Record<string, never> } as unknown as Parameters<typeof explainProject>[0];
+    const text = explainProject(stored, ruleSet);
+    const starLines = text.slice(text.indexOf('星级评定')).split('\n').filter((l) => l.includes('项目总分'));
+    expect(starLines.length).toBeGreaterThan(0);
+    expect(starLines.every((l) => l.includes('项目总分 97'))).toBe(true);
+    expect(text).not.toContain('无数据');
   });
 });

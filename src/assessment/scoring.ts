@@ -183,6 +183,11 @@ export interface FactsScore {
   notes: string[];
 }
 
+/** The facts the star rules read: the project's facts with its total, capped bonus and deductions. */
+export function starFactsOf(facts: Facts, score: { total: number | null; bonus: { capped: number }; deductions: { total: number } }): Facts {
+  return { ...facts, projectTotal: score.total, bonusPoints: score.bonus.capped, deductionPoints: score.deductions.total };
+}
+
 /** A project's points, total and stars from its facts: indicators, adjustments, vetoes, stars. */
 export function scoreFacts(facts: Facts, ruleSet: CompiledRuleSet, evaluator: Evaluator, trace: RuleResult[], projectCode: string | null): FactsScore {
   const parameters = ruleSet.manifest.parameters;
@@ -198,8 +203,7 @@ export function scoreFacts(facts: Facts, ruleSet: CompiledRuleSet, evaluator: Ev
   const partsTotal = parts.reduce((total, p) => total + cents(p.points), 0);
   const total = fromCents(Math.max(cents(parameters.projectTotal.floor), partsTotal + cents(bonus.capped) - cents(deductions.total)));
 
-  const starFacts = { ...facts, projectTotal: total, bonusPoints: bonus.capped, deductionPoints: deductions.total };
-  const starRules = evaluator.run('stars', starFacts, trace);
+  const starRules = evaluator.run('stars', starFactsOf(facts, { total, bonus, deductions }), trace);
   const best = starRules.reduce<{ rule: StageRule } | null>((top, f) => (top === null || (f.rule.params.stars as number) > (top.rule.params.stars as number) ? f : top), null);
   let stars = best ? (best.rule.params.stars as number) : 0;
   let starsRule = best ? best.rule.id : null;
@@ -260,12 +264,16 @@ export function assess(input: AssessmentInput): AssessmentOutcome {
     scoreCompany(c, byCompany.get(c.companyId) ?? [], metricsByProject, complaintStanding.get(c.companyId)!, input, evaluator),
   );
 
-  for (const company of companies) applyCompanyVeto(company, byCompany.get(company.companyId) ?? []);
+  for (const company of companies) applyCompanyVeto(company, byCompany.get(company.companyId) ?? [], input.ruleSet.manifest.parameters);
   return { projects, companies, ruleEvaluations: evaluator.evaluations };
 }
 
-/** A company-level veto takes the stars of all its assessed projects (the projects are updated in place). */
-export function applyCompanyVeto(company: CompanyOutcome, projects: readonly ProjectOutcome[]): void {
+/**
+ * A company-level veto takes the stars of all its assessed projects, when the rule set says so
+ * (`company.vetoTakesProjectStars`); the projects are updated in place.
+ */
+export function applyCompanyVeto(company: CompanyOutcome, projects: readonly ProjectOutcome[], parameters: RuleSetParameters): void {
+  if (!parameters.company.vetoTakesProjectStars) return;
   const companyVeto = company.vetoes.find((v) => v.projectCode === null);
   if (!companyVeto) return;
   for (const p of projects) {
@@ -355,7 +363,7 @@ export function scoreCompanyOutcome(input: CompanyScoringInput, ruleSet: Compile
   const totalWeight = assessed.reduce((sum, p) => sum + weightOf(p), 0);
   if (assessed.length > 0 && totalWeight > 0) {
     const weighted = assessed.reduce((sum, p) => sum + cents(p.total!) * weightOf(p), 0);
-    weightedScore = roundHalfUp(weighted / totalWeight / 100, 2);
+    weightedScore = roundHalfUp(weighted / totalWeight / 100, parameters.company.scoreDecimals);
   }
   if (projects.length > assessed.length) notes.push(`${projects.length - assessed.length} 个项目本期不参评，未计入加权平均`);
 
@@ -444,13 +452,14 @@ export function gradeAndLists(
       }
     }
     if (grade === null) notes.push('没有信用等级规则适用于该得分，请检查规则集');
-  } else {
+  } else if (vetoes.length === 0) {
     notes.push('无参评项目，本期不评定信用等级');
   }
   if (vetoes.length > 0) {
     grade = ruleSet.manifest.grades[ruleSet.manifest.grades.length - 1]!;
     gradeRule = vetoes[0]!.rule;
-    notes.push(`一票否决（${[...new Set(vetoes.map((v) => v.reason))].join('、')}），信用等级为 ${grade}`);
+    const unscored = facts.companyScore === null || facts.companyScore === undefined ? '无参评项目，但' : '';
+    notes.push(`${unscored}一票否决（${[...new Set(vetoes.map((v) => v.reason))].join('、')}），信用等级为 ${grade}`);
   }
   const lists: ListDecision[] =
     grade === null

@@ -9,6 +9,8 @@ export interface CliOptions {
   verbose?: boolean;
   /** a command may choose its own database, e.g. the benchmark's */
   adjustConfig?: (config: AppConfig) => AppConfig;
+  /** the command migrates the database itself; any other refuses a database without the schema */
+  migratesSchema?: boolean;
 }
 
 /** Starts the application without HTTP, runs one command, closes it and sets the exit code. */
@@ -19,7 +21,10 @@ export async function runInApp(options: CliOptions, command: (app: INestApplicat
     const loaded = loadConfig(process.env);
     const config = options.adjustConfig ? options.adjustConfig(loaded) : loaded;
     const logger: LogLevel[] = options.verbose ? ['error', 'warn', 'log', 'debug'] : ['error', 'warn'];
-    app = await NestFactory.createApplicationContext(AppModule.forRoot({ config }), { logger });
+    // Start silent and without Nest's own exit on failure: a failure to start (a database without the
+    // schema, say) reaches reportCliError like any other, as one message instead of a logged stack.
+    app = await NestFactory.createApplicationContext(AppModule.forRoot({ config, migratesSchema: options.migratesSchema }), { logger: false, abortOnError: false });
+    app.useLogger(logger);
     await command(app);
   } catch (error) {
     exitCode = reportCliError(error);

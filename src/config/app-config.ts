@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { CronTime } from 'cron';
 import { DomainError } from '../domain/errors.js';
 
 export type DatabaseConfig =
@@ -97,16 +98,28 @@ export function loadConfig(env: ConfigEnvironment, cwd: string = process.cwd()):
   };
 
   const timeZone = text(env.REDPROP_TIME_ZONE) ?? 'Asia/Shanghai';
+  let validTimeZone = true;
   try {
     new Intl.DateTimeFormat('en', { timeZone });
   } catch {
+    validTimeZone = false;
     problems.push(`REDPROP_TIME_ZONE is not a known time zone: "${timeZone}"`);
   }
 
   const cron = (name: keyof ConfigEnvironment, fallback: string) => {
     const pattern = text(env[name]) ?? fallback;
     const fields = pattern.split(/\s+/);
-    if (fields.length !== 5 || !fields.every((f) => CRON_FIELD.test(f))) problems.push(`${name} must be a cron pattern of 5 fields (minute hour day month weekday), got "${pattern}"`);
+    if (fields.length !== 5 || !fields.every((f) => CRON_FIELD.test(f))) {
+      problems.push(`${name} must be a cron pattern of 5 fields (minute hour day month weekday), got "${pattern}"`);
+      return pattern;
+    }
+    // the scheduler's own parser decides, so that a pattern passing here cannot fail the server at start
+    try {
+      new CronTime(pattern, validTimeZone ? timeZone : 'UTC').sendAt();
+    } catch (error) {
+      const reason = (error as Error).message.startsWith('Something went wrong') ? 'it never fires' : (error as Error).message;
+      problems.push(`${name} is not a valid cron pattern: "${pattern}" (${reason})`);
+    }
     return pattern;
   };
   const schedulerFlag = text(env.REDPROP_SCHEDULER) ?? 'on';

@@ -1,6 +1,6 @@
 import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import { DATABASE, openDatabase, type Database } from './database.js';
+import { assertMigrated, DATABASE, openDatabase, type Database } from './database.js';
 import { DatabaseStatusRepository } from './database-status.repository.js';
 
 /** Provides the one database handle, chosen by configuration: embedded PGlite or a PostgreSQL server. */
@@ -9,11 +9,27 @@ import { DatabaseStatusRepository } from './database-status.repository.js';
 export class DatabaseModule implements OnApplicationShutdown {
   constructor(@Inject(DATABASE) private readonly database: Database) {}
 
-  static fromConfig(): DynamicModule {
+  /** `requireSchema`: refuse to start on a database without the committed migrations (all but the commands that migrate it). */
+  static fromConfig(requireSchema = true): DynamicModule {
     return {
       module: DatabaseModule,
       providers: [
-        { provide: DATABASE, inject: [APP_CONFIG], useFactory: (config: AppConfig) => openDatabase(config.database) },
+        {
+          provide: DATABASE,
+          inject: [APP_CONFIG],
+          useFactory: async (config: AppConfig) => {
+            const database = await openDatabase(config.database);
+            if (requireSchema) {
+              try {
+                await assertMigrated(database);
+              } catch (error) {
+                await database.close();
+                throw error;
+              }
+            }
+            return database;
+          },
+        },
         DatabaseStatusRepository,
       ],
       exports: [DATABASE, DatabaseStatusRepository],

@@ -1,7 +1,7 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { getTableColumns, getTableName, type Table } from 'drizzle-orm';
+import { getTableColumns, getTableName, sql, type Table } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT, PgTable } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
@@ -9,6 +9,7 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres, { type Sql } from 'postgres';
 import type { DatabaseConfig } from '../config/app-config.js';
+import { DomainError } from '../domain/errors.js';
 import { packageRoot } from '../config/paths.js';
 import * as schema from './schema.js';
 
@@ -47,6 +48,37 @@ const COPY_CHUNK_ROWS = 5000;
 
 export async function openDatabase(config: DatabaseConfig): Promise<Database> {
   return config.kind === 'postgres' ? openPostgres(config.url) : openPglite(config.dataDir);
+}
+
+/** How many of the committed migrations the database has applied. */
+export async function migrationState(database: Database): Promise<{ applied: number; committed: number }> {
+  const journal = JSON.parse(readFileSync(join(MIGRATIONS_FOLDER, 'meta', '_journal.json'), 'utf8')) as { entries: { when: number }[] };
+  const committed = journal.entries.map((e) => e.when);
+  const [table] = resultRows<{ name: string | null }>(await database.db.execute(sql`select to_regclass('drizzle.__drizzle_migrations')::text as name`));
+  if (!table?.name) return { applied: 0, committed: committed.length };
+  const rows = resultRows<{ created_at: string | number }>(await database.db.execute(sql`select created_at from drizzle.__drizzle_migrations`));
+  const appliedAt = new Set(rows.map((r) => Number(r.created_at)));
+  return { applied: committed.filter((when) => appliedAt.has(when)).length, committed: committed.length };
+}
+
+/** Refuses, with the command to run, a database that lacks committed migrations. */
+export async function assertMigrated(database: Database): Promise<void> {
+  const { applied, committed } = await migrationState(database);
+  if (applied === committed) return;
+  if (applied === 0) {
+    throw new DomainError(
+      'DATABASE_NOT_MIGRATED',
+      'conflict',
+      'the database has no schema yet: run `redprop db:migrate` first (or `npm run demo` for the demo data)',
+      '数据库尚未初始化（还没有建表）：请先运行 redprop db:migrate（或运行 npm run demo 生成演示数据）',
+    );
+  }
+  throw new DomainError(
+    'DATABASE_MIGRATIONS_PENDING',
+    'conflict',
+    `the database has ${applied} of the ${committed} committed migrations: run \`redprop db:migrate\` first`,
+    `数据库结构版本落后（已应用 ${applied} 个迁移，共 ${committed} 个）：请先运行 redprop db:migrate`,
+  );
 }
 
 export async function openPglite(dataDir: string | null): Promise<Database> {

@@ -32,6 +32,11 @@ export interface PartyIndicatorDefinition {
   readonly scope: PartyScope;
   /** flag: 0 or 1; count: a whole number of occurrences in the period it is recorded for. */
   readonly valueType: 'flag' | 'count';
+  /**
+   * 'month': recorded one row per month, never as a total of a longer period (the metric counts
+   * the months in which it happened, which a yearly total cannot tell).
+   */
+  readonly recordedPer?: 'month';
 }
 
 export const PARTY_INDICATORS = {
@@ -44,7 +49,7 @@ export const PARTY_INDICATORS = {
   cross_appointment: { label: '双向进入、交叉任职', scope: 'project', valueType: 'flag' },
   party_instructor: { label: '选派党建指导员', scope: 'project', valueType: 'flag' },
   members_show_identity: { label: '党员亮身份', scope: 'project', valueType: 'flag' },
-  joint_meetings: { label: '三方联动联席会议次数', scope: 'project', valueType: 'count' },
+  joint_meetings: { label: '三方联动联席会议次数', scope: 'project', valueType: 'count', recordedPer: 'month' },
   company_party_activities: { label: '企业党组织活动次数', scope: 'company', valueType: 'count' },
   company_party_members: { label: '企业党员职工人数', scope: 'company', valueType: 'count' },
 } as const satisfies Record<string, PartyIndicatorDefinition>;

@@ -125,6 +125,11 @@ describe('record validation', () => {
     expect(codes('partyChecks', aPartyCheck({ value: 2 }))).toEqual(['value:FLAG_VALUE_INVALID']);
     expect(codes('partyChecks', aPartyCheck({ indicatorCode: 'joint_meetings', period: '2025-07', value: 1.5 }))).toEqual(['value:NUMBER_OUT_OF_RANGE']);
     expect(codes('partyChecks', aPartyCheck({ period: '2025-Q5' }))).toEqual(['period:PERIOD_INVALID']);
+    // a yearly or quarterly total of joint meetings cannot tell which months had one
+    for (const period of ['2025', '2025-H2', '2025-Q3']) {
+      expect(codes('partyChecks', aPartyCheck({ indicatorCode: 'joint_meetings', period, value: 12 }))).toEqual(['period:PARTY_COUNT_MONTHLY_ONLY']);
+    }
+    expect(codes('partyChecks', aPartyCheck({ indicatorCode: 'joint_meetings', period: '2025-07', value: 2 }))).toEqual([]);
   });
 
   it('event kinds, honour levels and dates', () => {

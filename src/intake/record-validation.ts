@@ -1,4 +1,4 @@
-import { isIsoDate, isMonthCode, parsePeriod } from '../domain/period.js';
+import { isIsoDate, isMonthCode, monthCode, parsePeriod } from '../domain/period.js';
 import { usccProblem } from '../domain/uscc.js';
 import {
   COMPLAINT_CATEGORIES,
@@ -230,6 +230,14 @@ const validators: { [K in RecordKind]: Validator<K> } = {
         f.add('value', 'FLAG_VALUE_INVALID', `指标“${indicator.label}”的值应为 1（是）或 0（否），实际为“${String(r.value)}”`);
       }
       if (indicator.valueType === 'count') f.wholeNumber('value', r.value, `指标“${indicator.label}”的值`, 0);
+      const period = typeof r.period === 'string' ? parsePeriod(r.period) : null;
+      if ('recordedPer' in indicator && indicator.recordedPer === 'month' && period && period.kind !== 'month') {
+        f.add(
+          'period',
+          'PARTY_COUNT_MONTHLY_ONLY',
+          `指标“${indicator.label}”须按月填报：每月一行，考核周期填月份（如 ${monthCode(period.year, period.firstMonth)}），当月开会次数填在指标值中；一行“${r.period}”的合计数看不出哪些月份开过会，无法计分，请拆分为逐月记录`,
+        );
+      }
     }
     return f.list;
   },

@@ -49,6 +49,18 @@ describe('rules:check', () => {
     ]);
   });
 
+  it('warns of a company parameter left out and scores as the engine did before it existed', () => {
+    const findings = broken('ruleset.json', (j) => {
+      delete j.parameters.company.scoreDecimals;
+      delete j.parameters.company.vetoTakesProjectStars;
+    });
+    expect(findings.map((f) => [f.severity, f.code, f.message])).toEqual([
+      ['warning', 'PARAMETER_DEFAULTED', expect.stringContaining('parameters.company.scoreDecimals')],
+      ['warning', 'PARAMETER_DEFAULTED', expect.stringContaining('parameters.company.vetoTakesProjectStars')],
+    ]);
+    expect(summary(broken('ruleset.json', (j) => (j.parameters.company.scoreDecimals = 3)))).toEqual(['INVALID:ruleset.json:-']);
+  });
+
   it('finds an unreachable rule', () => {
     const findings = broken('60-grade.json', (j) => rule(j, 'grade-A').conditions.all.push({ fact: 'companyScore', operator: 'greaterThan', value: 90 }));
     expect(summary(findings)).toContain('UNREACHABLE:60-grade.json:grade-A');

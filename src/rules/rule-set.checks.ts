@@ -1,13 +1,13 @@
 import type { Facts, FactValue, LeafJson } from './rule-json.js';
 import { leavesOf } from './rule-compiler.js';
 import { isRateFact } from '../assessment/facts.js';
-import { compileRuleSet, MANIFEST_FILE, RuleSetInvalidError, type CompiledRuleSet, type RuleSetSource, type StageRule } from './rule-set.js';
+import { compileRuleSet, HISTORIC_COMPANY_PARAMETERS, MANIFEST_FILE, RuleSetInvalidError, type CompiledRuleSet, type RuleSetSource, type StageRule } from './rule-set.js';
 
 export type Severity = 'error' | 'warning';
 
 export interface Finding {
   severity: Severity;
-  code: 'INVALID' | 'GAP' | 'OVERLAP' | 'UNREACHABLE' | 'POINTS_MISMATCH' | 'TOTAL_MISMATCH';
+  code: 'INVALID' | 'GAP' | 'OVERLAP' | 'UNREACHABLE' | 'POINTS_MISMATCH' | 'TOTAL_MISMATCH' | 'PARAMETER_DEFAULTED';
   file: string;
   rule: string | null;
   /** a plain explanation in Chinese */
@@ -159,6 +159,18 @@ export function checkRuleSet(source: RuleSetSource): { ruleSet: CompiledRuleSet 
   }
   const { manifest } = ruleSet;
   const findings: Finding[] = [];
+  const written = (JSON.parse(source.files[MANIFEST_FILE]!) as { parameters: { company: Record<string, unknown> } }).parameters.company;
+  for (const [key, historic] of Object.entries(HISTORIC_COMPANY_PARAMETERS)) {
+    if (written[key] === undefined) {
+      findings.push({
+        severity: 'warning',
+        code: 'PARAMETER_DEFAULTED',
+        file: MANIFEST_FILE,
+        rule: null,
+        message: `未设置 parameters.company.${key}，按早期引擎的做法取 ${String(historic)}：请在规则集中明确写出`,
+      });
+    }
+  }
   for (const rule of Object.values(ruleSet.stages).flat()) {
     const problem = unreachable(rule);
     if (problem) findings.push({ severity: 'error', code: 'UNREACHABLE', file: rule.file, rule: rule.id, message: problem });

@@ -60,6 +60,8 @@ export function describeRuleSet(ruleSet: CompiledRuleSet): ReportSheet[] {
   for (const rule of stages.stars) rows.push(line(starsText(rule.params.stars as number), '', rule.clause, rule.id));
   rows.push(section(`六、企业信用等级（企业得分 = 所管项目按${p.company.weighting === 'households' ? '户数' : '建筑面积'}加权平均分 ± 企业层面加减分，企业加分封顶 ${p.company.bonusCap} 分）`));
   for (const rule of stages.grade) rows.push(line(String(rule.params.grade), '', rule.clause, rule.id));
+  rows.push(line('企业得分取值', '', `企业得分按四舍五入保留 ${p.company.scoreDecimals} 位小数，信用等级与红黑榜按保留后的得分评定`, null));
+  rows.push(line('企业一票否决', '', p.company.vetoTakesProjectStars ? '企业层面的一票否决事件，该企业所有项目本期不评星' : '企业层面的一票否决事件不影响其项目星级', null));
   rows.push(line('不良记录', '', `近 ${p.badRecords.windowMonths} 个月内的扣分事件或一票否决事件`, null));
   rows.push(section('七、红黑榜'));
   for (const rule of stages.lists) rows.push(line(rule.params.list === 'red' ? '红榜' : '黑榜', '', rule.clause, rule.id));

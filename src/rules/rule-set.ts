@@ -48,7 +48,15 @@ export interface RuleSetParameters {
   };
   complaints: { responseWindowHours: number };
   projectTotal: { bonusCap: number; floor: number };
-  company: { weighting: 'households' | 'floorArea'; bonusCap: number; applyAdjustmentRules: boolean };
+  company: {
+    weighting: 'households' | 'floorArea';
+    bonusCap: number;
+    applyAdjustmentRules: boolean;
+    /** decimals the company score is rounded to (half up) before the grade and the lists read it */
+    scoreDecimals: number;
+    /** whether a company-level veto takes the stars of all of the company's projects */
+    vetoTakesProjectStars: boolean;
+  };
   badRecords: { windowMonths: number; eventKinds: string[] };
   lists: {
     worstComplaintShare: number;
@@ -268,6 +276,9 @@ export function roundHalfUp(value: number, decimals: number): number {
   return (Math.sign(value) * Math.round(scaled)) / factor;
 }
 
+/** What the engine did before `company.scoreDecimals` and `company.vetoTakesProjectStars` were parameters. */
+export const HISTORIC_COMPANY_PARAMETERS = { scoreDecimals: 2, vetoTakesProjectStars: true } as const;
+
 function checkManifest(m: RuleSetManifest, problems: RuleSetProblem[]): void {
   const add = (message: string) => problems.push({ file: MANIFEST_FILE, rule: null, message });
   for (const key of ['name', 'version', 'title'] as const) if (typeof m[key] !== 'string' || m[key] === '') add(`"${key}" is required`);
@@ -299,6 +310,16 @@ function checkManifest(m: RuleSetManifest, problems: RuleSetProblem[]): void {
   need(p.company?.weighting === 'households' || p.company?.weighting === 'floorArea', 'company.weighting must be "households" or "floorArea"');
   need(num(p.company?.bonusCap), 'company.bonusCap must be a number ≥ 0');
   need(typeof p.company?.applyAdjustmentRules === 'boolean', 'company.applyAdjustmentRules must be true or false');
+  if (p.company && typeof p.company === 'object') {
+    // Rule sets stored with runs before these two parameters existed (engine redprop-scoring/2) were
+    // scored with what the engine then did: rounding to 2 decimals, a company veto taking all stars.
+    // rules:check warns when a set leaves them out (PARAMETER_DEFAULTED).
+    for (const [key, historic] of Object.entries(HISTORIC_COMPANY_PARAMETERS)) {
+      (p.company as unknown as Record<string, unknown>)[key] ??= historic;
+    }
+    need(Number.isInteger(p.company.scoreDecimals) && p.company.scoreDecimals >= 0 && p.company.scoreDecimals <= 2, 'company.scoreDecimals must be 0, 1 or 2');
+    need(typeof p.company.vetoTakesProjectStars === 'boolean', 'company.vetoTakesProjectStars must be true or false');
+  }
   need(num(p.badRecords?.windowMonths, 1), 'badRecords.windowMonths must be a number ≥ 1');
   need(Array.isArray(p.badRecords?.eventKinds), 'badRecords.eventKinds must list event kinds');
   need(num(p.lists?.worstComplaintShare) && p.lists.worstComplaintShare < 1, 'lists.worstComplaintShare must be a share below 1');

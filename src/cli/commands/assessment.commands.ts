@@ -123,6 +123,7 @@ export function registerAssessmentCommands(program: Command): void {
       runInApp(
         {
           ...globalOptions(program),
+          migratesSchema: true,
           // On embedded PGlite the benchmark keeps its own directory per scale, never the demo's.
           adjustConfig: (config) =>
             config.database.kind === 'pglite' && config.database.dataDir?.endsWith(join('.data', 'pglite'))

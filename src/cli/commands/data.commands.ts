@@ -13,7 +13,7 @@ export function registerDataCommands(program: Command): void {
     .command('db:migrate')
     .description('apply the committed migrations to the configured database')
     .action(() =>
-      runInApp(globalOptions(program), async (app) => {
+      runInApp({ ...globalOptions(program), migratesSchema: true }, async (app) => {
         const admin = app.get(DatabaseAdminService);
         await admin.migrate();
         console.log(`migrations applied (${admin.backend})`);
@@ -43,7 +43,7 @@ export function registerDataCommands(program: Command): void {
     .command('demo')
     .description('the main job: migrate, seed the demo data (replacing what is stored), assess and publish 2025')
     .action(() =>
-      runInApp(globalOptions(program), async (app) => {
+      runInApp({ ...globalOptions(program), migratesSchema: true }, async (app) => {
         const outcome = await app.get(DemoService).run();
         console.log(`demo data seeded in ${outcome.seeded.seconds.toFixed(1)} s`);
         console.log(formatCounts(outcome.seeded.counts));

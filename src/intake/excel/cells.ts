@@ -1,3 +1,4 @@
+import { localToInstant, parseDateText, parseDateTime } from '../../domain/dates.js';
 import type { CellType, ColumnSpec } from './families.js';
 
 /**
@@ -133,11 +134,8 @@ const READERS: Readers = {
     const wall = wallClockOf(value);
     if (wall === 'not-a-date') return problem();
     if (wall !== undefined) return ok(new Date(localToInstant(Math.round(wall.getTime() / 1000) * 1000, options.timeZone)));
-    const d = parseDateText(normalised(value as string));
-    if (!d || d.hour === undefined) return problem();
-    const wallMs = Date.UTC(d.year, d.month - 1, d.day, d.hour, d.minute ?? 0, d.second ?? 0);
-    if (d.zone !== undefined) return ok(new Date(wallMs - d.zone * 60_000));
-    return ok(new Date(localToInstant(wallMs, options.timeZone)));
+    const instant = parseDateTime(normalised(value as string), options.timeZone);
+    return instant ? ok(instant) : problem();
   },
   flag(value, _type, header) {
     const flag = readFlagValue(value);
@@ -225,79 +223,3 @@ function formatWallClock(wall: Date, withTime: boolean): string {
   return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : `${iso.slice(0, 10)} ${iso.slice(11, 19)}`;
 }
 
-interface DateText {
-  year: number;
-  month: number;
-  day: number;
-  hour?: number;
-  minute?: number;
-  second?: number;
-  /** minutes east of UTC when the text names an offset */
-  zone?: number;
-}
-
-const DATE_TEXT =
-  /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:(?:\s+|T)(\d{1,2})\s*[:时]\s*(\d{1,2})(?:\s*[:分]\s*(\d{1,2})(?:\.\d+)?\s*秒?)?\s*分?)?\s*(Z|[+-]\d{2}:?\d{2})?$/iu;
-
-/** `2025-03-04`, `2025/3/4 9:30`, `2025年3月4日 09:30:00`, `2025-03-04T09:30:00+08:00` … */
-export function parseDateText(text: string): DateText | null {
-  const m = DATE_TEXT.exec(text);
-  if (!m) return null;
-  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const check = new Date(Date.UTC(year, month - 1, day));
-  if (check.getUTCFullYear() !== year || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) return null;
-  const result: DateText = { year, month, day };
-  if (m[4] !== undefined) {
-    const [hour, minute, second] = [Number(m[4]), Number(m[5]), Number(m[6] ?? 0)];
-    if (hour > 23 || minute > 59 || second > 59) return null;
-    Object.assign(result, { hour, minute, second });
-  }
-  if (m[7] !== undefined) {
-    if (result.hour === undefined) return null;
-    const z = m[7].toUpperCase();
-    if (z === 'Z') result.zone = 0;
-    else {
-      const digits = z.replace(':', '');
-      const minutes = Number(digits.slice(1, 3)) * 60 + Number(digits.slice(3, 5));
-      result.zone = digits[0] === '-' ? -minutes : minutes;
-    }
-  }
-  return result;
-}
-
-const zoneFormatters = new Map<string, Intl.DateTimeFormat>();
-const offsetCache = new Map<string, number>();
-
-/** Minutes-precise offset (ms) of a time zone at an instant: local wall clock − UTC. */
-export function zoneOffsetMs(instantMs: number, timeZone: string): number {
-  const hourKey = `${timeZone}|${Math.floor(instantMs / 3_600_000)}`;
-  const cached = offsetCache.get(hourKey);
-  if (cached !== undefined) return cached;
-  let formatter = zoneFormatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    zoneFormatters.set(timeZone, formatter);
-  }
-  const whole = Math.floor(instantMs / 1000) * 1000;
-  const parts = Object.fromEntries(formatter.formatToParts(new Date(whole)).map((p) => [p.type, p.value]));
-  const local = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour) % 24, Number(parts.minute), Number(parts.second));
-  const offset = local - whole;
-  if (offsetCache.size > 10_000) offsetCache.clear();
-  offsetCache.set(hourKey, offset);
-  return offset;
-}
-
-/** The instant at which the wall clock of `timeZone` shows `wallMs` (read as UTC fields). */
-export function localToInstant(wallMs: number, timeZone: string): number {
-  const first = wallMs - zoneOffsetMs(wallMs, timeZone);
-  return wallMs - zoneOffsetMs(first, timeZone);
-}

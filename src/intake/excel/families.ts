@@ -4,6 +4,7 @@ import {
   HONOUR_LEVELS,
   PARTY_INDICATORS,
   RATER_ROLES,
+  type PartyIndicatorDefinition,
   REVISIT_VERDICTS,
   SURVEY_CHANNELS,
 } from '../../domain/vocabulary.js';
@@ -195,6 +196,10 @@ const FEES = sheet('fees', '物业费收缴', (col) => [
 ]);
 
 const PARTY_INDICATOR_LABELS = labelsOf(PARTY_INDICATORS);
+const MONTHLY_PARTY_LABELS = Object.values(PARTY_INDICATORS as Record<string, PartyIndicatorDefinition>)
+  .filter((i) => i.recordedPer === 'month')
+  .map((i) => `“${i.label}”`)
+  .join('、');
 
 const PARTY = sheet(
   'partyChecks',
@@ -203,7 +208,9 @@ const PARTY = sheet(
     col('scope', '指标对象', choice(PARTY_SCOPES), false, 10, { note: '可不填：按指标自动确定（项目级或企业级）' }),
     col('projectCode', '项目编码', code, false, 16, { codeList: 'projects', note: '项目级指标必填，企业级指标不填' }),
     col('companyUscc', '统一社会信用代码', uscc, false, 22, { codeList: 'companies', note: '企业级指标必填，项目级指标不填' }),
-    col('period', '考核周期', { kind: 'period' }, true, 12),
+    col('period', '考核周期', { kind: 'period' }, true, 12, {
+      note: `是否类指标填其所属周期（如 2025）；${MONTHLY_PARTY_LABELS}须按月填报，每月一行、填月份（如 2025-07），按年度或季度合计的一行会被拒绝`,
+    }),
     col('indicatorCode', '党建指标', choice(PARTY_INDICATOR_LABELS), true, 24),
     col('value', '指标值', { kind: 'integer', min: 0, flags: true }, true, 10, { note: '是否类指标填 1（是）或 0（否），也可填“是”“否”；次数、人数类指标填整数' }),
     col('evidence', '佐证材料', text, false, 30),
