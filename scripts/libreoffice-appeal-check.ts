@@ -19,7 +19,9 @@ import { fileURLToPath } from 'node:url';
 import { readFile } from 'node:fs/promises';
 import JSZip from 'jszip';
 import { appealInstructionsSheet, appealScoresheetRow, appealScoresheetSpec } from '../src/appeals/sheet/appeal-sheet.content.js';
-import { readAppealWorkbook, type AppealWorkbook } from '../src/appeals/sheet/appeal-workbook.reader.js';
+import { readAppealWorkbook } from '../src/appeals/sheet/appeal-workbook.reader.js';
+
+type AppealWorkbook = Awaited<ReturnType<typeof readAppealWorkbook>>;
 import { parseClaimedValue } from '../src/appeals/sheet/claimed-value.js';
 import { noticeSheet } from '../src/appeals/sheet/notice.content.js';
 import { diffCells, signatureSheet, signedCellsOfSheets, signSheet, verifySheet, type MaterialSheet, type SignatureHeader } from '../src/appeals/sheet/signature.js';

@@ -219,7 +219,10 @@ describeEachBackend('appeals through the score sheet', ({ database }) => {
     it("refuses another company's sheet and another period's", async () => {
       const file = await fillSheet(exported.path, [{ lineId: lines[0]!.lineId, claimed: 1, reason: '理由' }], join(dir, 'other.xlsx'));
       const other = seeded.planted.redListCompanies[2]!;
-      expect((await refusal(sheets.importSheet({ path: file, actor: 'x', expectCompany: other }))).code).toBe('APPEAL_SHEET_WRONG_COMPANY');
+      const foreign = await refusal(sheets.importSheet({ path: file, actor: 'x', expectCompany: other }));
+      expect(foreign.code).toBe('APPEAL_SHEET_FOREIGN');
+      // nothing of the sheet's own company in the refusal
+      expect(JSON.stringify([foreign.message, foreign.messageZh, foreign.details])).not.toContain(exported.uscc);
       expect((await refusal(sheets.importSheet({ path: file, actor: 'x', expectPeriod: '2024' }))).code).toBe('APPEAL_SHEET_WRONG_PERIOD');
     });
 

@@ -100,8 +100,9 @@ describeEachBackend('service API: keys, roles and scopes', ({ database }) => {
     expect(ledger.body.length).toBeLessThan(allLedger.body.length);
     for (const e of ledger.body) expect(e.uscc).toBe(companyX);
     const othersSheet = await app.get(AppealSheetService).exportSheet({ period: '2025', uscc: companyY, actor: 'bureau' });
-    const refused = await request(server).post('/appeals').set(auth(keys.companyX)).attach('file', othersSheet.path).expect(403);
-    expect(refused.body.code).toBe('APPEAL_SHEET_WRONG_COMPANY');
+    const refused = await request(server).post('/appeals').set(auth(keys.companyX)).attach('file', othersSheet.path, 'sheet.xlsx').expect(403);
+    expect(refused.body.code).toBe('APPEAL_SHEET_FOREIGN');
+    expect(JSON.stringify(refused.body)).not.toContain(companyY);
     await request(server).post('/appeals/lines/1/decision').set(auth(keys.companyX)).send({ outcome: 'accept', reason: 'x' }).expect(403);
   });
 

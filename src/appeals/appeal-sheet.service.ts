@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
@@ -16,7 +16,7 @@ import { AppealsRepository, type AppealLineRow, type AuditEntry } from './appeal
 import { AppealsService, STATE_LABELS } from './appeals.service.js';
 import { answerDeadline, appealTerms, isPast } from './appeal-terms.js';
 import { appealInstructionsSheet, appealScoresheetRow, appealScoresheetSpec } from './sheet/appeal-sheet.content.js';
-import { readAppealWorkbook, type AppealWorkbook } from './sheet/appeal-workbook.reader.js';
+import { contentBudget, openAppealWorkbook, type AppealWorkbookContent, type AppealWorkbookFile } from './sheet/appeal-workbook.reader.js';
 import { EVENT_CLAIM_INCREASE_ZH, parseClaimedValue, raisesEventCount } from './sheet/claimed-value.js';
 import { noticeSheet } from './sheet/notice.content.js';
 import { diffCells, signatureSheet, signedCellsOfSheets, signSheet, verifySheet, type MaterialSheet, type SignatureHeader, type SignedCell } from './sheet/signature.js';
@@ -144,13 +144,33 @@ export class AppealSheetService {
    * has an unreadable claim. Otherwise each filled line becomes an appeal line `submitted`.
    */
   async importSheet(request: ImportRequest): Promise<ImportedAppeal> {
-    const workbook = await readAppealWorkbook(request.path);
-    const fileName = workbook.fileName;
-    const header = workbook.signature;
+    const file = await openAppealWorkbook(request.path);
+    try {
+      return await this.importOpenedSheet(file, request);
+    } finally {
+      file.close();
+    }
+  }
+
+  private async importOpenedSheet(file: AppealWorkbookFile, request: ImportRequest): Promise<ImportedAppeal> {
+    const fileName = file.fileName;
+    const header = file.signature;
     const exported = await this.appeals.findExport(header.exportId);
-    if (!exported || exported.runId !== header.runId || exported.revision !== header.revision) {
+    const company = exported ? await this.appeals.companyById(exported.companyId) : undefined;
+    // Whose sheet it is comes first, from the export it names, before anything of the file or the
+    // export is compared: a refusal must not show what another company's sheet holds.
+    if (!exported || !company || exported.runId !== header.runId || exported.revision !== header.revision || company.uscc !== header.uscc) {
       throw badInput('APPEAL_SHEET_SIGNATURE_INVALID', `${fileName}: unknown or altered sheet`, `文件 ${fileName} 不是本系统导出的申诉评分表，或其签名页已被改动，请重新下载`);
     }
+    if (request.expectCompany !== undefined && request.expectCompany !== company.uscc) {
+      throw new DomainError(
+        'APPEAL_SHEET_FOREIGN',
+        'forbidden',
+        `${fileName} is not a sheet of ${request.expectCompany}`,
+        `文件 ${fileName} 不是企业 ${request.expectCompany} 的申诉评分表（或其签名页已被改动），未受理：请下载本企业的申诉评分表，只在黄色的申诉列填写`,
+      );
+    }
+    const workbook = await file.readContent(contentBudget(exported.cells));
     const secret = await this.secret();
     if (!verifySheet(secret, header, workbook.cells, header.signature)) {
       const changes = diffCells(exported.cells, workbook.cells);
@@ -169,16 +189,7 @@ export class AppealSheetService {
       );
     }
     const run = await this.appeals.run(header.runId);
-    const company = await this.appeals.companyById(exported.companyId);
-    if (!run || !company) throw badInput('APPEAL_SHEET_SIGNATURE_INVALID', `${fileName}: unknown run or company`, `文件 ${fileName} 所属的考核运行或企业不存在`);
-    if (request.expectCompany !== undefined && request.expectCompany !== company.uscc) {
-      throw new DomainError(
-        'APPEAL_SHEET_WRONG_COMPANY',
-        'forbidden',
-        `${fileName} is the sheet of ${company.uscc}, not ${request.expectCompany}`,
-        `文件 ${fileName} 是企业 ${company.name}（${company.uscc}）的评分表，不能以企业 ${request.expectCompany} 的名义提交`,
-      );
-    }
+    if (!run) throw badInput('APPEAL_SHEET_SIGNATURE_INVALID', `${fileName}: unknown run`, `文件 ${fileName} 所属的考核运行不存在`);
     if (request.expectPeriod !== undefined && request.expectPeriod !== run.periodCode) {
       throw badInput('APPEAL_SHEET_WRONG_PERIOD', `${fileName} is the sheet of ${run.periodCode}, not ${request.expectPeriod}`, `文件 ${fileName} 是 ${run.periodCode} 考核周期的评分表，不是 ${request.expectPeriod} 的`);
     }
@@ -206,7 +217,7 @@ export class AppealSheetService {
     const projectIds = await this.appeals.projectIdsByCode(company.id);
     const latest = await this.appeals.latestLines(run.id, company.id);
     const faults: Fault[] = [];
-    const accepted: { sheetLine: AppealWorkbook['lines'][number]; line: IndicatorLine; value: FactValue | null; previous: AppealLineRow | undefined; round: number }[] = [];
+    const accepted: { sheetLine: AppealWorkbookContent['lines'][number]; line: IndicatorLine; value: FactValue | null; previous: AppealLineRow | undefined; round: number }[] = [];
     for (const sheetLine of workbook.lines) {
       const fault = (field: string, code: string, message: string) =>
         faults.push({ record: `文件 ${fileName} / 工作表 评分明细 / 第 ${sheetLine.row} 行`, origin: { file: fileName, sheet: '评分明细', row: sheetLine.row }, field, code, message });
@@ -294,7 +305,7 @@ export class AppealSheetService {
       );
     }
 
-    const fileSha256 = createHash('sha256').update(await readFile(request.path)).digest('hex');
+    const fileSha256 = await sha256Of(request.path);
     const result = await this.appeals.transaction(async (unit) => {
       const appealId = await this.appeals.insertAppeal(unit, { runId: run.id, companyId: company.id, exportId: exported.id, fileName, fileSha256, submittedBy: request.actor, submittedAt: now });
       const recorded: ImportedAppeal['lines'] = [];
@@ -376,6 +387,12 @@ function columnHeaders(cells: readonly SignedCell[]): Map<string, string> {
     if (match) headers.set(`${c.sheet}!${match[1]}`, c.value);
   }
   return headers;
+}
+
+async function sha256Of(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
 }
 
 function quoted(value: string | null): string {

@@ -61,14 +61,20 @@ export interface Relationship {
 
 interface WorkbookData {
   readonly sheets: readonly XlsxSheetInfo[];
-  readonly sharedStrings: readonly string[];
+  readonly sharedStringsPart: string | null;
   /** per cell style (cellXfs index): whether its number format is a date */
   readonly dateStyles: readonly boolean[];
   readonly date1904: boolean;
 }
 
+/** A shared-string cell whose text is not looked up yet (`rowsDeferred`). */
+export interface DeferredString {
+  readonly sharedString: number;
+}
+
 export class XlsxPackage {
   private workbook?: WorkbookData;
+  private strings?: readonly string[];
 
   private constructor(
     readonly archive: ZipArchive,
@@ -95,7 +101,12 @@ export class XlsxPackage {
     this.archive.close();
   }
 
-  /** The sheets in the workbook's order (read once, with the shared strings and styles). */
+  /** Lowers the inflation budget from here on (what was inflated so far still counts against the file's). */
+  restrict(budget: XlsxLimits): void {
+    this.archive.restrict(budget);
+  }
+
+  /** The sheets in the workbook's order (the workbook part and the styles, read once). */
   async sheets(): Promise<readonly XlsxSheetInfo[]> {
     return (await this.load()).sheets;
   }
@@ -105,11 +116,55 @@ export class XlsxPackage {
     return readRelationships(this.archive, source);
   }
 
-  /** A worksheet's rows in order, as its part's bytes inflate. */
+  /** A worksheet's rows in order, as its part's bytes inflate; the shared strings are read (once) first. */
   async *rows(sheet: XlsxSheetInfo): AsyncGenerator<XlsxRow> {
+    const strings = await this.sharedStrings();
+    yield* this.readRows(sheet, (index, where) => {
+      const text = strings[index];
+      if (text === undefined) throw new XlsxFormatError(sheet.part, `cell ${where} refers to shared string ${index}, which does not exist`);
+      return text;
+    });
+  }
+
+  /**
+   * A worksheet's rows with shared-string cells left as their index, for a small sheet read before
+   * deciding whether the rest of the file is worth reading (`sharedStringsAt` looks them up).
+   */
+  rowsDeferred(sheet: XlsxSheetInfo): AsyncGenerator<{ readonly number: number; readonly cells: readonly (XlsxCell | DeferredString)[] }> {
+    return this.readRows(sheet, (index) => ({ sharedString: index }));
+  }
+
+  /** The texts of some shared strings, reading the part only as far as the highest index, keeping only those. */
+  async sharedStringsAt(indexes: ReadonlySet<number>): Promise<Map<number, string>> {
+    const found = new Map<number, string>();
+    const { sharedStringsPart } = await this.load();
+    if (indexes.size === 0 || !sharedStringsPart || !this.archive.part(sharedStringsPart)) return found;
+    const last = Math.max(...indexes);
+    await readSharedStrings(this.archive, sharedStringsPart, (index, text) => {
+      if (indexes.has(index)) found.set(index, text);
+      return index < last;
+    });
+    return found;
+  }
+
+  private async sharedStrings(): Promise<readonly string[]> {
+    if (this.strings) return this.strings;
+    const { sharedStringsPart } = await this.load();
+    const strings: string[] = [];
+    if (sharedStringsPart && this.archive.part(sharedStringsPart)) {
+      await readSharedStrings(this.archive, sharedStringsPart, (_, text) => {
+        strings.push(text);
+        return true;
+      });
+    }
+    this.strings = strings;
+    return strings;
+  }
+
+  private async *readRows<S>(sheet: XlsxSheetInfo, sharedString: (index: number, where: string) => S): AsyncGenerator<{ number: number; cells: (XlsxCell | S)[] }> {
     if (!sheet.part) return;
-    const { sharedStrings, dateStyles, date1904 } = await this.load();
-    const reader = new SheetReader(sheet.part, sharedStrings, dateStyles, date1904);
+    const { dateStyles, date1904 } = await this.load();
+    const reader = new SheetReader<S>(sheet.part, sharedString, dateStyles, date1904);
     for await (const _ of parseXmlPart(sheet.part, this.archive.read(sheet.part), reader)) {
       if (reader.ready.length > 0) {
         const rows = reader.ready;
@@ -142,11 +197,10 @@ export class XlsxPackage {
         text: () => undefined,
       }),
     );
-    const sharedStringsPart = rels.find((r) => REL_SHARED_STRINGS.test(r.type) && !r.external)?.part;
+    const sharedStringsPart = rels.find((r) => REL_SHARED_STRINGS.test(r.type) && !r.external)?.part ?? null;
     const stylesPart = rels.find((r) => REL_STYLES.test(r.type) && !r.external)?.part;
-    const sharedStrings = sharedStringsPart && this.archive.part(sharedStringsPart) ? await readSharedStrings(this.archive, sharedStringsPart) : [];
     const dateStyles = stylesPart && this.archive.part(stylesPart) ? await readDateStyles(this.archive, stylesPart) : [];
-    this.workbook = { sheets, sharedStrings, dateStyles, date1904 };
+    this.workbook = { sheets, sharedStringsPart, dateStyles, date1904 };
     return this.workbook;
   }
 }
@@ -202,35 +256,42 @@ async function readRelationships(archive: ZipArchive, source: string): Promise<R
   return result;
 }
 
-/** Every `<si>`: the text of its runs, phonetic guides (`<rPh>`) left out. */
-async function readSharedStrings(archive: ZipArchive, part: string): Promise<string[]> {
-  const strings: string[] = [];
+/**
+ * Every `<si>` in order, handed to `take` with its index: the text of its runs, phonetic guides
+ * (`<rPh>`) left out. Reading stops when `take` answers false.
+ */
+async function readSharedStrings(archive: ZipArchive, part: string, take: (index: number, text: string) => boolean): Promise<void> {
+  let index = 0;
   let inItem = false;
   let inPhonetic = 0;
   let inText = false;
   let text = '';
-  await drain(
-    parseXmlPart(part, archive.read(part), {
-      open(name) {
-        if (name === 'si') {
-          inItem = true;
-          text = '';
-        } else if (name === 'rPh') inPhonetic++;
-        else if (name === 't' && inItem && inPhonetic === 0) inText = true;
-      },
-      close(name) {
-        if (name === 'si') {
-          strings.push(decodeXstring(text));
-          inItem = false;
-        } else if (name === 'rPh') inPhonetic--;
-        else if (name === 't') inText = false;
-      },
-      text(value) {
-        if (inText) text += value;
-      },
-    }),
-  );
-  return strings;
+  let more = true;
+  const parsing = parseXmlPart(part, archive.read(part), {
+    open(name) {
+      if (name === 'si') {
+        inItem = true;
+        text = '';
+      } else if (name === 'rPh') inPhonetic++;
+      else if (name === 't' && inItem && inPhonetic === 0) inText = true;
+    },
+    close(name) {
+      if (name === 'si') {
+        if (more) more = take(index++, decodeXstring(text));
+        inItem = false;
+      } else if (name === 'rPh') inPhonetic--;
+      else if (name === 't') inText = false;
+    },
+    text(value) {
+      if (inText) text += value;
+    },
+  });
+  for await (const _ of parsing) {
+    if (!more) {
+      await parsing.return(undefined);
+      return;
+    }
+  }
 }
 
 /** For each cell format of `<cellXfs>`, whether it shows a date. */
@@ -274,11 +335,11 @@ function columnIndex(ref: string): number {
 
 const MAX_COLUMNS = 16_384;
 
-/** The handlers of one worksheet part: collects finished rows in `ready`. */
-class SheetReader implements XmlHandlers {
-  ready: XlsxRow[] = [];
+/** The handlers of one worksheet part: collects finished rows in `ready`; `S` is what a shared-string cell becomes. */
+class SheetReader<S> implements XmlHandlers {
+  ready: { number: number; cells: (XlsxCell | S)[] }[] = [];
   private rowNumber = 0;
-  private cells: XlsxCell[] | null = null;
+  private cells: (XlsxCell | S)[] | null = null;
   private column = -1;
   private cell: { ref: string | undefined; style: number; type: string | undefined } | null = null;
   private value: string | null = null;
@@ -290,7 +351,7 @@ class SheetReader implements XmlHandlers {
 
   constructor(
     private readonly part: string,
-    private readonly sharedStrings: readonly string[],
+    private readonly sharedString: (index: number, where: string) => S,
     private readonly dateStyles: readonly boolean[],
     private readonly date1904: boolean,
   ) {}
@@ -371,11 +432,17 @@ class SheetReader implements XmlHandlers {
     else if (this.target === 'inline') this.inline += text;
   }
 
-  private cellValue(): XlsxCell {
+  private cellValue(): XlsxCell | S {
+    if (this.formula === null && this.cell!.type === 's' && this.value !== null) {
+      const index = Number(this.value);
+      if (!Number.isInteger(index) || index < 0) throw new XlsxFormatError(this.part, `cell ${this.where()} refers to shared string "${this.value}"`);
+      return this.sharedString(index, this.where());
+    }
     const result = this.result();
     return this.formula === null ? result : { formula: this.formula, result };
   }
 
+  /** The value of a cell other than a shared string, or a formula's cached result. */
   private result(): XlsxValue | null {
     const { type, style } = this.cell!;
     const raw = this.value;
@@ -383,11 +450,8 @@ class SheetReader implements XmlHandlers {
       case 'inlineStr':
         return this.inline !== null ? decodeXstring(this.inline) : raw !== null ? decodeXstring(raw) : null;
       case 's': {
-        if (raw === null) return null;
-        const index = Number(raw);
-        const text = this.sharedStrings[index];
-        if (!Number.isInteger(index) || text === undefined) throw new XlsxFormatError(this.part, `cell ${this.where()} refers to shared string ${raw}, which does not exist`);
-        return text;
+        // a formula's cached result is never a shared string; read it as text
+        return raw === null ? null : decodeXstring(raw);
       }
       case 'str':
         return raw === null ? null : decodeXstring(raw);

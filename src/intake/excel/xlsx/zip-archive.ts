@@ -52,7 +52,7 @@ export class ZipArchive {
   private constructor(
     private readonly zip: yauzl.ZipFile,
     parts: readonly ZipPart[],
-    private readonly budget: UnpackBudget,
+    private budget: UnpackBudget,
   ) {
     this.parts = new Map(parts.map((p) => [partKey(p.name), p]));
   }
@@ -76,6 +76,11 @@ export class ZipArchive {
       throw new ZipReadError((error as Error).message);
     }
     return new ZipArchive(zip, parts, budget);
+  }
+
+  /** Lowers the budget from here on; bytes inflated so far still count against the file's. */
+  restrict(budget: UnpackBudget): void {
+    this.budget = { maxPartBytes: Math.min(this.budget.maxPartBytes, budget.maxPartBytes), maxTotalBytes: Math.min(this.budget.maxTotalBytes, budget.maxTotalBytes) };
   }
 
   /** Every part, in the order of the central directory. */
