@@ -94,6 +94,10 @@ export interface HandMadeWorkbook {
   readonly method?: 'store' | 'deflate';
   /** per part name: what to change in its zip entry (a lying size, a wrong CRC, cut-off data) */
   readonly entries?: Readonly<Record<string, Partial<ZipEntrySpec>>>;
+  /** more parts, as they are (e.g. a sheet's relationships, a macro sheet) */
+  readonly extraParts?: readonly { readonly name: string; readonly content: string }[];
+  /** `<Override>` / `<Default>` elements of [Content_Types].xml */
+  readonly contentTypes?: string;
 }
 
 /** A minimal but conforming SpreadsheetML package, written as other tools lay theirs out. */
@@ -128,10 +132,11 @@ export function handMadeXlsx(spec: HandMadeWorkbook): Buffer {
     content: `<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="${MAIN}" xmlns:r="${DOC_RELS}">${spec.date1904 ? '<workbookPr date1904="1"/>' : ''}<sheets>${sheetEntries.join('')}</sheets></workbook>`,
   };
   const head: ZipEntrySpec[] = [
-    { name: '[Content_Types].xml', content: '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>' },
+    { name: '[Content_Types].xml', content: `<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">${spec.contentTypes ?? ''}</Types>` },
     { name: '_rels/.rels', content: `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="${RELS}"><Relationship Id="rId1" Type="${DOC_RELS}/officeDocument" Target="${spec.targets === 'absolute' ? '/' : ''}${workbookPart}"/></Relationships>` },
     { name: `${dir}/_rels/${workbookPart.slice(dir.length + 1)}.rels`, content: `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="${RELS}">${rels.join('')}</Relationships>` },
   ];
-  const ordered = spec.sheetsFirst ? [...parts, ...head, workbook] : [...head, workbook, ...parts];
+  const extra = (spec.extraParts ?? []).map((p) => ({ name: p.name, content: p.content }));
+  const ordered = spec.sheetsFirst ? [...parts, ...head, workbook, ...extra] : [...head, workbook, ...parts, ...extra];
   return zipOf(ordered.map((p) => ({ ...p, method: spec.method ?? 'deflate', ...spec.entries?.[p.name] })));
 }

@@ -12,13 +12,26 @@ export const importErrors = {
         ? `不支持旧版 Excel 格式（${extension}）：请在 Excel 或 WPS 中“另存为”.xlsx 后再导入`
         : `不支持的文件类型“${extension}”：只能导入 .xlsx 或 .csv 文件`,
     ),
-  macros: (file: string) =>
-    badInput('IMPORT_MACROS_REFUSED', `workbook contains macros (VBA): ${file}`, `文件含有宏（VBA），为安全起见拒绝导入：请另存为不含宏的 .xlsx 文件（Excel 工作簿）后再导入`),
-  externalLinks: (file: string) =>
+  macros: (file: string, part?: string) =>
+    badInput(
+      'IMPORT_MACROS_REFUSED',
+      `workbook contains macros${part ? ` (${part})` : ' (VBA)'}: ${file}`,
+      `文件含有宏${part ? `（部件 ${part}）` : '（VBA）'}，为安全起见拒绝导入：请另存为不含宏的 .xlsx 文件（Excel 工作簿）后再导入`,
+      part ? [part] : [],
+    ),
+  activeContent: (file: string, part: string) =>
+    badInput(
+      'IMPORT_ACTIVE_CONTENT_REFUSED',
+      `workbook contains ActiveX controls or embedded objects (${part}): ${file}`,
+      `文件含有控件或嵌入对象（部件 ${part}），为安全起见拒绝导入：请删除其中的控件、嵌入的文档或对象后另存为 .xlsx 再导入`,
+      [part],
+    ),
+  externalLinks: (file: string, part?: string) =>
     badInput(
       'IMPORT_EXTERNAL_LINKS_REFUSED',
-      `workbook links to other workbooks: ${file}`,
-      `文件含有指向其他工作簿的外部链接，为安全起见拒绝导入：请在 Excel“数据 → 编辑链接”中断开链接（或把数据粘贴为数值）后再导入`,
+      `workbook links to content outside it${part ? ` (${part})` : ''}: ${file}`,
+      `文件含有指向文件以外内容的外部链接${part ? `（部件 ${part}）` : ''}，为安全起见拒绝导入：请在 Excel“数据 → 编辑链接”中断开链接（或把数据粘贴为数值）后再导入`,
+      part ? [part] : [],
     ),
   tooLarge: (file: string, bytes: number, maxBytes: number) =>
     badInput(

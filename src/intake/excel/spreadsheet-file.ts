@@ -4,6 +4,7 @@ import { csvFile, detectCsvEncoding } from './csv-source.js';
 import { importErrors } from './import-errors.js';
 import type { TabularFile } from './sheet-scan.js';
 import { asImportError, xlsxFile } from './xlsx-source.js';
+import { inspectPackage } from './xlsx/package-inspection.js';
 import { ZipArchive } from './xlsx/zip-archive.js';
 
 /** Caps of one import: a file past them is refused before, or as soon as, its bytes show it. */
@@ -46,8 +47,9 @@ export async function openSpreadsheet(path: string, limits: ImportLimits): Promi
 
 /**
  * The safety checks of an .xlsx file before anything reads it (used by the appeal sheet too):
- * an existing file, the .xlsx extension (macro-enabled types refused as macros), the size, and the
- * zip directory (not encrypted, no macros, no external links, a sane unpacked size).
+ * an existing file, the .xlsx extension (macro-enabled types refused as macros), the size, the
+ * zip directory (not encrypted, a sane declared unpacked size), and the package's content types
+ * and relationships (no macros of any kind, no ActiveX or OLE objects, nothing linked from outside).
  */
 export async function checkXlsxFile(path: string, limits: Pick<ImportLimits, 'maxBytes' | 'maxUnpackedBytes'>): Promise<{ fileName: string }> {
   const fileName = basename(path);
@@ -82,12 +84,15 @@ async function checkWorkbookContent(path: string, fileName: string, limits: Pick
     throw asImportError(fileName, error);
   }
   try {
-    const names = archive.list().map((part) => part.name.toLowerCase());
-    if (names.some((n) => n.endsWith('vbaproject.bin') || n.endsWith('vbaprojectsignature.bin'))) throw importErrors.macros(fileName);
-    if (names.some((n) => n.startsWith('xl/externallinks/'))) throw importErrors.externalLinks(fileName);
-    if (!names.includes('[content_types].xml')) throw importErrors.unreadable(fileName, 'no [Content_Types].xml: not an Office Open XML package');
+    if (!archive.part('[Content_Types].xml')) throw importErrors.unreadable(fileName, 'no [Content_Types].xml: not an Office Open XML package');
     const unpacked = archive.declaredTotal();
     if (unpacked > limits.maxUnpackedBytes) throw importErrors.unpacksTooLarge(fileName, unpacked, limits.maxUnpackedBytes);
+    const [finding] = await inspectPackage(archive).catch((error: unknown) => {
+      throw asImportError(fileName, error);
+    });
+    if (finding?.kind === 'macros') throw importErrors.macros(fileName, finding.part);
+    if (finding?.kind === 'active-content') throw importErrors.activeContent(fileName, finding.part);
+    if (finding?.kind === 'external') throw importErrors.externalLinks(fileName, finding.part);
   } finally {
     archive.close();
   }
