@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { AppConfig } from './config/app-config.js';
+import { AccessModule } from './access/access.module.js';
 import { ApiModule } from './api/api.module.js';
 import { AppealsModule } from './appeals/appeals.module.js';
 import { AuthModule } from './auth/auth.module.js';
@@ -40,6 +41,7 @@ export class AppModule {
         ConfigModule.forConfig(options.config, options.clock),
         options.database ? DatabaseModule.withDatabase(options.database) : DatabaseModule.fromConfig(!options.migratesSchema),
         DatabaseAdminModule,
+        AccessModule,
         IntakeModule,
         SeedingModule,
         AssessmentModule,

@@ -1,3 +1,4 @@
+import { EVERYTHING } from '../src/domain/access.js';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

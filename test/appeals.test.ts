@@ -1,3 +1,4 @@
+import { EVERYTHING } from '../src/domain/access.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -94,11 +95,11 @@ describeEachBackend('appeals through the score sheet', ({ database }) => {
     const uscc = seeded.planted.vetoCompany;
     const db = database().db;
     const [company] = await db.select().from(companies).where(eq(companies.uscc, uscc));
-    const before = (await app.get(AssessmentService).companyResult(published.runId, uscc)).company;
+    const before = (await app.get(AssessmentService).companyResult(published.runId, uscc, EVERYTHING)).company;
     expect(before.grade).toBe('C');
     expect(before.outcome.lists.map((l) => l.list)).toContain('black');
 
-    const exported = await sheets.exportSheet({ period: '2025', uscc, actor: 'test-bureau' });
+    const exported = await sheets.exportSheet({ period: '2025', uscc, actor: 'test-bureau' }, EVERYTHING);
     expect(exported.revision).toBe(0);
     const lines = await sheetLines(exported.path);
     const veto = lines.find((l) => l.category === '一票否决')!;
@@ -114,30 +115,30 @@ describeEachBackend('appeals through the score sheet', ({ database }) => {
       ],
       join(dir, 'filled.xlsx'),
     );
-    const appeal = await sheets.importSheet({ path: filled, actor: 'company-user', expectCompany: uscc, expectPeriod: '2025' });
+    const appeal = await sheets.importSheet({ path: filled, actor: 'company-user', expectCompany: uscc, expectPeriod: '2025' }, EVERYTHING);
     expect(appeal.lines.map((l) => l.lineId).sort()).toEqual([veto.lineId, fee.lineId].sort());
 
-    const submitted = await appeals.listLines({ uscc, states: ['submitted'] });
+    const submitted = await appeals.listLines({ uscc, states: ['submitted'] }, EVERYTHING);
     expect(submitted).toHaveLength(2);
     for (const { line } of submitted) {
       expect(line.state).toBe('submitted');
-      const street = await appeals.decide({ appealLineId: line.id, outcome: 'accept', reason: '街道核实情况属实', reviewer: '草堂街道考核办', level: 'street' });
+      const street = await appeals.decide({ appealLineId: line.id, outcome: 'accept', reason: '街道核实情况属实', reviewer: '草堂街道考核办', level: 'street' }, EVERYTHING);
       expect(street.state).toBe('bureau_review');
     }
     const vetoLine = submitted.find((s) => s.line.lineId === veto.lineId)!.line;
     const feeLine = submitted.find((s) => s.line.lineId === fee.lineId)!.line;
-    const first = await appeals.decide({ appealLineId: vetoLine.id, outcome: 'accept', reason: '经复核，处罚已撤销', reviewer: '区住建局', level: 'bureau' });
+    const first = await appeals.decide({ appealLineId: vetoLine.id, outcome: 'accept', reason: '经复核，处罚已撤销', reviewer: '区住建局', level: 'bureau' }, EVERYTHING);
     expect(first.state).toBe('accepted');
     expect(first.revision).toMatchObject({ revision: 1, gradeBefore: 'C' });
     expect(first.revision!.gradeAfter).not.toBe('C');
     expect(first.revision!.listsAfter).not.toContain('black');
     expect(first.revision!.ledgerReversals).toBeGreaterThan(0);
-    const second = await appeals.decide({ appealLineId: feeLine.id, outcome: 'accept', reason: '补报的收费台账经核实', reviewer: '区住建局' });
+    const second = await appeals.decide({ appealLineId: feeLine.id, outcome: 'accept', reason: '补报的收费台账经核实', reviewer: '区住建局' }, EVERYTHING);
     expect(second.revision!.revision).toBe(2);
     expect(second.revision!.scoreAfter!).toBeGreaterThan(second.revision!.scoreBefore!);
 
     // the current result is the newest revision; the published row is unchanged
-    const after = await app.get(AssessmentService).companyResult(published.runId, uscc);
+    const after = await app.get(AssessmentService).companyResult(published.runId, uscc, EVERYTHING);
     expect(after.company.revision).toBe(2);
     expect(after.company.grade).toBe(second.revision!.gradeAfter);
     expect(after.company.score).toBe(second.revision!.scoreAfter);
@@ -166,7 +167,7 @@ describeEachBackend('appeals through the score sheet', ({ database }) => {
     }
 
     // the street annual shows the revised result and marks it
-    const annual = await app.get(ReportsService).write({ kind: 'street-annual', period: '2025' });
+    const annual = await app.get(ReportsService).write({ kind: 'street-annual', period: '2025' }, EVERYTHING);
     const ranking = await reportRows(annual.path, '企业排名');
     const headerRow = (await reportRows(annual.path, '企业排名', true))[0]!;
     const row = ranking.find((r) => r.includes(uscc))!;
@@ -174,7 +175,7 @@ describeEachBackend('appeals through the score sheet', ({ database }) => {
     expect(row[headerRow.indexOf('申诉修订')]).toBe('已修订（第 2 版）');
 
     // audit: every step with who and when
-    const audit = (await appeals.history(uscc)).entries.map((e) => `${e.action}/${e.actor}`);
+    const audit = (await appeals.history(uscc, EVERYTHING)).entries.map((e) => `${e.action}/${e.actor}`);
     expect(audit).toEqual(
       expect.arrayContaining([
         'appeal_sheet.exported/test-bureau',
@@ -188,7 +189,7 @@ describeEachBackend('appeals through the score sheet', ({ database }) => {
 
     // a sheet of the previous revision is refused now
     const stale = await fillSheet(exported.path, [{ lineId: lines[0]!.lineId, claimed: 1, reason: '再议' }], join(dir, 'stale.xlsx'));
-    expect((await refusal(sheets.importSheet({ path: stale, actor: 'company-user' }))).code).toBe('APPEAL_SHEET_OUTDATED');
+    expect((await refusal(sheets.importSheet({ path: stale, actor: 'company-user' }, EVERYTHING))).code).toBe('APPEAL_SHEET_OUTDATED');
   });
 
   describe('refusals', () => {
@@ -198,7 +199,7 @@ describeEachBackend('appeals through the score sheet', ({ database }) => {
 
     beforeAll(async () => {
       uscc = seeded.planted.redListCompanies[1]!;
-      exported = await sheets.exportSheet({ period: '2025', uscc, actor: 'test' });
+      exported = await sheets.exportSheet({ period: '2025', uscc, actor: 'test' }, EVERYTHING);
       lines = await sheetLines(exported.path);
     });
 
@@ -207,28 +208,28 @@ describeEachBackend('appeals through the score sheet', ({ database }) => {
       const file = await fillSheet(exported.path, [{ lineId: line.lineId, claimed: 1, reason: '理由' }], join(dir, 'tampered.xlsx'), (sheet) => {
         sheet.getRow(line.row).getCell(10).value = 99;
       });
-      const error = await refusal(sheets.importSheet({ path: file, actor: 'company-user' }));
+      const error = await refusal(sheets.importSheet({ path: file, actor: 'company-user' }, EVERYTHING));
       expect(error.code).toBe('APPEAL_SHEET_MODIFIED');
       expect(error.details).toHaveLength(1);
       expect(error.details[0]).toContain(`${SCORESHEET_SHEET_NAME} 单元格 J${line.row}`);
       expect(error.details[0]).toContain('得分');
       expect(error.details[0]).toContain('99');
-      expect(await appeals.listLines({ uscc })).toEqual([]);
+      expect(await appeals.listLines({ uscc }, EVERYTHING)).toEqual([]);
     });
 
     it("refuses another company's sheet and another period's", async () => {
       const file = await fillSheet(exported.path, [{ lineId: lines[0]!.lineId, claimed: 1, reason: '理由' }], join(dir, 'other.xlsx'));
       const other = seeded.planted.redListCompanies[2]!;
-      const foreign = await refusal(sheets.importSheet({ path: file, actor: 'x', expectCompany: other }));
+      const foreign = await refusal(sheets.importSheet({ path: file, actor: 'x', expectCompany: other }, EVERYTHING));
       expect(foreign.code).toBe('APPEAL_SHEET_FOREIGN');
       // nothing of the sheet's own company in the refusal
       expect(JSON.stringify([foreign.message, foreign.messageZh, foreign.details])).not.toContain(exported.uscc);
-      expect((await refusal(sheets.importSheet({ path: file, actor: 'x', expectPeriod: '2024' }))).code).toBe('APPEAL_SHEET_WRONG_PERIOD');
+      expect((await refusal(sheets.importSheet({ path: file, actor: 'x', expectPeriod: '2024' }, EVERYTHING))).code).toBe('APPEAL_SHEET_WRONG_PERIOD');
     });
 
     it('refuses a line without a reason, naming its row', async () => {
       const file = await fillSheet(exported.path, [{ lineId: lines[1]!.lineId, claimed: 1 }], join(dir, 'no-reason.xlsx'));
-      const error = await refusal(sheets.importSheet({ path: file, actor: 'x' }));
+      const error = await refusal(sheets.importSheet({ path: file, actor: 'x' }, EVERYTHING));
       expect(error.code).toBe('APPEAL_LINES_INVALID');
       expect(error.details.join('\n')).toContain(`第 ${lines[1]!.row} 行`);
       expect(error.details.join('\n')).toContain('APPEAL_REASON_MISSING');
@@ -238,14 +239,14 @@ describeEachBackend('appeals through the score sheet', ({ database }) => {
       const bonus = lines.find((l) => l.category === '加分');
       expect(bonus).toBeDefined();
       const file = await fillSheet(exported.path, [{ lineId: bonus!.lineId, claimed: 5, reason: '还有荣誉未计' }], join(dir, 'more-honours.xlsx'));
-      const error = await refusal(sheets.importSheet({ path: file, actor: 'x' }));
+      const error = await refusal(sheets.importSheet({ path: file, actor: 'x' }, EVERYTHING));
       expect(error.details.join('\n')).toContain('APPEAL_EVENT_CLAIM_INCREASE');
     });
 
     it('refuses an appeal after the deadline, with the deadline', async () => {
       const file = await fillSheet(exported.path, [{ lineId: lines[0]!.lineId, claimed: 1, reason: '理由' }], join(dir, 'late.xlsx'));
       clock.offsetDays = 16;
-      const error = await refusal(sheets.importSheet({ path: file, actor: 'x' }));
+      const error = await refusal(sheets.importSheet({ path: file, actor: 'x' }, EVERYTHING));
       expect(error.code).toBe('APPEAL_WINDOW_CLOSED');
       expect(error.messageZh).toContain(exported.appealDeadline);
     });
@@ -253,32 +254,32 @@ describeEachBackend('appeals through the score sheet', ({ database }) => {
     it('replaces a not yet reviewed line on re-submission; a rejected line may be answered once, with new evidence', async () => {
       const target = lines.find((l) => typeof l.points === 'number')!;
       const once = await fillSheet(exported.path, [{ lineId: target.lineId, claimed: 1, reason: '第一次' }], join(dir, 'once.xlsx'));
-      const first = await sheets.importSheet({ path: once, actor: 'c' });
+      const first = await sheets.importSheet({ path: once, actor: 'c' }, EVERYTHING);
       const again = await fillSheet(exported.path, [{ lineId: target.lineId, claimed: 1, reason: '补充理由', evidence: '材料A.pdf' }], join(dir, 'again.xlsx'));
-      const second = await sheets.importSheet({ path: again, actor: 'c' });
+      const second = await sheets.importSheet({ path: again, actor: 'c' }, EVERYTHING);
       expect(second.lines[0]!.replaced).toBe(first.lines[0]!.appealLineId);
       const id = second.lines[0]!.appealLineId;
-      await appeals.decide({ appealLineId: id, outcome: 'reject', reason: '证据不足', reviewer: '街道' });
+      await appeals.decide({ appealLineId: id, outcome: 'reject', reason: '证据不足', reviewer: '街道' }, EVERYTHING);
 
-      const sameEvidence = await refusal(sheets.importSheet({ path: again, actor: 'c' }));
+      const sameEvidence = await refusal(sheets.importSheet({ path: again, actor: 'c' }, EVERYTHING));
       expect(sameEvidence.details.join('\n')).toContain('APPEAL_NEW_EVIDENCE_REQUIRED');
       const answer = await fillSheet(exported.path, [{ lineId: target.lineId, claimed: 1, reason: '补充新证据', evidence: '材料B.pdf' }], join(dir, 'answer.xlsx'));
-      const answered = await sheets.importSheet({ path: answer, actor: 'c' });
+      const answered = await sheets.importSheet({ path: answer, actor: 'c' }, EVERYTHING);
       expect(answered.lines[0]!.round).toBe(2);
-      await appeals.decide({ appealLineId: answered.lines[0]!.appealLineId, outcome: 'accept', reason: '街道同意', reviewer: '街道' });
-      await appeals.decide({ appealLineId: answered.lines[0]!.appealLineId, outcome: 'reject', reason: '住建局不予采纳', reviewer: '住建局' });
+      await appeals.decide({ appealLineId: answered.lines[0]!.appealLineId, outcome: 'accept', reason: '街道同意', reviewer: '街道' }, EVERYTHING);
+      await appeals.decide({ appealLineId: answered.lines[0]!.appealLineId, outcome: 'reject', reason: '住建局不予采纳', reviewer: '住建局' }, EVERYTHING);
       const third = await fillSheet(exported.path, [{ lineId: target.lineId, claimed: 1, reason: '第三次', evidence: '材料C.pdf' }], join(dir, 'third.xlsx'));
-      expect((await refusal(sheets.importSheet({ path: third, actor: 'c' }))).details.join('\n')).toContain('APPEAL_RESUBMISSION_USED');
-      expect((await refusal(appeals.decide({ appealLineId: id, outcome: 'accept', reason: 'x', reviewer: 'y' }))).code).toBe('APPEAL_LINE_CLOSED');
+      expect((await refusal(sheets.importSheet({ path: third, actor: 'c' }, EVERYTHING))).details.join('\n')).toContain('APPEAL_RESUBMISSION_USED');
+      expect((await refusal(appeals.decide({ appealLineId: id, outcome: 'accept', reason: 'x', reviewer: 'y' }, EVERYTHING))).code).toBe('APPEAL_LINE_CLOSED');
     });
   });
 
   it('makes results final when the window closes with no open appeal, and refuses appeals after that', async () => {
     const uscc = seeded.planted.redListCompanies[2]!;
-    const exported = await sheets.exportSheet({ period: '2025', uscc, actor: 'test' });
+    const exported = await sheets.exportSheet({ period: '2025', uscc, actor: 'test' }, EVERYTHING);
     const lines = await sheetLines(exported.path);
     const open = await fillSheet(exported.path, [{ lineId: lines[0]!.lineId, claimed: 1, reason: '待审' }], join(dir, 'open.xlsx'));
-    const pending = await sheets.importSheet({ path: open, actor: 'c' });
+    const pending = await sheets.importSheet({ path: open, actor: 'c' }, EVERYTHING);
 
     clock.offsetDays = 16;
     const [closed] = await appeals.closeWindows('scheduler');
@@ -287,11 +288,11 @@ describeEachBackend('appeals through the score sheet', ({ database }) => {
     const again = await appeals.closeWindows('scheduler');
     expect(again[0]!.finalised).toBe(0);
 
-    await appeals.decide({ appealLineId: pending.lines[0]!.appealLineId, outcome: 'reject', reason: '不属实', reviewer: '街道' });
+    await appeals.decide({ appealLineId: pending.lines[0]!.appealLineId, outcome: 'reject', reason: '不属实', reviewer: '街道' }, EVERYTHING);
     clock.offsetDays = 16 + 16;
     await appeals.closeWindows('scheduler');
-    expect((await refusal(sheets.importSheet({ path: open, actor: 'c' }))).code).toBe('APPEAL_RESULT_FINAL');
-    expect((await appeals.history(uscc)).entries.map((e) => e.action)).toContain('result.final');
+    expect((await refusal(sheets.importSheet({ path: open, actor: 'c' }, EVERYTHING))).code).toBe('APPEAL_RESULT_FINAL');
+    expect((await appeals.history(uscc, EVERYTHING)).entries.map((e) => e.action)).toContain('result.final');
   });
 
   it('ends a black-list entry early through credit repair after the minimum duration, never before', async () => {
@@ -301,28 +302,28 @@ describeEachBackend('appeals through the score sheet', ({ database }) => {
     const [entry] = await database().db.select().from(listEntries).where(and(eq(listEntries.companyId, company!.id), eq(listEntries.list, 'black')));
     clock.fixed = new Date(`${entry!.minEndOn}T00:00:00+08:00`);
     clock.fixed = new Date(clock.fixed.getTime() - 86_400_000);
-    const early = await refusal(repairs.apply({ uscc, rectification: '已整改', evidence: '整改报告.pdf', applicant: 'c' }));
+    const early = await refusal(repairs.apply({ uscc, rectification: '已整改', evidence: '整改报告.pdf', applicant: 'c' }, EVERYTHING));
     expect(early.code).toBe('CREDIT_REPAIR_TOO_EARLY');
     expect(early.messageZh).toContain(entry!.minEndOn);
 
     clock.fixed = new Date(`${entry!.minEndOn}T10:00:00+08:00`);
-    const refused = await repairs.apply({ uscc, rectification: '已整改', evidence: '整改报告.pdf', applicant: 'c' });
-    await repairs.decide({ repairId: refused.repairId, approve: false, reason: '整改不到位', reviewer: '住建局' });
+    const refused = await repairs.apply({ uscc, rectification: '已整改', evidence: '整改报告.pdf', applicant: 'c' }, EVERYTHING);
+    await repairs.decide({ repairId: refused.repairId, approve: false, reason: '整改不到位', reviewer: '住建局' }, EVERYTHING);
     expect((await app.get(AssessmentRepository).transaction((u) => app.get(AssessmentRepository).openListEntriesOf(u, company!.id))).some((e) => e.entryId === entry!.id)).toBe(true);
 
-    const applied = await repairs.apply({ uscc, rectification: '再次整改', evidence: '验收意见.pdf', applicant: 'c' });
-    await repairs.decide({ repairId: applied.repairId, approve: true, reason: '整改到位，准予修复', reviewer: '住建局' });
+    const applied = await repairs.apply({ uscc, rectification: '再次整改', evidence: '验收意见.pdf', applicant: 'c' }, EVERYTHING);
+    await repairs.decide({ repairId: applied.repairId, approve: true, reason: '整改到位，准予修复', reviewer: '住建局' }, EVERYTHING);
     const transitions = await database().db.select().from(listTransitions).where(eq(listTransitions.entryId, entry!.id)).orderBy(asc(listTransitions.id));
     expect(transitions.at(-1)).toMatchObject({ kind: 'exited', cause: 'credit_repair', on: entry!.minEndOn });
-    expect((await appeals.history(uscc)).entries.map((e) => e.action).filter((a) => a.startsWith('credit_repair'))).toEqual(['credit_repair.applied', 'credit_repair.refused', 'credit_repair.applied', 'credit_repair.approved']);
+    expect((await appeals.history(uscc, EVERYTHING)).entries.map((e) => e.action).filter((a) => a.startsWith('credit_repair'))).toEqual(['credit_repair.applied', 'credit_repair.refused', 'credit_repair.applied', 'credit_repair.approved']);
   });
 
   it('carries accepted corrections into a later run of the period, and no longer counts an annulled event', async () => {
     const uscc = seeded.planted.vetoCompany;
-    const revised = (await app.get(AssessmentService).companyResult(published.runId, uscc)).company;
+    const revised = (await app.get(AssessmentService).companyResult(published.runId, uscc, EVERYTHING)).company;
     expect(revised.revision).toBe(2);
     const rerun = await app.get(AssessmentService).run({ period: '2025', streetCode: null, publish: true });
-    const fresh = (await app.get(AssessmentService).companyResult(rerun.runId, uscc)).company;
+    const fresh = (await app.get(AssessmentService).companyResult(rerun.runId, uscc, EVERYTHING)).company;
     expect(fresh.revision).toBe(0);
     expect(fresh.score).toBe(revised.score);
     expect(fresh.grade).toBe(revised.grade);

@@ -1,3 +1,4 @@
+import { EVERYTHING } from '../src/domain/access.js';
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,9 +31,9 @@ describeEachBackend('assessment of the demo data', ({ database, backend }) => {
   afterAll(() => app.close());
 
   it('brings out the planted cases as designed', async () => {
-    const companies = await assessments.companyResults(published.runId);
+    const companies = await assessments.companyListing(published.runId, EVERYTHING);
     const byUscc = new Map(companies.map((c) => [c.uscc, c]));
-    const lists = (uscc: string) => (byUscc.get(uscc)!.outcome as { lists: { list: string }[] }).lists.map((l) => l.list);
+    const lists = (uscc: string) => byUscc.get(uscc)!.lists.map((l) => l.list);
     const { planted } = seeded;
     for (const uscc of planted.redListCompanies) expect(lists(uscc)).toEqual(['red']);
     for (const uscc of planted.blackListCompanies) expect({ uscc, grade: byUscc.get(uscc)!.grade, black: lists(uscc).includes('black') }).toEqual({ uscc, grade: 'C', black: true });
@@ -50,7 +51,7 @@ describeEachBackend('assessment of the demo data', ({ database, backend }) => {
     const { projectCode, quarter } = seeded.planted.quarterGapProject;
     const run = await assessments.run({ period: quarter, streetCode: null, publish: false });
     const owner = companyOf(projectCode);
-    const { projects } = await assessments.companyResult(run.runId, owner);
+    const { projects } = await assessments.companyResult(run.runId, owner, EVERYTHING);
     expect(projects.find((p) => p.code === projectCode)).toMatchObject({ assessed: false, total: null, stars: null });
     const text = await assessments.explain(quarter, owner, projectCode);
     expect(text).toContain('本期不参评');
@@ -69,7 +70,7 @@ describeEachBackend('assessment of the demo data', ({ database, backend }) => {
     const entriesBefore = await count('list_entries');
     const ledgerBefore = await count('ledger_entries');
     await assessments.publish(second.runId);
-    const runs = (await assessments.listRuns()).filter((r) => r.periodCode === '2025' && r.streetCode === null);
+    const runs = (await assessments.listRuns(EVERYTHING)).filter((r) => r.periodCode === '2025' && r.streetCode === null);
     expect(runs.filter((r) => r.status === 'published').map((r) => r.id)).toEqual([second.runId]);
     expect(runs.find((r) => r.id === published.runId)!.status).toBe('superseded');
     expect(await count('list_entries')).toBe(entriesBefore);

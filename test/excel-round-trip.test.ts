@@ -1,3 +1,4 @@
+import { EVERYTHING } from '../src/domain/access.js';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -52,7 +53,7 @@ describeEachBackend('Excel round trip: template → import → assessment → re
     for (const file of [master, surveys, fees]) await importer.importFile(file);
 
     await app.get(AssessmentService).run({ period: '2025', streetCode: null, publish: true });
-    const report = await app.get(ReportsService).write({ kind: 'street-annual', period: '2025' });
+    const report = await app.get(ReportsService).write({ kind: 'street-annual', period: '2025' }, EVERYTHING);
     const ranking = await reportRows(report.path, '项目排名');
     const byCode = new Map(ranking.map((r) => [r[1], r]));
     for (const p of projects) {

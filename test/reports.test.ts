@@ -1,3 +1,4 @@
+import { EVERYTHING } from '../src/domain/access.js';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
@@ -104,7 +105,7 @@ describeEachBackend('report workbooks', ({ database }) => {
     expect(headers(ranking).slice(0, 4)).toEqual(['排名', '项目编码', '项目名称', '物业服务企业']);
     const rows = records(ranking);
     expect(rows).toHaveLength(40);
-    const { projects } = await assessments.companyResult(published.runId, hostileUscc);
+    const { projects } = await assessments.companyResult(published.runId, hostileUscc, EVERYTHING);
     for (const p of projects) {
       const row = rows.find((r) => r['项目编码'] === p.code)!;
       expect(row['总分']).toBe(p.total);
@@ -169,7 +170,7 @@ describeEachBackend('report workbooks', ({ database }) => {
     const rows = records(sheet);
     const ids = rows.map((r) => r[LINE_ID_HEADER] as string);
     expect(new Set(ids).size).toBe(ids.length);
-    const { projects } = await assessments.companyResult(published.runId, hostileUscc);
+    const { projects } = await assessments.companyResult(published.runId, hostileUscc, EVERYTHING);
     for (const p of projects) {
       expect(ids).toContain(`${published.runId}-${p.code}-satisfaction`);
       const lines = rows.filter((r) => r['项目编码'] === p.code);
@@ -215,7 +216,7 @@ describeEachBackend('report workbooks', ({ database }) => {
         }
       });
       const concernsIt = report.kind !== 'company-scoresheet' || report.companyUscc === hostileUscc;
-      const street = report.streetCode === null || (await assessments.companyResult(published.runId, hostileUscc)).projects.some((p) => p.outcome.streetCode === report.streetCode);
+      const street = report.streetCode === null || (await assessments.companyResult(published.runId, hostileUscc, EVERYTHING)).projects.some((p) => p.outcome.streetCode === report.streetCode);
       if (concernsIt && street) {
         expect({ report: basename(report.path), found: found > 0 }).toEqual({ report: basename(report.path), found: true });
         kindsWithName.add(report.kind);
@@ -225,23 +226,23 @@ describeEachBackend('report workbooks', ({ database }) => {
   });
 
   it('refuses what it cannot make, with coded errors and no file', async () => {
-    await expect(reports.write({ kind: 'street-annual', period: '2024' })).rejects.toMatchObject({ code: 'RUN_NOT_FOUND' });
-    await expect(reports.write({ kind: 'street-annual', period: '2025', streetCode: '999999999' })).rejects.toMatchObject({ code: 'STREET_UNKNOWN' });
-    await expect(reports.write({ kind: 'company-scoresheet', period: '2025', companyUscc: validUscc(987654) })).rejects.toMatchObject({ code: 'COMPANY_UNKNOWN' });
-    await expect(reports.write({ kind: 'monthly-bulletin', period: '2025' })).rejects.toMatchObject({ code: 'REPORT_PERIOD_KIND' });
+    await expect(reports.write({ kind: 'street-annual', period: '2024' }, EVERYTHING)).rejects.toMatchObject({ code: 'RUN_NOT_FOUND' });
+    await expect(reports.write({ kind: 'street-annual', period: '2025', streetCode: '999999999' }, EVERYTHING)).rejects.toMatchObject({ code: 'STREET_UNKNOWN' });
+    await expect(reports.write({ kind: 'company-scoresheet', period: '2025', companyUscc: validUscc(987654) }, EVERYTHING)).rejects.toMatchObject({ code: 'COMPANY_UNKNOWN' });
+    await expect(reports.write({ kind: 'monthly-bulletin', period: '2025' }, EVERYTHING)).rejects.toMatchObject({ code: 'REPORT_PERIOD_KIND' });
     const draft = await assessments.run({ period: '2025-H1', streetCode: null, publish: false });
-    await expect(reports.write({ kind: 'list-publication', period: '2025-H1' })).rejects.toMatchObject({ code: 'RUN_NOT_PUBLISHED' });
-    const annual = await reports.write({ kind: 'street-annual', period: '2025-H1' });
+    await expect(reports.write({ kind: 'list-publication', period: '2025-H1' }, EVERYTHING)).rejects.toMatchObject({ code: 'RUN_NOT_PUBLISHED' });
+    const annual = await reports.write({ kind: 'street-annual', period: '2025-H1' }, EVERYTHING);
     expect(annual.runId).toBe(draft.runId);
     expect(readdirSync(dir).filter((d) => d.startsWith('2025-H')).sort()).toEqual(['2025-H1']);
     expect(readdirSync(dir).sort()).toEqual(['2025', '2025-01', '2025-02', '2025-03', '2025-04', '2025-05', '2025-06', '2025-07', '2025-08', '2025-09', '2025-10', '2025-11', '2025-12', '2025-H1', '2025-Q1', '2025-Q2', '2025-Q3', '2025-Q4']);
   });
 
   it('compares with the previous period\'s published run', async () => {
-    const h1 = (await assessments.listRuns()).find((r) => r.periodCode === '2025-H1' && r.status === 'draft')!;
+    const h1 = (await assessments.listRuns(EVERYTHING)).find((r) => r.periodCode === '2025-H1' && r.status === 'draft')!;
     await assessments.publish(h1.id);
     await assessments.run({ period: '2025-H2', streetCode: null, publish: true });
-    const report = await reports.write({ kind: 'street-annual', period: '2025-H2' });
+    const report = await reports.write({ kind: 'street-annual', period: '2025-H2' }, EVERYTHING);
     const workbook = await readWorkbook(report.path);
     const overview = records(workbook.getWorksheet('概况')!);
     const item = (name: string) => overview.find((r) => r['项目'] === name)?.['数值'] as number;
@@ -249,7 +250,7 @@ describeEachBackend('report workbooks', ({ database }) => {
     expect(item('星级上升的项目') + item('星级持平的项目') + item('星级下降的项目') + item('本期新参评的项目')).toBe(40 - item('不参评项目'));
     const ranking = workbook.getWorksheet('项目排名')!;
     expect(headers(ranking)).toEqual(expect.arrayContaining(['上期总分', '上期星级']));
-    const { projects } = await assessments.companyResult(h1.id, hostileUscc);
+    const { projects } = await assessments.companyResult(h1.id, hostileUscc, EVERYTHING);
     const row = records(ranking).find((r) => r['项目编码'] === projects[0]!.code)!;
     expect(row['上期总分']).toBe(projects[0]!.total);
   });

@@ -1,3 +1,4 @@
+import { EVERYTHING } from '../src/domain/access.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -99,7 +100,7 @@ describeEachBackend('service API: keys, roles and scopes', ({ database }) => {
     expect(ledger.body.length).toBe(allLedger.body.filter((e: { uscc: string }) => e.uscc === companyX).length);
     expect(ledger.body.length).toBeLessThan(allLedger.body.length);
     for (const e of ledger.body) expect(e.uscc).toBe(companyX);
-    const othersSheet = await app.get(AppealSheetService).exportSheet({ period: '2025', uscc: companyY, actor: 'bureau' });
+    const othersSheet = await app.get(AppealSheetService).exportSheet({ period: '2025', uscc: companyY, actor: 'bureau' }, EVERYTHING);
     const refused = await request(server).post('/appeals').set(auth(keys.companyX)).attach('file', othersSheet.path, 'sheet.xlsx').expect(403);
     expect(refused.body.code).toBe('APPEAL_SHEET_FOREIGN');
     expect(JSON.stringify(refused.body)).not.toContain(companyY);
@@ -154,7 +155,7 @@ describeEachBackend('service API: keys, roles and scopes', ({ database }) => {
     // a company operating in both streets appeals one line of a project in each
     const both = [...inA].find((uscc) => projectStreets.some((p) => p.uscc === uscc && p.street === streetB))!;
     const inStreet = (street: string) => projectStreets.find((p) => p.uscc === both && p.street === street)!.code;
-    const exported = await app.get(AppealSheetService).exportSheet({ period: '2025', uscc: both, actor: 'bureau' });
+    const exported = await app.get(AppealSheetService).exportSheet({ period: '2025', uscc: both, actor: 'bureau' }, EVERYTHING);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.readFile(exported.path);
     const sheet = workbook.getWorksheet(SCORESHEET_SHEET_NAME)!;
@@ -166,7 +167,7 @@ describeEachBackend('service API: keys, roles and scopes', ({ database }) => {
     }
     const filled = join(mkdtempSync(join(tmpdir(), 'redprop-lines-')), 'filled.xlsx');
     await workbook.xlsx.writeFile(filled);
-    await app.get(AppealSheetService).importSheet({ path: filled, actor: 'bureau' });
+    await app.get(AppealSheetService).importSheet({ path: filled, actor: 'bureau' }, EVERYTHING);
 
     const all = await request(server).get(`/appeals?company=${both}`).set(auth(keys.bureau)).expect(200);
     expect(all.body.map((l: { streetCode: string }) => l.streetCode).sort()).toEqual([streetA, streetB].sort());

@@ -1,3 +1,4 @@
+import { EVERYTHING } from '../src/domain/access.js';
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,10 +35,10 @@ describeEachBackend('what-if and rule documents', ({ database }) => {
     }
     writeFileSync(file, JSON.stringify(indicators));
 
-    const companies = await assessments.companyResults(published.runId);
+    const companies = await assessments.companyListing(published.runId, EVERYTHING);
     const expected: string[] = [];
     for (const c of companies) {
-      for (const p of (await assessments.companyResult(published.runId, c.uscc)).projects) {
+      for (const p of (await assessments.companyResult(published.runId, c.uscc, EVERYTHING)).projects) {
         const rate = (p.outcome.facts as { satisfactionRate: number | null }).satisfactionRate;
         if (p.assessed && rate !== null && rate >= 0.95 && rate < 0.99) expected.push(p.code);
       }
@@ -51,7 +52,7 @@ describeEachBackend('what-if and rule documents', ({ database }) => {
     expect(moved.sort()).toEqual(expected.sort());
     for (const r of rows.filter((row) => expected.includes(row[0] as string))) expect(r[5]).toBe(-3);
 
-    const runs = await assessments.listRuns();
+    const runs = await assessments.listRuns(EVERYTHING);
     expect(runs.find((r) => r.id === published.runId)).toMatchObject({ status: 'published', outcomeDigest: published.outcomeDigest });
     expect(runs.filter((r) => r.periodCode === '2025' && r.status === 'published')).toHaveLength(1);
   });

@@ -1,5 +1,4 @@
 import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post } from '@nestjs/common';
-import { AccessService } from '../access/access.service.js';
 import { AssessmentService } from '../assessment/assessment.service.js';
 import { WhatIfService } from '../assessment/what-if.service.js';
 import { CurrentPrincipal } from '../auth/principal.decorator.js';
@@ -31,7 +30,6 @@ export class RunsController {
     private readonly assessments: AssessmentService,
     private readonly whatIf: WhatIfService,
     private readonly tasks: TasksService,
-    private readonly access: AccessService,
   ) {}
 
   @Post()
@@ -81,26 +79,19 @@ export class RunsController {
 
   @Get()
   @Endpoint({ tag: 'runs', summary: 'assessment runs with period, rule set, fingerprint and status (newest first); the province-wide summary counts for the bureau only', returns: { status: 200, description: 'runs' } })
-  async listRuns(@CurrentPrincipal() principal: Principal) {
-    const runs = await this.assessments.listRuns();
-    if (principal.scope.kind === 'all') return runs;
-    // drafts and other streets' runs are not a scoped key's; a run's summary counts every street and company
-    return runs.filter((run) => this.access.runVisible(principal.scope, run)).map(({ summary: _summary, ...run }) => run);
+  listRuns(@CurrentPrincipal() principal: Principal) {
+    return this.assessments.listRuns(principal.scope);
   }
 
   @Get(':runId/companies')
   @Endpoint({ tag: 'results', summary: 'the companies of a run in scope, with score, grade, list decisions and revision', params: RUN_ID, returns: { status: 200, description: 'companies' } })
-  async companies(@Param('runId', ParseIntPipe) runId: number, @CurrentPrincipal() principal: Principal) {
-    this.access.assertRun(principal.scope, await this.assessments.getRun(runId));
-    return this.access.filterCompanies(principal.scope, await this.assessments.companyListing(runId), (c) => c.uscc);
+  companies(@Param('runId', ParseIntPipe) runId: number, @CurrentPrincipal() principal: Principal) {
+    return this.assessments.companyListing(runId, principal.scope);
   }
 
   @Get(':runId/companies/:uscc')
   @Endpoint({ tag: 'results', summary: 'one company’s current result with its projects in scope and the Chinese explanation', params: { ...RUN_ID, ...USCC }, returns: { status: 200, description: 'the result' } })
-  async company(@Param('runId', ParseIntPipe) runId: number, @Param('uscc') uscc: string, @CurrentPrincipal() principal: Principal) {
-    this.access.assertRun(principal.scope, await this.assessments.getRun(runId));
-    await this.access.assertCompany(principal.scope, uscc);
-    const result = await this.assessments.explainedResult(runId, uscc);
-    return { ...result, projects: this.access.filterProjects(principal.scope, result.projects, (p) => p.streetCode) };
+  company(@Param('runId', ParseIntPipe) runId: number, @Param('uscc') uscc: string, @CurrentPrincipal() principal: Principal) {
+    return this.assessments.explainedResult(runId, uscc, principal.scope);
   }
 }

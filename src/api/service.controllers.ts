@@ -1,10 +1,9 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, ParseIntPipe, Post, Query, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { AccessService, outOfScope } from '../access/access.service.js';
 import { CurrentPrincipal } from '../auth/principal.decorator.js';
 import { DatabaseAdminService } from '../db/database-admin.service.js';
 import type { Principal } from '../domain/access.js';
-import { DomainError, badInput } from '../domain/errors.js';
+import { DomainError } from '../domain/errors.js';
 import { IntakeService } from '../intake/intake.service.js';
 import { SpreadsheetImportService } from '../intake/excel/spreadsheet-import.service.js';
 import { ListsService } from '../lists/lists.service.js';
@@ -41,19 +40,14 @@ export class JobsController {
 
   @Get(':id')
   @Endpoint({ tag: 'service', summary: 'a task’s status, progress, result or coded error (the bureau sees all; others their own)', params: { id: { description: 'task id', type: 'integer' } }, returns: { status: 200, description: 'the task' } })
-  async get(@Param('id', ParseIntPipe) id: number, @CurrentPrincipal() principal: Principal) {
-    const task = await this.tasks.get(id);
-    if (!this.tasks.visibleTo(task, principal)) throw outOfScope(principal.scope, `task ${id}`, `任务 #${id} `);
-    return task;
+  get(@Param('id', ParseIntPipe) id: number, @CurrentPrincipal() principal: Principal) {
+    return this.tasks.get(id, principal);
   }
 
   @Get(':id/file')
   @Endpoint({ tag: 'service', summary: 'the workbook a finished report task wrote', params: { id: { description: 'task id', type: 'integer' } }, returns: { status: 200, description: 'the .xlsx', content: 'xlsx' } })
   async file(@Param('id', ParseIntPipe) id: number, @CurrentPrincipal() principal: Principal) {
-    const task = await this.get(id, principal);
-    const path = task.result?.path;
-    if (task.status !== 'succeeded' || typeof path !== 'string') throw new DomainError('TASK_HAS_NO_FILE', 'conflict', `task ${id} has no file (status ${task.status})`, `任务 #${id} 没有可下载的文件（状态：${task.status}）`);
-    return download(path);
+    return download(await this.tasks.file(id, principal));
   }
 }
 
@@ -76,7 +70,6 @@ export class ReportsController {
   constructor(
     private readonly reports: ReportsService,
     private readonly tasks: TasksService,
-    private readonly access: AccessService,
   ) {}
 
   @Post()
@@ -84,12 +77,11 @@ export class ReportsController {
   @Endpoint({ tag: 'reports', summary: 'write a report workbook (a task: poll GET /jobs/{id}, then GET /jobs/{id}/file)', body: REPORT_BODY, returns: { status: 202, description: 'the task, queued' } })
   async start(@Body() body: unknown, @CurrentPrincipal() principal: Principal) {
     const b = parseBody<ReportBody>(body, REPORT_BODY);
-    if (b.kind === 'company-scoresheet' && !b.company) throw badInput('BODY_INVALID', 'company-scoresheet needs "company"', '企业考核评分表须指定 company（统一社会信用代码）');
-    const streetCode = await this.access.reportStreet(principal.scope, { streetCode: b.streetCode ?? null, companyUscc: b.kind === 'company-scoresheet' ? b.company! : null });
-    const request = { kind: b.kind, period: b.period, streetCode, companyUscc: b.company ?? null } as Parameters<ReportsService['write']>[0];
-    return this.tasks.start('report', { ...request }, principal, async (progress) => {
-      progress(`生成 ${b.kind} ${b.period}`);
-      const written = await this.reports.write(request);
+    const prepared = await this.reports.prepare({ kind: b.kind, period: b.period, streetCode: b.streetCode ?? null, companyUscc: b.company ?? null }, principal.scope);
+    const { kind, period, streetCode, companyUscc } = prepared.request;
+    return this.tasks.start('report', { kind, period: period.code, streetCode, companyUscc }, principal, async (progress) => {
+      progress(`生成 ${kind} ${period.code}`);
+      const written = await this.reports.writePrepared(prepared);
       return { path: written.path, kind: written.kind, period: written.period, sheets: written.sheets, seconds: written.seconds };
     });
   }

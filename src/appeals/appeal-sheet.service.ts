@@ -1,4 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { EVERYTHING, type AccessScope } from '../domain/access.js';
+import { AccessService, outOfScope } from '../access/access.service.js';
 import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
 import { Inject, Injectable, Logger } from '@nestjs/common';
@@ -62,6 +64,7 @@ export class AppealSheetService {
     private readonly appeals: AppealsRepository,
     private readonly reports: ReportsRepository,
     private readonly workflow: AppealsService,
+    private readonly access: AccessService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
@@ -82,7 +85,7 @@ export class AppealSheetService {
     if (!current) throw new DomainError('COMPANY_NOT_IN_RUN', 'not_found', `company ${uscc} is not in run ${run.id}`, `企业 ${uscc} 不在考核运行 #${run.id} 中`);
     const dates = this.workflow.datesOf(run);
     const { startsOn, endsOn } = periodDates(period);
-    const events = await this.reports.creditEvents(company.id, startsOn, endsOn);
+    const events = await this.reports.creditEvents(company.id, startsOn, endsOn, EVERYTHING);
     const lines = [
       ...companyLines(run.id, current.company, dates.ruleSet, events),
       ...current.projects.flatMap((p) => projectLines(run.id, p, dates.ruleSet, events)),
@@ -91,7 +94,9 @@ export class AppealSheetService {
   }
 
   /** Writes the company's appeal sheet (signed, protected) and records what it holds. */
-  async exportSheet(request: { period: string; uscc: string; actor: string }): Promise<ExportedSheet> {
+  async exportSheet(request: { period: string; uscc: string; actor: string }, scope: AccessScope): Promise<ExportedSheet> {
+    if (scope.kind === 'street') throw outOfScope(scope, 'an appeal sheet', `企业 ${request.uscc} 的申诉评分表`);
+    await this.access.assertCompany(scope, request.uscc);
     const { period, run, company, current, dates, lines } = await this.subject(request.period, request.uscc);
     const [row] = await this.reports.companiesByIds(run.id, [company.id], null, null);
     const runInfo = (await this.reports.runsOfPeriod(period.code)).find((r) => r.id === run.id) as RunInfo;
@@ -129,7 +134,9 @@ export class AppealSheetService {
   }
 
   /** The 告知单 as its own workbook. */
-  async noticeWorkbook(request: { period: string; uscc: string }): Promise<{ path: string; findings: number }> {
+  async noticeWorkbook(request: { period: string; uscc: string }, scope: AccessScope): Promise<{ path: string; findings: number }> {
+    if (scope.kind === 'street') throw outOfScope(scope, 'a notice', `企业 ${request.uscc} 的告知单`);
+    await this.access.assertCompany(scope, request.uscc);
     const { period, run, company, current, dates, lines } = await this.subject(request.period, request.uscc);
     const sheet = noticeSheet({ company, period, runId: run.id, revision: current.revision, ...dates, lines });
     const path = join(this.config.reportsDir, period.code, 'appeals', `notice-${period.code}-${company.uscc}.xlsx`);
@@ -143,7 +150,13 @@ export class AppealSheetService {
    * superseded or the result revised since, the window is closed, or a line lacks a reason or
    * has an unreadable claim. Otherwise each filled line becomes an appeal line `submitted`.
    */
-  async importSheet(request: ImportRequest): Promise<ImportedAppeal> {
+  async importSheet(request: ImportRequest, scope: AccessScope): Promise<ImportedAppeal> {
+    if (scope.kind === 'street') throw outOfScope(scope, 'an appeal', '申诉提交');
+    if (scope.kind === 'company') {
+      // a company submits only its own sheet
+      if (request.expectCompany !== undefined && request.expectCompany !== scope.uscc) throw outOfScope(scope, `company ${request.expectCompany}`, `企业 ${request.expectCompany} `);
+      request = { ...request, expectCompany: scope.uscc };
+    }
     const file = await openAppealWorkbook(request.path);
     try {
       return await this.importOpenedSheet(file, request);

@@ -1,4 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { AccessScope } from '../domain/access.js';
+import { scopeFilter } from '../access/scope-filters.js';
 import { and, asc, desc, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
 import { DATABASE, type Database, type UnitOfWork, jsonValue, resultRows } from '../db/database.js';
 import {
@@ -221,8 +223,9 @@ export class AppealsRepository {
   }
 
   /** Appeal lines with their company and period, newest first, filtered. */
-  async listLines(filter: { companyId?: number; periodCode?: string; states?: AppealLineState[] }) {
-    const conditions = [];
+  /** Appeal lines in scope: a project's line by its project, a company-level line by its company. */
+  async listLines(filter: { companyId?: number; periodCode?: string; states?: AppealLineState[] }, scope: AccessScope) {
+    const conditions = [scopeFilter.subject(scope, sql`${appealLines.companyId}`, sql`${appealLines.projectId}`)];
     if (filter.companyId !== undefined) conditions.push(eq(appealLines.companyId, filter.companyId));
     if (filter.periodCode !== undefined) conditions.push(eq(assessmentRuns.periodCode, filter.periodCode));
     if (filter.states && filter.states.length > 0) conditions.push(inArray(appealLines.state, filter.states));
@@ -233,8 +236,17 @@ export class AppealsRepository {
       .innerJoin(assessmentRuns, eq(assessmentRuns.id, appealLines.runId))
       .leftJoin(projects, eq(projects.id, appealLines.projectId))
       .leftJoin(streets, eq(streets.id, projects.streetId))
-      .where(conditions.length > 0 ? and(...conditions) : undefined)
+      .where(and(...conditions))
       .orderBy(asc(appealLines.id));
+  }
+
+  /** Whether an appeal line is in scope (see listLines). */
+  async lineInScope(id: number, scope: AccessScope, unit?: UnitOfWork): Promise<boolean> {
+    const rows = await (unit?.db ?? this.database.db)
+      .select({ id: appealLines.id })
+      .from(appealLines)
+      .where(and(eq(appealLines.id, id), scopeFilter.subject(scope, sql`${appealLines.companyId}`, sql`${appealLines.projectId}`)));
+    return rows.length > 0;
   }
 
   // ---- revisions ---------------------------------------------------------------------------
@@ -372,12 +384,15 @@ export class AppealsRepository {
     await unit.db.update(creditRepairs).set(decision).where(eq(creditRepairs.id, id));
   }
 
-  async repairsOf(companyId?: number) {
+  /** Credit repair applications of companies in scope. */
+  async repairsOf(scope: AccessScope, companyId?: number) {
+    const conditions = [scopeFilter.company(scope, sql`${creditRepairs.companyId}`)];
+    if (companyId !== undefined) conditions.push(eq(creditRepairs.companyId, companyId));
     return this.database.db
       .select({ repair: creditRepairs, uscc: companies.uscc, companyName: companies.name })
       .from(creditRepairs)
       .innerJoin(companies, eq(companies.id, creditRepairs.companyId))
-      .where(companyId === undefined ? undefined : eq(creditRepairs.companyId, companyId))
+      .where(and(...conditions))
       .orderBy(asc(creditRepairs.id));
   }
 

@@ -1,4 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { AccessScope } from '../domain/access.js';
+import { AccessService, outOfScope } from '../access/access.service.js';
 import { AssessmentRepository } from '../assessment/assessment.repository.js';
 import { formatFact } from '../assessment/explain.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
@@ -69,6 +71,7 @@ export class AppealsService {
   constructor(
     private readonly appeals: AppealsRepository,
     private readonly runs: AssessmentRepository,
+    private readonly access: AccessService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
@@ -80,7 +83,18 @@ export class AppealsService {
     return { ...appealDates(run.publishedAt, appealTerms(ruleSet.manifest.parameters, this.config), this.config.timeZone), ruleSet };
   }
 
-  async decide(request: DecisionRequest): Promise<DecisionReport> {
+  /**
+   * Decides a line. A street office decides the lines of its street's projects and the company-level
+   * lines of companies operating there, at street level only; the bureau any line, at bureau level
+   * unless it says it takes the street review itself (`level: 'street'`); a company none.
+   */
+  async decide(request: DecisionRequest, scope: AccessScope): Promise<DecisionReport> {
+    if (scope.kind === 'company') throw outOfScope(scope, 'an appeal decision', '申诉审核');
+    if (scope.kind === 'street' && request.level === 'bureau') throw outOfScope(scope, 'a bureau-level decision', '住建局复核');
+    if (!(await this.appeals.lineInScope(request.appealLineId, scope)) && (await this.appeals.findLine(request.appealLineId))) {
+      throw outOfScope(scope, `appeal line ${request.appealLineId}`, `申诉行 #${request.appealLineId} `);
+    }
+    if (scope.kind === 'street') request = { ...request, level: 'street' };
     const reason = request.reason.trim();
     if (reason === '') throw badInput('APPEAL_DECISION_REASON_REQUIRED', 'a decision needs a written reason', '审核决定须写明理由（--reason）');
     const reviewer = request.reviewer.trim();
@@ -275,10 +289,14 @@ export class AppealsService {
   }
 
   /** Lines in review and decided, filtered; with their decisions. */
-  async listLines(filter: { uscc?: string; period?: string; states?: AppealLineState[] }) {
+  /** Appeal lines in scope with their decisions (a street office: its street's projects' and the company-level lines of companies operating there). */
+  async listLines(filter: { uscc?: string; period?: string; states?: AppealLineState[] }, scope: AccessScope) {
     let companyId: number | undefined;
-    if (filter.uscc !== undefined) companyId = (await this.company(filter.uscc)).id;
-    const rows = await this.appeals.listLines({ companyId, periodCode: filter.period, states: filter.states });
+    if (filter.uscc !== undefined) {
+      await this.access.assertCompany(scope, filter.uscc);
+      companyId = (await this.company(filter.uscc)).id;
+    }
+    const rows = await this.appeals.listLines({ companyId, periodCode: filter.period, states: filter.states }, scope);
     const decisions = await this.appeals.decisionsOf(rows.map((r) => r.line.id));
     return rows.map((r) => ({ ...r, decisions: decisions.filter((d) => d.appealLineId === r.line.id) }));
   }
@@ -322,7 +340,11 @@ export class AppealsService {
   }
 
   /** A company's result in a run as published (revision 0) and every revision since, newest last. */
-  async revisions(runId: number, uscc: string) {
+  /** The published result and its revisions: for the company itself and the bureau (a revision's reason names appeal lines of any street). */
+  async revisions(runId: number, uscc: string, scope: AccessScope) {
+    if (scope.kind === 'street') throw outOfScope(scope, 'the revisions of a company', `企业 ${uscc} 的修订记录`);
+    await this.access.assertCompany(scope, uscc);
+    if (!(await this.runs.findRunInScope(runId, scope))) throw new DomainError('RUN_NOT_FOUND', 'not_found', `run ${runId} not found`, `考核运行 #${runId} 不存在`);
     const company = await this.company(uscc);
     const original = await this.runs.originalCompanyResult(runId, company.id);
     if (!original) throw new DomainError('COMPANY_NOT_IN_RUN', 'not_found', `company ${uscc} is not in run ${runId}`, `企业 ${uscc} 不在考核运行 #${runId} 中`);
@@ -339,7 +361,9 @@ export class AppealsService {
   }
 
   /** Everything recorded about a company's appeals, corrections, revisions, finality and credit repair. */
-  async history(uscc: string) {
+  async history(uscc: string, scope: AccessScope) {
+    if (scope.kind === 'street') throw outOfScope(scope, 'the appeal history of a company', `企业 ${uscc} 的申诉记录`);
+    await this.access.assertCompany(scope, uscc);
     const company = await this.company(uscc);
     return { company, entries: await this.appeals.auditOf(company.id) };
   }

@@ -1,4 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { AccessScope } from '../domain/access.js';
+import { AccessService, outOfScope } from '../access/access.service.js';
 import { AssessmentRepository } from '../assessment/assessment.repository.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { CLOCK, localDate, type Clock } from '../domain/clock.js';
@@ -35,11 +37,14 @@ export class CreditRepairService {
   constructor(
     private readonly appeals: AppealsRepository,
     private readonly runs: AssessmentRepository,
+    private readonly access: AccessService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async apply(application: RepairApplication): Promise<{ repairId: number; entryId: number }> {
+  async apply(application: RepairApplication, scope: AccessScope): Promise<{ repairId: number; entryId: number }> {
+    if (scope.kind === 'street') throw outOfScope(scope, 'a credit repair application', '信用修复申请');
+    await this.access.assertCompany(scope, application.uscc);
     const rectification = application.rectification.trim();
     const evidence = application.evidence.trim();
     if (rectification === '') throw badInput('CREDIT_REPAIR_RECTIFICATION_REQUIRED', 'rectification is required', '信用修复申请须说明整改情况（--rectification）');
@@ -86,7 +91,9 @@ export class CreditRepairService {
     return result;
   }
 
-  async decide(decision: RepairDecision): Promise<{ repairId: number; state: 'approved' | 'refused'; entryId: number }> {
+  /** The bureau decides. */
+  async decide(decision: RepairDecision, scope: AccessScope): Promise<{ repairId: number; state: 'approved' | 'refused'; entryId: number }> {
+    if (scope.kind !== 'all') throw outOfScope(scope, 'a credit repair decision', '信用修复决定');
     const reason = decision.reason.trim();
     if (reason === '') throw badInput('CREDIT_REPAIR_REASON_REQUIRED', 'a decision needs a written reason', '信用修复决定须写明理由（--reason）');
     const now = this.clock.now();
@@ -121,13 +128,15 @@ export class CreditRepairService {
     });
   }
 
-  async list(uscc?: string) {
+  /** Applications of companies in scope. */
+  async list(uscc: string | undefined, scope: AccessScope) {
     let companyId: number | undefined;
     if (uscc !== undefined) {
+      await this.access.assertCompany(scope, uscc);
       const company = await this.appeals.companyByUscc(uscc);
       if (!company) throw companyUnknown(uscc);
       companyId = company.id;
     }
-    return this.appeals.repairsOf(companyId);
+    return this.appeals.repairsOf(scope, companyId);
   }
 }

@@ -1,3 +1,5 @@
+import { scopeFilter } from '../access/scope-filters.js';
+import type { AccessScope } from '../domain/access.js';
 import { Inject, Injectable } from '@nestjs/common';
 import { and, asc, desc, eq, getTableColumns, inArray, isNull, sql } from 'drizzle-orm';
 import { DATABASE, jsonValue, type Database, type UnitOfWork } from '../db/database.js';
@@ -59,6 +61,8 @@ export type ChangeCause = (typeof changeCause.enumValues)[number];
 const { ruleSetFiles: _ruleSetFiles, ...runColumns } = getTableColumns(assessmentRuns);
 export const RUN_COLUMNS_WITHOUT_FILES = runColumns;
 
+const runInScope = (scope: AccessScope) => scopeFilter.run(scope, sql`${assessmentRuns.status}`, sql`${assessmentRuns.streetCode}`);
+
 @Injectable()
 export class AssessmentRepository {
   constructor(@Inject(DATABASE) private readonly database: Database) {}
@@ -92,11 +96,19 @@ export class AssessmentRepository {
     return row;
   }
 
-  listRuns(): Promise<Omit<RunRow, 'ruleSetFiles'>[]> {
+  /** The runs a scope may read, newest first, without their rule files. */
+  listRuns(scope: AccessScope): Promise<Omit<RunRow, 'ruleSetFiles'>[]> {
     return this.database.db
       .select(RUN_COLUMNS_WITHOUT_FILES)
       .from(assessmentRuns)
+      .where(runInScope(scope))
       .orderBy(desc(assessmentRuns.id)) as never;
+  }
+
+  /** A run if the scope may read it. */
+  async findRunInScope(runId: number, scope: AccessScope): Promise<RunRow | undefined> {
+    const [row] = await this.database.db.select().from(assessmentRuns).where(and(eq(assessmentRuns.id, runId), runInScope(scope)));
+    return row;
   }
 
   /** The run that answers for a period and scope: the published one, else the newest. */
@@ -134,21 +146,23 @@ export class AssessmentRepository {
     await unit.db.update(assessmentRuns).set({ status: 'published', publishedAt: at }).where(eq(assessmentRuns.id, runId));
   }
 
-  /** The companies' current results in a run (the newest revision after accepted appeals, else as published). */
-  async companyResultsOf(runId: number, uscc?: string) {
+  /** The current results (the newest revision after accepted appeals, else as published) of the companies in scope. */
+  async companyResultsOf(runId: number, scope: AccessScope, uscc?: string) {
     const r = effectiveCompanyResults;
+    const conditions = [eq(r.runId, runId), scopeFilter.company(scope, sql`${r.companyId}`)];
+    if (uscc) conditions.push(eq(companies.uscc, uscc));
     return this.database.db
       .select({ companyId: r.companyId, uscc: companies.uscc, name: companies.name, score: r.score, grade: r.grade, outcome: r.outcome, revision: r.revision })
       .from(r)
       .innerJoin(companies, eq(companies.id, r.companyId))
-      .where(uscc ? and(eq(r.runId, runId), eq(companies.uscc, uscc)) : eq(r.runId, runId))
+      .where(and(...conditions))
       .orderBy(asc(companies.uscc));
   }
 
-  /** The projects' current results in a run (see companyResultsOf). */
-  async projectResultsOf(runId: number, filter: { companyId?: number; projectCode?: string } = {}) {
+  /** The current results of the projects in scope (see companyResultsOf). */
+  async projectResultsOf(runId: number, scope: AccessScope, filter: { companyId?: number; projectCode?: string } = {}) {
     const r = effectiveProjectResults;
-    const conditions = [eq(r.runId, runId)];
+    const conditions = [eq(r.runId, runId), scopeFilter.project(scope, sql`${r.projectId}`)];
     if (filter.companyId !== undefined) conditions.push(eq(projects.companyId, filter.companyId));
     if (filter.projectCode !== undefined) conditions.push(eq(projects.code, filter.projectCode));
     return this.database.db

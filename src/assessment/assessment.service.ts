@@ -1,4 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { AccessService, outOfScope } from '../access/access.service.js';
+import { EVERYTHING, type AccessScope } from '../domain/access.js';
 import { CLOCK, type Clock } from '../domain/clock.js';
 import type { UnitOfWork } from '../db/database.js';
 import { DomainError, badInput } from '../domain/errors.js';
@@ -12,7 +14,7 @@ import type { MetricParameters, MetricScope } from './metrics.js';
 import { MetricsRepository } from './metrics.repository.js';
 import { assess, type AssessmentOutcome, type ListDecision, type StoredCorrection } from './scoring.js';
 import { explainCompany, explainProject } from './explain.js';
-import { digestOf, outcomesDigest, type StoredCompanyOutcome, type StoredProjectOutcome } from './stored-outcome.js';
+import { companyOutcomeWithin, digestOf, outcomesDigest, type StoredCompanyOutcome, type StoredProjectOutcome } from './stored-outcome.js';
 
 /** Bumped whenever scoring semantics change, so fingerprints of older runs stay honest. */
 export const ENGINE_VERSION = 'redprop-scoring/2';
@@ -69,6 +71,7 @@ export class AssessmentService {
   constructor(
     private readonly metrics: MetricsRepository,
     private readonly runs: AssessmentRepository,
+    private readonly access: AccessService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -223,14 +226,24 @@ export class AssessmentService {
     };
   }
 
-  listRuns() {
-    return this.runs.listRuns();
+  /** The runs a scope may read; the run summaries (which count every street and company) for the bureau only. */
+  async listRuns(scope: AccessScope) {
+    const runs = await this.runs.listRuns(scope);
+    return scope.kind === 'all' ? runs : runs.map(({ summary: _summary, ...run }) => run);
   }
 
   async getRun(runId: number): Promise<RunRow> {
     const run = await this.runs.findRun(runId);
     if (!run) throw new DomainError('RUN_NOT_FOUND', 'not_found', `run ${runId} not found`, `考核运行 #${runId} 不存在`);
     return run;
+  }
+
+  /** A run the scope may read: a draft is the bureau's, another street's run that street's. */
+  async runInScope(runId: number, scope: AccessScope): Promise<RunRow> {
+    const run = await this.runs.findRunInScope(runId, scope);
+    if (run) return run;
+    await this.getRun(runId);
+    throw outOfScope(scope, `run ${runId}`, `考核运行 #${runId} `);
   }
 
   /** The run that answers for a period: the published one of all streets, else the newest. */
@@ -245,29 +258,29 @@ export class AssessmentService {
     return compileRuleSet({ location: `run ${run.id}`, files: run.ruleSetFiles });
   }
 
-  async companyResults(runId: number) {
-    await this.getRun(runId);
-    return this.runs.companyResultsOf(runId);
-  }
-
-  /** The companies of a run with score, grade and list decisions (no traces). */
-  async companyListing(runId: number) {
-    const rows = await this.companyResults(runId);
+  /** The companies of a run in scope, with score, grade, list decisions and revision. */
+  async companyListing(runId: number, scope: AccessScope) {
+    await this.runInScope(runId, scope);
+    const rows = await this.runs.companyResultsOf(runId, scope);
     return rows.map(({ outcome, ...row }) => ({ ...row, lists: (outcome as StoredCompanyOutcome).lists }));
   }
 
-  async companyResult(runId: number, uscc: string) {
-    const [company] = await this.runs.companyResultsOf(runId, uscc);
+  /** A company's result in a run with its projects in scope; a veto at a project outside the scope names no project. */
+  async companyResult(runId: number, uscc: string, scope: AccessScope) {
+    await this.access.assertCompany(scope, uscc);
+    const [company] = await this.runs.companyResultsOf(runId, scope, uscc);
     if (!company) throw new DomainError('COMPANY_NOT_IN_RUN', 'not_found', `company ${uscc} is not in run ${runId}`, `企业 ${uscc} 不在考核运行 #${runId} 中`);
-    const projects = await this.runs.projectResultsOf(runId, { companyId: company.companyId });
-    return { company: company as typeof company & { outcome: StoredCompanyOutcome }, projects: projects as (typeof projects[number] & { outcome: StoredProjectOutcome })[] };
+    const projects = (await this.runs.projectResultsOf(runId, scope, { companyId: company.companyId })) as (Awaited<ReturnType<AssessmentRepository['projectResultsOf']>>[number] & { outcome: StoredProjectOutcome })[];
+    const visible = new Set(projects.map((p) => p.code));
+    const outcome = companyOutcomeWithin(company.outcome as StoredCompanyOutcome, (code) => visible.has(code));
+    return { company: { ...company, outcome }, projects };
   }
 
-  /** A company's result in a run with its projects, each with its readable explanation (Chinese). */
-  async explainedResult(runId: number, uscc: string) {
-    const run = await this.getRun(runId);
+  /** A company's result in a run with its projects in scope, each with its readable explanation (Chinese). */
+  async explainedResult(runId: number, uscc: string, scope: AccessScope) {
+    const run = await this.runInScope(runId, scope);
     const ruleSet = this.ruleSetOf(run);
-    const { company, projects } = await this.companyResult(runId, uscc);
+    const { company, projects } = await this.companyResult(runId, uscc, scope);
     return {
       run: { id: run.id, period: run.periodCode, street: run.streetCode, status: run.status, fingerprint: run.fingerprint, ruleSet: `${run.ruleSetName} ${run.ruleSetVersion}` },
       company: { ...company.outcome, explanation: explainCompany(company.outcome, ruleSet) },
@@ -277,7 +290,7 @@ export class AssessmentService {
 
   /** The readable explanation of a company's result (or one of its projects) for a period. */
   async explain(periodCode: string, uscc: string, projectCode?: string): Promise<string> {
-    const { run, company, projects } = await this.explainedResult((await this.runForPeriod(periodCode)).id, uscc);
+    const { run, company, projects } = await this.explainedResult((await this.runForPeriod(periodCode)).id, uscc, EVERYTHING);
     const header =
       `考核周期 ${run.period}    考核运行 #${run.id}（${run.status === 'published' ? '已发布' : run.status === 'draft' ? '草稿' : '已被替代'}）\n` +
       `规则集 ${run.ruleSet}    运行指纹 ${run.fingerprint}`;

@@ -27,8 +27,10 @@ export interface VetoLine {
   clause: string;
   reason: string;
   severity: ListSeverity;
-  /** project code, or null for a company-level event */
+  /** project code, or null for a company-level event (and for a project outside a reader's scope) */
   projectCode: string | null;
+  /** set when a reader's view leaves out the project (see companyOutcomeWithin) */
+  outsideScope?: true;
 }
 
 /** What identifies a project and weighs it in its company's mean, as measured. */

@@ -21,3 +21,17 @@ export function outcomesDigest(projects: readonly unknown[], companies: readonly
   for (const c of companies) hash.update(JSON.stringify(c)).update('\n');
   return hash.digest('hex');
 }
+
+/**
+ * A company's outcome as a reader who sees only some of its projects may read it (a street office
+ * reads a company operating in its street): a veto at a project outside the reader's scope keeps
+ * its reason and clause but not the project's code. Everything else of the company's result is
+ * the company's as a whole and stays.
+ */
+export function companyOutcomeWithin<T extends Pick<StoredCompanyOutcome, 'vetoes'>>(outcome: T, projectVisible: (projectCode: string) => boolean): T {
+  if (outcome.vetoes.every((v) => v.projectCode === null || projectVisible(v.projectCode))) return outcome;
+  return {
+    ...outcome,
+    vetoes: outcome.vetoes.map((v) => (v.projectCode === null || projectVisible(v.projectCode) ? v : { ...v, projectCode: null, outsideScope: true })),
+  };
+}

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { EVERYTHING } from '../domain/access.js';
 import { AppealSheetService, type ExportedSheet } from '../appeals/appeal-sheet.service.js';
 import { AssessmentService, type RunReport } from '../assessment/assessment.service.js';
 import { DatabaseAdminService } from '../db/database-admin.service.js';
@@ -36,7 +37,7 @@ export class DemoService {
     const reports = await this.reports.writeYear(Number(DEMO_PERIOD));
     const companies = [...new Set(reports.map((r) => r.companyUscc).filter((u): u is string => u !== null))];
     const appealSheets: ExportedSheet[] = [];
-    for (const uscc of companies) appealSheets.push(await this.appealSheets.exportSheet({ period: DEMO_PERIOD, uscc, actor: 'demo' }));
+    for (const uscc of companies) appealSheets.push(await this.appealSheets.exportSheet({ period: DEMO_PERIOD, uscc, actor: 'demo' }, EVERYTHING));
     return { seeded, assessed, reports, appealSheets };
   }
 }

@@ -19,9 +19,12 @@ export interface RunInfo {
 }
 
 /** What a report covers: every street, or one (with its name). */
+/** What a report covers, fixed for its caller before it is written (ReportsService.prepare). */
 export interface ReportScope {
   streetCode: string | null;
   streetName: string | null;
+  /** draft runs answer for a period only to the bureau */
+  draftsAllowed: boolean;
 }
 
 export interface ProjectRow {

@@ -1,4 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { scopeFilter } from '../access/scope-filters.js';
+import { companyOutcomeWithin } from '../assessment/stored-outcome.js';
+import type { AccessScope } from '../domain/access.js';
 import { RUN_COLUMNS_WITHOUT_FILES } from '../assessment/assessment.repository.js';
 import { desc, eq, sql, type SQL } from 'drizzle-orm';
 import { DATABASE, resultRows, type Database, jsonValue } from '../db/database.js';
@@ -208,6 +211,13 @@ export class ReportsRepository {
         },
       ]),
     );
+    if (streetCode !== null) {
+      // a street's report reads a company operating in both streets without the other street's projects
+      const inStreet = new Set(
+        (await this.rows<{ code: string }>(sql`select p.code from projects p where p.company_id in ${ids} ${projectInScope({ streetCode })}`)).map((r) => r.code),
+      );
+      for (const row of byId.values()) row.outcome = companyOutcomeWithin(row.outcome, (code) => inStreet.has(code));
+    }
     return ids.map((id) => byId.get(id)).filter((r): r is CompanyRow => r !== undefined);
   }
 
@@ -279,9 +289,8 @@ export class ReportsRepository {
   // ---- lists, ledger, events --------------------------------------------------------------
 
   /** List entries of companies in scope that started on or before `upTo`, with their transitions up to that day. */
-  async listEntries(streetCode: string | null, upTo: string, companyId?: number): Promise<ListEntryRow[]> {
-    const company = companyId === undefined ? sql`` : sql`and e.company_id = ${companyId}`;
-    const entryFilter = sql`e.started_on <= ${upTo}::date and ${companyInScope(streetCode, sql.raw('e.company_id'))} ${company}`;
+  async listEntries(scope: AccessScope, upTo: string): Promise<ListEntryRow[]> {
+    const entryFilter = sql`e.started_on <= ${upTo}::date and ${scopeFilter.company(scope, sql.raw('e.company_id'))}`;
     const [entries, transitions] = await Promise.all([
       this.rows<{
         id: number;
@@ -333,8 +342,12 @@ export class ReportsRepository {
     }));
   }
 
-  /** 诚信台账 entries dated within `[from, to]` of companies in scope, in ledger order. */
-  async ledgerEntries(streetCode: string | null, from: string, to: string): Promise<LedgerRow[]> {
+  /**
+   * 诚信台账 entries dated within `[from, to]` in scope, in ledger order: an entry of a project's
+   * event by its project (a street office reads none of another street's projects, even of a company
+   * operating in both), a company-level entry by its company.
+   */
+  async ledgerEntries(scope: AccessScope, from: string, to: string): Promise<LedgerRow[]> {
     const rows = await this.rows<{
       id: number;
       uscc: string;
@@ -352,7 +365,8 @@ export class ReportsRepository {
              ${day(sql`l.valid_from`)} as valid_from, ${day(sql`l.valid_to`)} as valid_to, l.reverses_entry_id
         from ledger_entries l
         join companies c on c.id = l.company_id
-       where l.entry_date between ${from}::date and ${to}::date and ${companyInScope(streetCode, sql.raw('l.company_id'))}
+        left join credit_events ev on ev.id = l.event_id
+       where l.entry_date between ${from}::date and ${to}::date and ${scopeFilter.subject(scope, sql.raw('l.company_id'), sql.raw('ev.project_id'))}
        order by l.entry_date, l.id`);
     return rows.map((r) => ({
       id: Number(r.id),
@@ -369,8 +383,8 @@ export class ReportsRepository {
     }));
   }
 
-  /** A company's credit events (its own and its projects') within `[from, to]`, as evidence. */
-  async creditEvents(companyId: number, from: string, to: string): Promise<EvidenceEvent[]> {
+  /** A company's credit events (its own and its projects' in scope) within `[from, to]`, as evidence. */
+  async creditEvents(companyId: number, from: string, to: string, scope: AccessScope): Promise<EvidenceEvent[]> {
     const rows = await this.rows<{
       event_no: string;
       kind: EvidenceEvent['kind'];
@@ -386,6 +400,7 @@ export class ReportsRepository {
         from credit_events e
         left join projects p on p.id = e.project_id
        where e.company_id = ${companyId} and e.occurred_on between ${from}::date and ${to}::date
+         and ${scopeFilter.subject(scope, sql.raw('e.company_id'), sql.raw('e.project_id'))}
        order by e.occurred_on, e.event_no`);
     return rows.map((r) => ({
       eventNo: r.event_no,

@@ -1,5 +1,7 @@
 import { join } from 'node:path';
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { AccessService, outOfScope } from '../access/access.service.js';
+import { EVERYTHING, type AccessScope } from '../domain/access.js';
 import { metricParameters } from '../assessment/assessment.service.js';
 import { MetricsRepository } from '../assessment/metrics.repository.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
@@ -68,6 +70,12 @@ import { XlsxReportWriter } from './xlsx-writer.js';
 /** Stored outcomes read per query: bounds memory whatever the number of projects. */
 export const PAGE_SIZE = 2000;
 
+/** A report request checked and fixed for its caller: what `writePrepared` writes. */
+export interface PreparedReport {
+  readonly request: CheckedReportRequest;
+  readonly scope: ReportScope;
+}
+
 export interface WrittenReport {
   kind: ReportKind;
   label: string;
@@ -88,13 +96,36 @@ export class ReportsService {
   constructor(
     private readonly repository: ReportsRepository,
     private readonly metrics: MetricsRepository,
+    private readonly access: AccessService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async write(request: ReportRequest): Promise<WrittenReport> {
-    const started = performance.now();
+  /**
+   * Checks a report request and fixes what it covers for the caller, before any work is queued: a
+   * street office its own street (the default), a company only its own score sheet (over its
+   * projects, or those of one of its streets), drafts for the bureau only; the street, the company
+   * and a run to make it from must exist.
+   */
+  async prepare(request: ReportRequest, caller: AccessScope): Promise<PreparedReport> {
     const checked = checkReportRequest(request);
-    const scope = await this.scope(checked.streetCode);
+    if (checked.kind !== 'company-scoresheet' && checked.companyUscc !== null) {
+      throw badInput('REPORT_COMPANY_NOT_APPLICABLE', `${checked.kind} takes no company`, `${REPORT_KINDS[checked.kind].label}不按企业生成，请不要指定企业（只有企业考核评分表需要）`);
+    }
+    if (checked.companyUscc !== null && !(await this.repository.companyByUscc(checked.companyUscc))) throw companyUnknown(checked.companyUscc);
+    const streetCode = await this.streetFor(checked, caller);
+    const scope = await this.scope(streetCode, caller.kind === 'all');
+    const prepared = { request: { ...checked, streetCode }, scope };
+    if (REPORT_KINDS[checked.kind].periodKinds === null) await this.run(checked.period, scope);
+    return prepared;
+  }
+
+  /** `prepare`, then `writePrepared`. */
+  async write(request: ReportRequest, caller: AccessScope): Promise<WrittenReport> {
+    return this.writePrepared(await this.prepare(request, caller));
+  }
+
+  async writePrepared({ request: checked, scope }: PreparedReport): Promise<WrittenReport> {
+    const started = performance.now();
     const path = join(this.config.reportsDir, checked.period.code, reportFileName(checked));
     const generatedAt = new Date();
     const plan = await this.plan(checked, scope, generatedAt);
@@ -149,15 +180,38 @@ export class ReportsService {
     for (let q = 1; q <= 4; q++) requests.push({ kind: 'quarterly-dispatch', period: `${year}-Q${q}` });
     for (let m = 1; m <= 12; m++) requests.push({ kind: 'monthly-bulletin', period: `${year}-${String(m).padStart(2, '0')}` });
     const written: WrittenReport[] = [];
-    for (const request of requests) written.push(await this.write(request));
+    for (const request of requests) written.push(await this.write(request, EVERYTHING));
     return written;
   }
 
-  private async scope(streetCode: string | null): Promise<ReportScope> {
-    if (streetCode === null) return { streetCode: null, streetName: null };
+  private async scope(streetCode: string | null, draftsAllowed: boolean): Promise<ReportScope> {
+    if (streetCode === null) return { streetCode: null, streetName: null, draftsAllowed };
     const street = await this.repository.street(streetCode);
     if (!street) throw badInput('STREET_UNKNOWN', `unknown street ${streetCode}`, `街道编码“${streetCode}”不存在`);
-    return { streetCode, streetName: street.name };
+    return { streetCode, streetName: street.name, draftsAllowed };
+  }
+
+  /** The street a report covers for its caller (null: every street). */
+  private async streetFor(request: CheckedReportRequest, caller: AccessScope): Promise<string | null> {
+    if (caller.kind === 'all') return request.streetCode;
+    if (caller.kind === 'street') {
+      const streetCode = request.streetCode ?? caller.streetCode;
+      if (streetCode !== caller.streetCode) throw outOfScope(caller, `street ${streetCode}`, `街道 ${streetCode} `);
+      if (request.companyUscc !== null) await this.access.assertCompany(caller, request.companyUscc);
+      return streetCode;
+    }
+    if (request.kind !== 'company-scoresheet') throw outOfScope(caller, `${request.kind} reports`, `${REPORT_KINDS[request.kind].label}`);
+    await this.access.assertCompany(caller, request.companyUscc!);
+    if (request.streetCode !== null && !(await this.access.companyOperatesIn(caller.uscc, request.streetCode))) {
+      throw outOfScope(caller, `street ${request.streetCode}`, `街道 ${request.streetCode} `);
+    }
+    return request.streetCode;
+  }
+
+  /** A period's runs a report may be made from, newest first: drafts only for the bureau. */
+  private async runsOf(periodCode: string, scope: ReportScope): Promise<RunInfo[]> {
+    const runs = await this.repository.runsOfPeriod(periodCode);
+    return scope.draftsAllowed ? runs : runs.filter((r) => r.status !== 'draft');
   }
 
   /** Everything that can refuse the request is checked here, before a file is opened. */
@@ -178,7 +232,7 @@ export class ReportsService {
   // ---- runs -----------------------------------------------------------------------------
 
   private async run(period: Period, scope: ReportScope): Promise<{ run: RunInfo; ruleSet: CompiledRuleSet; previous: RunInfo | null }> {
-    const run = chooseRun(await this.repository.runsOfPeriod(period.code), scope.streetCode);
+    const run = chooseRun(await this.runsOf(period.code, scope), scope.streetCode);
     if (!run) {
       throw new DomainError('RUN_NOT_FOUND', 'not_found', `no run for ${period.code}`, `考核周期 ${period.code} 尚无考核运行，请先运行 redprop assess --period ${period.code}`);
     }
@@ -205,7 +259,7 @@ export class ReportsService {
         this.repository.gradeCounts(run.id, streetCode),
         this.repository.listDecisionCounts(run.id, streetCode),
         this.repository.averages(run.id, streetCode),
-        this.repository.listEntries(streetCode, endsOn),
+        this.repository.listEntries(selectionOf(scope), endsOn),
       ]);
       const assessed = starCounts.filter((s) => s.assessed);
       const previousFigures = previous
@@ -248,7 +302,7 @@ export class ReportsService {
 
       await sink.addSheet(listSheetSpec(title('红黑榜')), entriesOfPeriod(entries, startsOn, endsOn).map((e) => listRow(e, startsOn, endsOn)));
 
-      const ledger = await this.repository.ledgerEntries(streetCode, startsOn, endsOn);
+      const ledger = await this.repository.ledgerEntries(selectionOf(scope), startsOn, endsOn);
       await sink.addSheet(ledgerSpec(title('诚信台账')), ledger.map(ledgerRow));
 
       await sink.addSheet(
@@ -322,7 +376,7 @@ export class ReportsService {
     }
     const where = scope.streetCode === null ? '企业全部项目' : `${scopeText(scope.streetCode, scope.streetName)}范围内的项目`;
     const { startsOn, endsOn } = periodDates(period);
-    const events = await this.repository.creditEvents(company.id, startsOn, endsOn);
+    const events = await this.repository.creditEvents(company.id, startsOn, endsOn, selectionOf(scope));
     const title = scoresheetTitle(row, period);
     const projects: ProjectScope = { streetCode: scope.streetCode, companyId: company.id };
 
@@ -367,7 +421,7 @@ export class ReportsService {
         this.metrics.projectMetrics({ period: period.code, streetCode: scope.streetCode }, parameters),
         this.repository.companyNames(scope.streetCode),
         this.repository.streetNames(),
-        this.repository.listEntries(scope.streetCode, endsOn),
+        this.repository.listEntries(selectionOf(scope), endsOn),
       ]);
       let months: { month: string; counts: Counts }[] | undefined;
       if (kind === 'quarterly-dispatch') {
@@ -410,7 +464,7 @@ export class ReportsService {
    */
   private async bulletinRuleSet(period: Period, scope: ReportScope): Promise<{ ruleSet: CompiledRuleSet; text: string; runId: number | null }> {
     for (const code of [period.code, String(period.year)]) {
-      const run = chooseRun(await this.repository.runsOfPeriod(code), scope.streetCode);
+      const run = chooseRun(await this.runsOf(code, scope), scope.streetCode);
       if (run) {
         const ruleSet = compileRuleSet({ location: `run ${run.id}`, files: await this.repository.ruleSetFiles(run.id) });
         return { ruleSet, text: `考核运行 #${run.id}（${code}）所用规则集 ${run.ruleSetName} ${run.ruleSetVersion}`, runId: run.id };
@@ -434,7 +488,7 @@ export class ReportsService {
     }
     const where = scopeText(scope.streetCode, scope.streetName);
     const { startsOn, endsOn } = periodDates(period);
-    const entries = await this.repository.listEntries(scope.streetCode, endsOn);
+    const entries = await this.repository.listEntries(selectionOf(scope), endsOn);
     const title = publicationTitle(period, where);
     const write = async (sink: WorkbookSink) => {
       await sink.addSheet(publicationSpec(title), publicationRows(openEntriesOn(entries, endsOn), startsOn, endsOn));
@@ -457,6 +511,11 @@ export class ReportsService {
     };
     return { runId: run.id, write };
   }
+}
+
+/** The rows a report over one street (or every street) reads, as a scope of the repository's filters. */
+function selectionOf(scope: ReportScope): AccessScope {
+  return scope.streetCode === null ? EVERYTHING : { kind: 'street', streetCode: scope.streetCode };
 }
 
 function notesSpec(title: string): SheetSpec {

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
+import { EVERYTHING } from '../domain/access.js';
 import { AppealsService } from '../appeals/appeals.service.js';
 import { AssessmentRepository } from '../assessment/assessment.repository.js';
 import { AssessmentService } from '../assessment/assessment.service.js';
@@ -163,7 +164,7 @@ export class ScheduledJobsService implements BeforeApplicationShutdown {
     switch (job) {
       case 'monthly-bulletin':
       case 'quarterly-dispatch': {
-        const report = await this.reports.write({ kind: job, period });
+        const report = await this.reports.write({ kind: job, period }, EVERYTHING);
         return { outcome: { reports: [reportSummary(report)] }, files: [report.path] };
       }
       case 'annual-assessment':
@@ -199,7 +200,7 @@ export class ScheduledJobsService implements BeforeApplicationShutdown {
       assessment = { assessed: true, runId: run.runId, status: run.status, fingerprint: run.fingerprint, summary: run.summary };
     }
     const written: WrittenReport[] = [];
-    for (const kind of ['street-annual', 'list-publication'] as const) written.push(await this.reports.write({ kind, period }));
+    for (const kind of ['street-annual', 'list-publication'] as const) written.push(await this.reports.write({ kind, period }, EVERYTHING));
     return { outcome: { ...assessment, reports: written.map(reportSummary) }, files: written.map((r) => r.path) };
   }
 }

@@ -18,8 +18,10 @@ export class TasksRepository {
     await this.database.db.update(jobs).set(values).where(eq(jobs.id, id));
   }
 
-  async find(id: number): Promise<TaskRow | undefined> {
-    const [row] = await this.database.db.select().from(jobs).where(eq(jobs.id, id));
+  /** A task; with `keyId`, only if that key asked for it. */
+  async find(id: number, keyId?: number): Promise<TaskRow | undefined> {
+    const mine = keyId === undefined ? undefined : sql`${jobs.params} ->> 'keyId' = ${String(keyId)}`;
+    const [row] = await this.database.db.select().from(jobs).where(and(eq(jobs.id, id), mine));
     return row;
   }
 

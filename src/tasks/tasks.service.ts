@@ -1,4 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { EVERYTHING, type AccessScope } from '../domain/access.js';
+import { outOfScope } from '../access/access.service.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { CLOCK, type Clock } from '../domain/clock.js';
 import { DomainError } from '../domain/errors.js';
@@ -41,10 +43,6 @@ export class TasksService implements OnApplicationBootstrap, OnApplicationShutdo
     return row;
   }
 
-  /** Whether a principal may read a task: the bureau any, others those they asked for (by key, not by name). */
-  visibleTo(task: TaskRow, principal: { keyId: number; role: string }): boolean {
-    return principal.role === 'bureau' || task.params.keyId === principal.keyId;
-  }
 
   private async execute(id: number, kind: string, work: TaskWork): Promise<void> {
     await this.repository.update(id, { status: 'running', startedAt: this.clock.now(), progress: '开始' });
@@ -68,15 +66,25 @@ export class TasksService implements OnApplicationBootstrap, OnApplicationShutdo
     }
   }
 
-  async get(id: number): Promise<TaskRow> {
-    const task = await this.repository.find(id);
-    if (!task) throw new DomainError('TASK_NOT_FOUND', 'not_found', `task ${id} not found`, `任务 #${id} 不存在`);
-    return task;
+  /** A task as a principal may read it: the bureau any, others those they asked for (by key, not by name). */
+  async get(id: number, reader: { keyId: number; scope: AccessScope }): Promise<TaskRow> {
+    const task = await this.repository.find(id, reader.scope.kind === 'all' ? undefined : reader.keyId);
+    if (task) return task;
+    if (await this.repository.find(id)) throw outOfScope(reader.scope, `task ${id}`, `任务 #${id} `);
+    throw new DomainError('TASK_NOT_FOUND', 'not_found', `task ${id} not found`, `任务 #${id} 不存在`);
+  }
+
+  /** The file a finished report task wrote. */
+  async file(id: number, reader: { keyId: number; scope: AccessScope }): Promise<string> {
+    const task = await this.get(id, reader);
+    const path = task.result?.path;
+    if (task.status !== 'succeeded' || typeof path !== 'string') throw new DomainError('TASK_HAS_NO_FILE', 'conflict', `task ${id} has no file (status ${task.status})`, `任务 #${id} 没有可下载的文件（状态：${task.status}）`);
+    return path;
   }
 
   /** Waits until the tasks in flight have finished, then gives this one (tests). */
   async settled(id: number): Promise<TaskRow> {
     await Promise.allSettled([...this.running]);
-    return this.get(id);
+    return this.get(id, { keyId: 0, scope: EVERYTHING });
   }
 }

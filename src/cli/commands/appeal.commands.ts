@@ -1,4 +1,5 @@
 import { userInfo } from 'node:os';
+import { EVERYTHING } from '../../domain/access.js';
 import { InvalidArgumentError, type Command } from 'commander';
 import { AppealSheetService } from '../../appeals/appeal-sheet.service.js';
 import { AppealsService, STATE_LABELS } from '../../appeals/appeals.service.js';
@@ -24,7 +25,7 @@ export function registerAppealCommands(program: Command): void {
     .option('--by <name>', 'who exports it (recorded)', defaultActor())
     .action((options: { period: string; company: string; by: string }) =>
       runInApp(globalOptions(program), async (app) => {
-        const sheet = await app.get(AppealSheetService).exportSheet({ period: options.period, uscc: options.company, actor: options.by });
+        const sheet = await app.get(AppealSheetService).exportSheet({ period: options.period, uscc: options.company, actor: options.by }, EVERYTHING);
         console.log(`申诉评分表 #${sheet.exportId}：${sheet.path}`);
         console.log(`  考核运行 #${sheet.runId}，${sheet.revision === 0 ? '发布版' : `第 ${sheet.revision} 版`}，${sheet.lines} 行；申诉期限 ${sheet.appealDeadline}`);
       }),
@@ -39,7 +40,7 @@ export function registerAppealCommands(program: Command): void {
     .option('--by <name>', 'who submits it (recorded)', defaultActor())
     .action((file: string, options: { company?: string; period?: string; by: string }) =>
       runInApp(globalOptions(program), async (app) => {
-        const appeal = await app.get(AppealSheetService).importSheet({ path: file, actor: options.by, expectCompany: options.company, expectPeriod: options.period });
+        const appeal = await app.get(AppealSheetService).importSheet({ path: file, actor: options.by, expectCompany: options.company, expectPeriod: options.period }, EVERYTHING);
         console.log(`申诉 #${appeal.appealId}（${appeal.uscc}，${appeal.period}）已登记 ${appeal.lines.length} 行：`);
         for (const l of appeal.lines) {
           console.log(`  #${l.appealLineId}  第 ${l.row} 行  ${l.lineId}${l.round === 2 ? '  （驳回后再次申诉）' : ''}${l.replaced !== null ? `  （替换 #${l.replaced}）` : ''}`);
@@ -56,7 +57,7 @@ export function registerAppealCommands(program: Command): void {
     .action((options: { company?: string; period?: string; state?: string[] }) =>
       runInApp(globalOptions(program), async (app) => {
         for (const s of options.state ?? []) if (!APPEAL_STATES.includes(s as AppealLineState)) throw new InvalidArgumentError(`unknown state ${s} (${APPEAL_STATES.join(', ')})`);
-        const rows = await app.get(AppealsService).listLines({ uscc: options.company, period: options.period, states: options.state as AppealLineState[] | undefined });
+        const rows = await app.get(AppealsService).listLines({ uscc: options.company, period: options.period, states: options.state as AppealLineState[] | undefined }, EVERYTHING);
         if (rows.length === 0) console.log('（没有申诉行）');
         for (const { line, uscc, companyName, periodCode, decisions } of rows) {
           console.log(`#${line.id}  ${periodCode}  ${companyName}（${uscc}）  ${line.lineId}  ${STATE_LABELS[line.state]}${line.round === 2 ? '  第 2 轮' : ''}`);
@@ -89,7 +90,7 @@ export function registerAppealCommands(program: Command): void {
           reviewer: options.reviewer,
           level: options.level as 'street' | 'bureau' | undefined,
           value: options.value,
-        });
+        }, EVERYTHING);
         console.log(formatDecision(report));
       }),
     );
@@ -112,7 +113,7 @@ export function registerAppealCommands(program: Command): void {
     .requiredOption('--company <uscc>', '统一社会信用代码')
     .action((options: { company: string }) =>
       runInApp(globalOptions(program), async (app) => {
-        const { company, entries } = await app.get(AppealsService).history(options.company);
+        const { company, entries } = await app.get(AppealsService).history(options.company, EVERYTHING);
         console.log(`${company.name}（${company.uscc}）申诉与信用修复记录，共 ${entries.length} 条`);
         for (const e of entries) {
           const summary = typeof e.details.summaryZh === 'string' ? e.details.summaryZh : JSON.stringify(e.details);
@@ -128,7 +129,7 @@ export function registerAppealCommands(program: Command): void {
     .requiredOption('--company <uscc>', '统一社会信用代码')
     .action((options: { period: string; company: string }) =>
       runInApp(globalOptions(program), async (app) => {
-        const notice = await app.get(AppealSheetService).noticeWorkbook({ period: options.period, uscc: options.company });
+        const notice = await app.get(AppealSheetService).noticeWorkbook({ period: options.period, uscc: options.company }, EVERYTHING);
         console.log(`告知单：${notice.path}（${notice.findings} 行）`);
       }),
     );
@@ -143,7 +144,7 @@ export function registerAppealCommands(program: Command): void {
     .option('--by <name>', 'who applies (recorded)', defaultActor())
     .action((options: { company: string; entry?: number; rectification: string; evidence: string; by: string }) =>
       runInApp(globalOptions(program), async (app) => {
-        const r = await app.get(CreditRepairService).apply({ uscc: options.company, entryId: options.entry, rectification: options.rectification, evidence: options.evidence, applicant: options.by });
+        const r = await app.get(CreditRepairService).apply({ uscc: options.company, entryId: options.entry, rectification: options.rectification, evidence: options.evidence, applicant: options.by }, EVERYTHING);
         console.log(`信用修复申请 #${r.repairId}（黑榜记录 #${r.entryId}）已登记，待住建局决定`);
       }),
     );
@@ -159,7 +160,7 @@ export function registerAppealCommands(program: Command): void {
     .action((repairId: number, options: { approve?: boolean; refuse?: boolean; reason: string; reviewer: string }) =>
       runInApp(globalOptions(program), async (app) => {
         if (Boolean(options.approve) === Boolean(options.refuse)) throw new InvalidArgumentError('give exactly one of --approve and --refuse');
-        const r = await app.get(CreditRepairService).decide({ repairId, approve: Boolean(options.approve), reason: options.reason, reviewer: options.reviewer });
+        const r = await app.get(CreditRepairService).decide({ repairId, approve: Boolean(options.approve), reason: options.reason, reviewer: options.reviewer }, EVERYTHING);
         console.log(`信用修复申请 #${r.repairId}：${REPAIR_STATE_LABELS[r.state]}${r.state === 'approved' ? `，黑榜记录 #${r.entryId} 已提前移出` : ''}`);
       }),
     );
@@ -170,7 +171,7 @@ export function registerAppealCommands(program: Command): void {
     .option('--company <uscc>', 'one company')
     .action((options: { company?: string }) =>
       runInApp(globalOptions(program), async (app) => {
-        const rows = await app.get(CreditRepairService).list(options.company);
+        const rows = await app.get(CreditRepairService).list(options.company, EVERYTHING);
         if (rows.length === 0) console.log('（没有信用修复申请）');
         for (const { repair, uscc, companyName } of rows) {
           console.log(`#${repair.id}  ${companyName}（${uscc}）  黑榜记录 #${repair.entryId}  ${REPAIR_STATE_LABELS[repair.state]}  申请 ${repair.appliedAt.toISOString()}`);

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { EVERYTHING } from '../../domain/access.js';
 import { runInApp } from '../cli-context.js';
 import { globalOptions } from '../cli-options.js';
 import { REPORT_KINDS, REPORT_KIND_NAMES } from '../../reports/report-kinds.js';
@@ -15,7 +16,7 @@ export function registerReportCommands(program: Command): void {
     .option('--company <uscc>', 'company-scoresheet: the company (统一社会信用代码)')
     .action((kind: string, options: { period: string; street?: string; company?: string }) =>
       runInApp(globalOptions(program), async (app) => {
-        const report = await app.get(ReportsService).write({ kind, period: options.period, streetCode: options.street, companyUscc: options.company });
+        const report = await app.get(ReportsService).write({ kind, period: options.period, streetCode: options.street, companyUscc: options.company }, EVERYTHING);
         console.log(report.path);
       }),
     );
