@@ -3,7 +3,10 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
+import { eq, sql } from 'drizzle-orm';
 import { AssessmentService, type RunReport } from '../src/assessment/assessment.service.js';
+import { companies, listEntries, listTransitions, projects } from '../src/db/schema.js';
+import { IntakeService } from '../src/intake/intake.service.js';
 import { DatabaseAdminService } from '../src/db/database-admin.service.js';
 import { DomainError } from '../src/domain/errors.js';
 import { generateDataset } from '../seeds/generator/index.js';
@@ -76,6 +79,39 @@ describeEachBackend('assessment of the demo data', ({ database, backend }) => {
     expect(await count('list_entries')).toBe(entriesBefore);
     expect(await count('ledger_entries')).toBe(ledgerBefore);
     await expect(assessments.publish(second.runId)).rejects.toMatchObject({ code: 'RUN_NOT_DRAFT' });
+  });
+
+  it('republishing a period with a veto moves the company from the red list to the black list, with the cause recorded', async () => {
+    const red = seeded.planted.redListCompanies[0]!;
+    const openLists = async () => {
+      const rows = await database().db
+        .select({ list: listEntries.list, kinds: sql<string>`string_agg(${listTransitions.kind}::text || ':' || ${listTransitions.cause}::text, ',' order by ${listTransitions.id})` })
+        .from(listEntries)
+        .innerJoin(companies, eq(companies.id, listEntries.companyId))
+        .innerJoin(listTransitions, eq(listTransitions.entryId, listEntries.id))
+        .where(eq(companies.uscc, red))
+        .groupBy(listEntries.id, listEntries.list)
+        .orderBy(listEntries.id);
+      return rows.map((r) => `${r.list} ${r.kinds}`);
+    };
+    expect(await openLists()).toEqual(['red entered:assessment']);
+    const [project] = await database().db.select({ code: projects.code }).from(projects).innerJoin(companies, eq(companies.id, projects.companyId)).where(eq(companies.uscc, red)).limit(1);
+    await app.get(IntakeService).load(
+      { events: [{ record: { eventNo: 'E-REPUB-1', kind: 'maintenance_fund_misuse', companyUscc: red, projectCode: project!.code, occurredOn: '2025-11-20', honourLevel: null, source: '区住建局', description: '挪用专项维修资金', evidence: '〔2025〕99号' } }] },
+      { mode: 'merge' },
+    );
+    const republished = await assessments.run({ period: '2025', streetCode: null, publish: true });
+    expect(republished.summary.listChanges).toMatchObject({ exited: { red: 1 }, entered: { black: 1 } });
+    expect(await openLists()).toEqual(['red entered:assessment,exited:republication', 'black entered:republication']);
+    const [company] = (await assessments.companyListing(republished.runId, EVERYTHING)).filter((c) => c.uscc === red);
+    expect(company!.grade).toBe('C');
+  });
+
+  it('refuses to publish a period that ends before one already published', async () => {
+    await assessments.run({ period: '2026-01', streetCode: null, publish: true });
+    const older = await assessments.run({ period: '2025-Q4', streetCode: null, publish: false });
+    await expect(assessments.publish(older.runId)).rejects.toMatchObject({ code: 'PUBLICATION_OUT_OF_ORDER' });
+    expect((await assessments.runInScope(older.runId, EVERYTHING)).status).toBe('draft');
   });
 
   it('refuses a broken rule file naming file and rule, and writes nothing', async () => {

@@ -220,7 +220,7 @@ export class AppealsService {
     const period = parsePeriod(run.periodCode)!;
     const { startsOn, endsOn } = periodDates(period);
     const transitions = listChangesOnRevision({
-      runId: run.id,
+      periodRunIds: await this.runs.runIdsOfPeriod(unit, run.periodCode),
       companyId: line.companyId,
       periodEnd: endsOn,
       on: today,
@@ -230,8 +230,7 @@ export class AppealsService {
       parameters: ruleSet.manifest.parameters.lists,
       why,
     });
-    await this.runs.recordListTransitions(unit, run.id, transitions.filter((t) => t.kind !== 'held'), 'appeal_accepted');
-    await this.runs.recordListTransitions(unit, run.id, transitions.filter((t) => t.kind === 'held'), 'appeal_accepted', `${why}，`);
+    await this.runs.recordCompensation(unit, run.id, transitions, 'appeal_accepted', why);
 
     let reversals = 0;
     if (isEventCountFact(line.fact) && typeof original === 'number' && typeof value === 'number') {

@@ -21,7 +21,7 @@ import {
   streets,
 } from '../db/schema.js';
 import type { LedgerEntryDraft, LedgerEvent } from '../ledger/ledger.js';
-import type { StoredCorrection } from './scoring.js';
+import type { ListDecision, StoredCorrection } from './scoring.js';
 import type { StoredCompanyOutcome } from './stored-outcome.js';
 import type { ListTransition, OpenListEntry } from '../lists/list-lifecycle.js';
 
@@ -264,6 +264,12 @@ export class AssessmentRepository {
     return open.map((e) => ({ ...e, enteredByRunId: runOf.get(e.entryId)! }));
   }
 
+  /** The transitions that compensate a changed result (an accepted appeal, a republication); a held entry's note says why. */
+  async recordCompensation(unit: UnitOfWork, runId: number, transitions: ListTransition[], cause: ChangeCause, why: string): Promise<void> {
+    await this.recordListTransitions(unit, runId, transitions.filter((t) => t.kind !== 'held'), cause);
+    await this.recordListTransitions(unit, runId, transitions.filter((t) => t.kind === 'held'), cause, `${why}，`);
+  }
+
   /** `runId` null: a transition no run made (a credit repair). */
   async recordListTransitions(unit: UnitOfWork, runId: number | null, transitions: ListTransition[], cause: ChangeCause = 'assessment', notePrefix = ''): Promise<void> {
     for (const t of transitions) {
@@ -330,5 +336,26 @@ export class AssessmentRepository {
 
   async companyOutcomesOfRun(unit: UnitOfWork, runId: number) {
     return unit.db.select({ companyId: companyResults.companyId, outcome: companyResults.outcome }).from(companyResults).where(eq(companyResults.runId, runId));
+  }
+
+  /** The companies' list decisions in a run as they stand now (after any revision). */
+  async currentListDecisions(unit: UnitOfWork, runId: number): Promise<Map<number, ListDecision[]>> {
+    const rows = await unit.db
+      .select({ companyId: effectiveCompanyResults.companyId, lists: sql<unknown>`(case when jsonb_typeof(${effectiveCompanyResults.outcome}) = 'string' then (${effectiveCompanyResults.outcome} #>> '{}')::jsonb else ${effectiveCompanyResults.outcome} end) -> 'lists'` })
+      .from(effectiveCompanyResults)
+      .where(eq(effectiveCompanyResults.runId, runId));
+    return new Map(rows.map((r) => [r.companyId, jsonValue<ListDecision[] | null>(r.lists) ?? []]));
+  }
+
+  /** Ids of every run of a period. */
+  async runIdsOfPeriod(unit: UnitOfWork, periodCode: string): Promise<Set<number>> {
+    const rows = await unit.db.select({ id: assessmentRuns.id }).from(assessmentRuns).where(eq(assessmentRuns.periodCode, periodCode));
+    return new Set(rows.map((r) => r.id));
+  }
+
+  /** Period codes of the published runs. */
+  async publishedPeriods(unit: UnitOfWork): Promise<string[]> {
+    const rows = await unit.db.selectDistinct({ periodCode: assessmentRuns.periodCode }).from(assessmentRuns).where(eq(assessmentRuns.status, 'published'));
+    return rows.map((r) => r.periodCode);
   }
 }

@@ -1,7 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import type { ListTransition } from '../lists/list-lifecycle.js';
+import { listChangesOnRevision } from '../lists/list-revision.js';
 import { AccessService, outOfScope } from '../access/access.service.js';
 import { EVERYTHING, type AccessScope } from '../domain/access.js';
-import { CLOCK, type Clock } from '../domain/clock.js';
+import { CLOCK, localDate, type Clock } from '../domain/clock.js';
 import type { UnitOfWork } from '../db/database.js';
 import { DomainError, badInput } from '../domain/errors.js';
 import { parsePeriod, periodDates, type Period, requirePeriod } from '../domain/period.js';
@@ -73,6 +76,7 @@ export class AssessmentService {
     private readonly runs: AssessmentRepository,
     private readonly access: AccessService,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** Measures, scores and stores a run; publishes it in the same transaction when asked. */
@@ -167,20 +171,38 @@ export class AssessmentService {
     if (run.status !== 'draft') {
       throw new DomainError('RUN_NOT_DRAFT', 'conflict', `run ${runId} is ${run.status}`, `考核运行 #${runId} 已${run.status === 'published' ? '发布' : '被替代'}，不能再次发布`);
     }
-    const previous = await this.runs.findPublished(unit, run.periodCode, run.streetCode);
-    if (previous) await this.runs.markSuperseded(unit, previous.id);
-    await this.runs.markPublished(unit, runId, this.clock.now());
-    const ruleSet = compileRuleSet({ location: `run ${runId}`, files: run.ruleSetFiles });
     const period = parsePeriod(run.periodCode)!;
     const { startsOn, endsOn } = periodDates(period);
+    // Lists move forward in time: a period ending before one already published would apply its
+    // transitions after that period's, on entries it has moved on. Refused; correct an older result
+    // by appeal (a revision), which compensates in place.
+    const later = (await this.runs.publishedPeriods(unit)).filter((code) => periodDates(parsePeriod(code)!).endsOn > endsOn).sort();
+    if (later.length > 0) {
+      throw new DomainError(
+        'PUBLICATION_OUT_OF_ORDER',
+        'conflict',
+        `run ${runId} is of ${run.periodCode}, which ends before the published ${later.join(', ')}`,
+        `考核运行 #${runId} 的考核周期 ${run.periodCode} 早于已发布的 ${later.join('、')}：红黑榜按时间顺序推进，不能在较晚的周期发布后再发布较早的周期；较早周期的结果请通过申诉更正`,
+      );
+    }
+    const previous = await this.runs.findPublished(unit, run.periodCode, run.streetCode);
+    if (previous) await this.runs.markSuperseded(unit, previous.id);
+    const now = this.clock.now();
+    await this.runs.markPublished(unit, runId, now);
+    const ruleSet = compileRuleSet({ location: `run ${runId}`, files: run.ruleSetFiles });
 
     const outcomes = (await this.runs.companyOutcomesOfRun(unit, runId)) as { companyId: number; outcome: StoredCompanyOutcome }[];
     const decisions = new Map<number, ListDecision[]>();
     for (const { companyId, outcome } of outcomes) if (outcome.grade !== null) decisions.set(companyId, outcome.lists);
     const companyIds = outcomes.map((o) => o.companyId);
     const changes: NonNullable<RunSummary['listChanges']> = { entered: {}, exited: {}, expired: {} };
-    // Lists move once per period and scope: a re-publication of the same period leaves them as they are.
+    const count = (transitions: readonly ListTransition[]) => {
+      for (const t of transitions) {
+        if (t.kind === 'entered' || t.kind === 'exited' || t.kind === 'expired') changes[t.kind][t.list] = (changes[t.kind][t.list] ?? 0) + 1;
+      }
+    };
     if (!previous) {
+      // the period's first publication moves the lists one period on
       const transitions = applyListPeriod({
         periodEnd: endsOn,
         openEntries: await this.runs.openListEntries(unit, companyIds),
@@ -188,8 +210,28 @@ export class AssessmentService {
         parameters: ruleSet.manifest.parameters.lists,
       });
       await this.runs.recordListTransitions(unit, runId, transitions);
-      for (const t of transitions) {
-        if (t.kind === 'entered' || t.kind === 'exited' || t.kind === 'expired') changes[t.kind][t.list] = (changes[t.kind][t.list] ?? 0) + 1;
+      count(transitions);
+    } else {
+      // a republication replaces the superseded run's decisions with the new ones, company by
+      // company, as an accepted appeal does: what no longer holds is withdrawn, what now holds enters
+      const before = await this.runs.currentListDecisions(unit, previous.id);
+      const why = `重新发布（考核运行 #${runId} 替代 #${previous.id}）`;
+      const today = localDate(now, this.config.timeZone);
+      const periodRunIds = await this.runs.runIdsOfPeriod(unit, run.periodCode);
+      for (const companyId of companyIds) {
+        const transitions = listChangesOnRevision({
+          periodRunIds,
+          companyId,
+          periodEnd: endsOn,
+          on: today,
+          before: before.get(companyId) ?? [],
+          after: decisions.get(companyId) ?? [],
+          openEntries: await this.runs.openListEntriesOf(unit, companyId),
+          parameters: ruleSet.manifest.parameters.lists,
+          why,
+        });
+        await this.runs.recordCompensation(unit, runId, transitions, 'republication', why);
+        count(transitions);
       }
     }
     const events = await this.runs.eventsBetween(unit, companyIds, startsOn, endsOn);

@@ -217,7 +217,7 @@ export const threePartyRatings = pgTable(
 export const runStatus = pgEnum('run_status', ['draft', 'published', 'superseded']);
 export const listName = pgEnum('list_name', ['red', 'black']);
 export const listSeverity = pgEnum('list_severity', ['general', 'serious', 'safety']);
-export const changeCause = pgEnum('change_cause', ['assessment', 'appeal_accepted', 'credit_repair']);
+export const changeCause = pgEnum('change_cause', ['assessment', 'appeal_accepted', 'credit_repair', 'republication']);
 export const listTransitionKind = pgEnum('list_transition_kind', ['entered', 'held', 'cleared', 'exited', 'expired']);
 
 /** An assessment run: immutable once written; only its publication status moves. */

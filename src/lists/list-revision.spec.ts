@@ -24,13 +24,15 @@ const entry = (overrides: Partial<OpenListEntry & { enteredByRunId: number }> = 
   ...overrides,
 });
 const changes = (overrides: Partial<RevisionListInput>) =>
-  listChangesOnRevision({ runId: 12, companyId: 7, periodEnd: '2025-12-31', on: '2026-01-20', before: [], after: [], openEntries: [], parameters, why, ...overrides });
+  listChangesOnRevision({ periodRunIds: new Set([11, 12]), companyId: 7, periodEnd: '2025-12-31', on: '2026-01-20', before: [], after: [], openEntries: [], parameters, why, ...overrides });
 
 describe('list changes on a revision', () => {
-  it('withdraws an entry this run made when its decision no longer holds', () => {
-    expect(changes({ before: [black()], openEntries: [entry()] })).toEqual([
-      { kind: 'exited', entryId: 9, companyId: 7, list: 'black', on: '2026-01-20', note: `${why}，撤销本期列入` },
-    ]);
+  it('withdraws an entry this period\'s result made (by this run or one it superseded) when its decision no longer holds', () => {
+    for (const enteredByRunId of [12, 11]) {
+      expect(changes({ before: [black()], openEntries: [entry({ enteredByRunId })] })).toEqual([
+        { kind: 'exited', entryId: 9, companyId: 7, list: 'black', on: '2026-01-20', note: `${why}，撤销本期列入` },
+      ]);
+    }
   });
 
   it('counts a clear period for an entry made earlier', () => {

@@ -3,7 +3,8 @@ import type { ListName, RuleSetParameters } from '../rules/rule-set.js';
 import { clearPeriod, entering, type ListTransition, type OpenListEntry } from './list-lifecycle.js';
 
 export interface RevisionListInput {
-  runId: number;
+  /** the runs of the period (the one revised or republished, and those it superseded): an entry one of them made is withdrawn */
+  periodRunIds: ReadonlySet<number>;
   companyId: number;
   /** last day of the run's period, YYYY-MM-DD */
   periodEnd: string;
@@ -22,14 +23,15 @@ export interface RevisionListInput {
 const LISTS: ListName[] = ['red', 'black'];
 
 /**
- * The list records that compensate a revision which changed a company's list decisions; the
- * entries themselves are never rewritten. A decision that no longer holds withdraws an entry
- * this run made (exited) or counts as a clear period for an older entry (cleared, or exited once
+ * The list records that compensate a changed result of a period (an accepted appeal, a republication)
+ * which changed a company's list decisions; the entries themselves are never rewritten. A decision
+ * that no longer holds withdraws an entry this period's result made (exited) or counts as a clear
+ * period for an older entry (cleared, or exited once
  * the usual exit conditions are met); a new decision holds an open entry or enters the list from
  * the period's end, as publishing would have. Unchanged decisions give nothing.
  */
 export function listChangesOnRevision(input: RevisionListInput): ListTransition[] {
-  const { runId, companyId, periodEnd, on, parameters, why } = input;
+  const { periodRunIds, companyId, periodEnd, on, parameters, why } = input;
   const transitions: ListTransition[] = [];
   for (const list of LISTS) {
     const before = input.before.filter((d) => d.list === list);
@@ -39,7 +41,7 @@ export function listChangesOnRevision(input: RevisionListInput): ListTransition[
 
     if (after.length === 0) {
       if (!entry) continue; // already off the list: nothing to undo
-      if (entry.enteredByRunId === runId) {
+      if (periodRunIds.has(entry.enteredByRunId)) {
         transitions.push({ kind: 'exited', entryId: entry.entryId, companyId, list, on, note: `${why}，撤销本期列入` });
         continue;
       }

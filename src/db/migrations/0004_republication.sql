@@ -1,0 +1,1 @@
+ALTER TYPE "public"."change_cause" ADD VALUE 'republication';
