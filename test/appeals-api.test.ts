@@ -1,4 +1,3 @@
-import { EVERYTHING } from '../src/domain/access.js';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

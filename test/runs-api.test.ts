@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { createHttpApp } from '../src/api/http-app.js';
+import { jobs } from '../src/db/schema.js';
 import { AssessmentService } from '../src/assessment/assessment.service.js';
 import { SeedService } from '../src/seeding/seed.service.js';
 import { TasksService } from '../src/tasks/tasks.service.js';
@@ -27,6 +28,19 @@ describeEachBackend('runs API', ({ database }) => {
     runId = (await app.get(AssessmentService).run({ period: '2025', streetCode: null, publish: true })).runId;
   });
   afterAll(() => app.close());
+
+  it('refuses an invalid period, street or company before queueing anything (no 202 that fails later)', async () => {
+    const tasks = async () => (await database().db.select({ id: jobs.id }).from(jobs)).length;
+    const before = await tasks();
+    expect((await api().post('/runs').send({ period: '2025-13' }).expect(400)).body.code).toBe('PERIOD_INVALID');
+    expect((await api().post('/runs').send({ period: '2025', streetCode: '999999999' }).expect(400)).body.code).toBe('STREET_UNKNOWN');
+    expect((await api().post('/reports').send({ kind: 'street-annual', period: '2025-99' }).expect(400)).body.code).toBe('PERIOD_INVALID');
+    expect((await api().post('/reports').send({ kind: 'street-annual', period: '2025', streetCode: '999999999' }).expect(400)).body.code).toBe('STREET_UNKNOWN');
+    expect((await api().post('/reports').send({ kind: 'company-scoresheet', period: '2025', company: '91510104MA6C00000X' }).expect(400)).body.code).toBe('USCC_INVALID');
+    expect((await api().post('/reports').send({ kind: 'street-annual', period: '2019' }).expect(404)).body.code).toBe('RUN_NOT_FOUND');
+    expect((await api().post('/reports').send({ kind: 'street-annual', period: '2025', company: redUscc }).expect(400)).body.code).toBe('REPORT_COMPANY_NOT_APPLICABLE');
+    expect(await tasks()).toBe(before);
+  });
 
   it('lists runs with their fingerprints and status', async () => {
     const response = await api().get('/runs').expect(200);

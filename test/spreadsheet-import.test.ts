@@ -413,6 +413,23 @@ describeEachBackend('spreadsheet templates and import', ({ database }) => {
     expect(await code(importer.importFile(await withEntry('skeleton.xlsx', 'xl/worksheets/sheet1.xml')))).not.toMatch(/REFUSED/);
     expect(await code(importer.importFile(await withEntry('vba.xlsx', 'xl/vbaProject.bin')))).toBe('IMPORT_MACROS_REFUSED');
     expect(await code(importer.importFile(await withEntry('links.xlsx', 'xl/externalLinks/externalLink1.xml')))).toBe('IMPORT_EXTERNAL_LINKS_REFUSED');
+    // code and links found anywhere in the package, each refused naming the part
+    const refusal = async (name: string, entry: string, content = 'x') => {
+      const target = join(dir, name);
+      const rels = entry.endsWith('.rels') ? content : '<Relationships/>';
+      await writeFile(target, storedZip({ '[Content_Types].xml': '<Types/>', 'xl/workbook.xml': '<workbook/>', [entry]: entry.endsWith('.rels') ? rels : content }));
+      return (await importer.importFile(target).catch((e: unknown) => e)) as DomainError;
+    };
+    const xlm = await refusal('xlm.xlsx', 'xl/macrosheets/sheet1.xml');
+    expect([xlm.code, xlm.details]).toEqual(['IMPORT_MACROS_REFUSED', ['xl/macrosheets/sheet1.xml']]);
+    expect((await refusal('activex.xlsx', 'xl/activeX/activeX1.xml')).code).toBe('IMPORT_ACTIVE_CONTENT_REFUSED');
+    expect((await refusal('ole.xlsx', 'xl/embeddings/oleObject1.bin')).code).toBe('IMPORT_ACTIVE_CONTENT_REFUSED');
+    const linked = await refusal(
+      'linked-image.xlsx',
+      'xl/worksheets/_rels/sheet1.xml.rels',
+      '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="r1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="http://example.com/p.png" TargetMode="External"/></Relationships>',
+    );
+    expect([linked.code, linked.details]).toEqual(['IMPORT_EXTERNAL_LINKS_REFUSED', ['xl/worksheets/_rels/sheet1.xml.rels']]);
 
     const size = (await stat(path)).size;
     const tooLarge = (await importer.importFile(path, { limits: { maxBytes: size - 1 } }).catch((e: unknown) => e)) as DomainError;

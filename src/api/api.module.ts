@@ -13,11 +13,12 @@ import { ReportsModule } from '../reports/reports.module.js';
 import { TasksModule } from '../tasks/tasks.module.js';
 import { JobsModule } from '../schedule/jobs.module.js';
 import { API_CONTROLLERS } from './api-controllers.js';
+import { UploadSlots } from './files.js';
 import { QueryCheckInterceptor } from './openapi/query-check.interceptor.js';
 
 @Module({
   imports: [AssessmentModule, AppealsModule, ReportsModule, IntakeModule, DatabaseAdminModule, AccessModule, TasksModule, AuthModule, JobsModule],
   controllers: API_CONTROLLERS(),
-  providers: [ListsService, { provide: 'PACKAGE_VERSION', useFactory: packageVersion }, { provide: APP_GUARD, useExisting: AuthGuard }, { provide: APP_INTERCEPTOR, useClass: QueryCheckInterceptor }],
+  providers: [ListsService, UploadSlots, { provide: 'PACKAGE_VERSION', useFactory: packageVersion }, { provide: APP_GUARD, useExisting: AuthGuard }, { provide: APP_INTERCEPTOR, useClass: QueryCheckInterceptor }],
 })
 export class ApiModule {}

@@ -1,5 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query, UploadedFile, UseInterceptors } from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
+import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query, UploadedFile } from '@nestjs/common';
 import { AppealSheetService } from '../appeals/appeal-sheet.service.js';
 import type { AppealLineState } from '../appeals/appeals.repository.js';
 import { AppealsService } from '../appeals/appeals.service.js';
@@ -9,7 +8,8 @@ import type { Principal } from '../domain/access.js';
 import { badInput } from '../domain/errors.js';
 import { DECISION_BODY, REPAIR_APPLICATION_BODY, REPAIR_DECISION_BODY, type DecisionBody, type RepairApplicationBody, type RepairDecisionBody } from './appeals.dto.js';
 import { parseBody } from './body.js';
-import { download, withUploadedFile, type UploadedFileBody } from './files.js';
+import { APPEAL_SHEET_LIMITS } from '../appeals/sheet/appeal-workbook.reader.js';
+import { download, FileUpload, withUploadedFile, type UploadedFileBody } from './files.js';
 import { Endpoint } from './openapi/endpoint.decorator.js';
 
 const APPEAL_STATES: readonly AppealLineState[] = ['submitted', 'bureau_review', 'accepted', 'rejected', 'replaced'];
@@ -47,7 +47,7 @@ export class AppealsController {
 
   @Post('appeals')
   @HttpCode(201)
-  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: 20 * 1024 * 1024, files: 1 } }))
+  @FileUpload(APPEAL_SHEET_LIMITS.maxBytes)
   @Endpoint({
     tag: 'appeals',
     summary: 'upload a filled appeal sheet (multipart field file); a company key submits only its own',

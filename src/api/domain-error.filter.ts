@@ -1,6 +1,6 @@
 import { Catch, HttpException, HttpStatus, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { Response } from 'express';
-import { DomainError, type ErrorCategory } from '../domain/errors.js';
+import { DomainError, TooManyRequestsError, type ErrorCategory } from '../domain/errors.js';
 
 const STATUS: Record<ErrorCategory, number> = {
   bad_input: HttpStatus.BAD_REQUEST,
@@ -8,6 +8,7 @@ const STATUS: Record<ErrorCategory, number> = {
   not_found: HttpStatus.NOT_FOUND,
   conflict: HttpStatus.CONFLICT,
   forbidden: HttpStatus.FORBIDDEN,
+  too_many_requests: HttpStatus.TOO_MANY_REQUESTS,
   unavailable: HttpStatus.SERVICE_UNAVAILABLE,
   internal: HttpStatus.INTERNAL_SERVER_ERROR,
 };
@@ -20,11 +21,16 @@ export class DomainErrorFilter implements ExceptionFilter {
   catch(error: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
     if (error instanceof DomainError) {
+      if (error instanceof TooManyRequestsError) response.setHeader('Retry-After', String(error.retryAfterSeconds));
       response.status(STATUS[error.category]).json({ code: error.code, message: error.message, messageZh: error.messageZh, details: error.details });
       return;
     }
     if (error instanceof HttpException) {
       const status = error.getStatus();
+      if (status === HttpStatus.PAYLOAD_TOO_LARGE) {
+        response.status(status).json({ code: 'UPLOAD_TOO_LARGE', message: error.message, messageZh: '上传的文件或请求过大', details: [] });
+        return;
+      }
       response.status(status).json({ code: status === 404 ? 'NOT_FOUND' : 'HTTP_ERROR', message: error.message, messageZh: status === 404 ? '资源不存在' : '请求有误', details: [] });
       return;
     }

@@ -35,9 +35,10 @@ export class RunsController {
   @Post()
   @HttpCode(202)
   @Endpoint({ tag: 'runs', summary: 'start an assessment run (a task: poll GET /jobs/{id})', roles: ['bureau'], body: ASSESS_BODY, returns: { status: 202, description: 'the task, queued' } })
-  start(@Body() body: unknown, @CurrentPrincipal() principal: Principal) {
+  async start(@Body() body: unknown, @CurrentPrincipal() principal: Principal) {
     const b = parseBody<AssessBody>(body, ASSESS_BODY);
     const request = { period: b.period, streetCode: b.streetCode ?? null, publish: b.publish ?? false };
+    await this.assessments.check(request);
     return this.tasks.start('assessment', request, principal, async (progress) => {
       progress(`考核 ${request.period}：计算指标、规则计分${request.publish ? '并发布' : ''}`);
       const report = await this.assessments.run(request);
@@ -62,9 +63,9 @@ export class RunsController {
     body: WHAT_IF_BODY,
     returns: { status: 202, description: 'the task, queued' },
   })
-  compare(@Body() body: unknown, @CurrentPrincipal() principal: Principal) {
+  async compare(@Body() body: unknown, @CurrentPrincipal() principal: Principal) {
     const request = parseWhatIfBody(body);
-    this.whatIf.checkDraft({ location: 'request body', files: request.ruleSetFiles });
+    await this.whatIf.check({ period: request.period, streetCode: request.streetCode, compareRunId: request.compareRunId, draft: { source: { location: 'request body', files: request.ruleSetFiles } } });
     return this.tasks.start('what-if', { period: request.period, streetCode: request.streetCode, compareRunId: request.compareRunId }, principal, async (progress) => {
       progress(`以规则草案试算 ${request.period} 并与考核运行 #${request.compareRunId} 对比`);
       const result = await this.whatIf.compare({

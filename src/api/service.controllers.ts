@@ -1,5 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, ParseIntPipe, Post, Query, UploadedFile, UseInterceptors } from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
+import { Body, Controller, Get, HttpCode, Inject, Param, ParseIntPipe, Post, Query, UploadedFile } from '@nestjs/common';
 import { CurrentPrincipal } from '../auth/principal.decorator.js';
 import { DatabaseAdminService } from '../db/database-admin.service.js';
 import type { Principal } from '../domain/access.js';
@@ -12,7 +11,8 @@ import { ReportsService } from '../reports/reports.service.js';
 import { TasksService } from '../tasks/tasks.service.js';
 import { APP_CONFIG, SCHEDULE_JOBS, type AppConfig } from '../config/app-config.js';
 import { ScheduledJobsService } from '../schedule/scheduled-jobs.service.js';
-import { download, withUploadedFile, type UploadedFileBody } from './files.js';
+import { DEFAULT_IMPORT_LIMITS } from '../intake/excel/spreadsheet-file.js';
+import { download, FileUpload, withUploadedFile, type UploadedFileBody } from './files.js';
 import { parseBody, type BodySchema } from './body.js';
 import { parseRecordsBody } from './intake.dto.js';
 import { Endpoint } from './openapi/endpoint.decorator.js';
@@ -128,7 +128,7 @@ export class IntakeController {
 
   @Post('upload')
   @HttpCode(201)
-  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: 50 * 1024 * 1024, files: 1 } }))
+  @FileUpload(DEFAULT_IMPORT_LIMITS.maxBytes)
   @Endpoint({
     tag: 'intake',
     summary: 'upload a filled import template (.xlsx) or CSV (multipart field file); all or nothing',

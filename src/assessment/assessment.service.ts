@@ -79,14 +79,19 @@ export class AssessmentService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** Measures, scores and stores a run; publishes it in the same transaction when asked. */
-  async run(request: AssessRequest): Promise<RunReport> {
+  /** Everything that can refuse a run before any work: the period, the street, a rule set in force that loads. */
+  async check(request: AssessRequest): Promise<{ period: Period; ruleSet: CompiledRuleSet }> {
     const period = this.period(request.period);
     if (request.streetCode !== null && !(await this.runs.streetExists(request.streetCode))) {
       throw badInput('STREET_UNKNOWN', `unknown street ${request.streetCode}`, `街道编码“${request.streetCode}”不存在`);
     }
     const source = request.ruleSet ?? readRuleSetDirectory(request.rulesDir ?? ruleSetInForce(this.rulesRoot, period.code));
-    const ruleSet = loadRuleSet(source);
+    return { period, ruleSet: loadRuleSet(source) };
+  }
+
+  /** Measures, scores and stores a run; publishes it in the same transaction when asked. */
+  async run(request: AssessRequest): Promise<RunReport> {
+    const { period, ruleSet } = await this.check(request);
     const scope: MetricScope = { period: period.code, streetCode: request.streetCode };
     const parameters = metricParameters(ruleSet);
     const timings: StageTiming[] = [];
@@ -106,7 +111,7 @@ export class AssessmentService {
       ]),
     );
     const outcome = await timed('rules', () => assess({ ruleSet, period, projects: projectMetrics, companies: companyMetrics, corrections }));
-    const ruleFingerprint = ruleSetFingerprint(source.files);
+    const ruleFingerprint = ruleSetFingerprint(ruleSet.files);
     const fingerprint = runFingerprint(inputDigest, corrections, ruleFingerprint, ENGINE_VERSION);
     const outcomeDigest = outcomesDigest(outcome.projects, outcome.companies);
     const summary = summarise(outcome);
@@ -119,7 +124,7 @@ export class AssessmentService {
           ruleSetName: ruleSet.manifest.name,
           ruleSetVersion: ruleSet.manifest.version,
           ruleSetFingerprint: ruleFingerprint,
-          ruleSetFiles: { ...source.files },
+          ruleSetFiles: { ...ruleSet.files },
           engineVersion: ENGINE_VERSION,
           inputDigest,
           fingerprint,

@@ -3,10 +3,9 @@ import { join } from 'node:path';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { DomainError } from '../domain/errors.js';
 import type { RuleSetSource } from '../rules/rule-set.js';
-import { loadRuleSet } from '../rules/rule-set.loader.js';
 import { comparisonSheets } from '../reports/comparison.content.js';
 import { writeSheets } from '../reports/write-sheets.js';
-import { AssessmentRepository } from './assessment.repository.js';
+import { AssessmentRepository, type RunRow } from './assessment.repository.js';
 import { AssessmentService, type RunReport } from './assessment.service.js';
 import { compareOutcomes, type ComparisonSummary } from './comparison.js';
 
@@ -34,12 +33,8 @@ export class WhatIfService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** Refuses a draft rule set that does not load (format, checks), before any work is queued. */
-  checkDraft(source: RuleSetSource): void {
-    loadRuleSet(source);
-  }
-
-  async compare(request: WhatIfRequest): Promise<WhatIfReport> {
+  /** Everything that can refuse a what-if before any work is queued: the run compared with, the period and street, the draft. */
+  async check(request: WhatIfRequest): Promise<RunRow> {
     const base = await this.assessments.getRun(request.compareRunId);
     if (base.periodCode !== request.period || base.streetCode !== request.streetCode) {
       throw new DomainError(
@@ -49,10 +44,20 @@ export class WhatIfService {
         `对比的考核运行 #${base.id} 属于 ${base.periodCode}（${base.streetCode ?? '全部街道'}），与本次测算的周期或范围不同`,
       );
     }
+    await this.assessments.check({ period: request.period, streetCode: request.streetCode, publish: false, ...this.draftOf(request) });
+    return base;
+  }
+
+  private draftOf(request: WhatIfRequest) {
+    return 'dir' in request.draft ? { rulesDir: request.draft.dir } : { ruleSet: request.draft.source };
+  }
+
+  async compare(request: WhatIfRequest): Promise<WhatIfReport> {
+    const base = await this.check(request);
     const draft = await this.assessments.run({
       period: request.period,
       streetCode: request.streetCode,
-      ...('dir' in request.draft ? { rulesDir: request.draft.dir } : { ruleSet: request.draft.source }),
+      ...this.draftOf(request),
       publish: false,
     });
     const [before, after] = await Promise.all([this.runs.comparable(base.id), this.runs.comparable(draft.runId)]);

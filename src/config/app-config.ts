@@ -24,6 +24,19 @@ export interface AppConfig {
   readonly instanceName: string;
   /** `json`: one JSON object per log line (serve); `text`: Nest's console format */
   readonly logFormat: 'json' | 'text';
+  /** how much of the server one key, and all keys together, may occupy at once */
+  readonly limits: ServiceLimits;
+}
+
+export interface ServiceLimits {
+  /** uploads in progress per API key; beyond it 429 */
+  readonly uploadsPerKey: number;
+  /** uploads in progress in the process; beyond it 429 */
+  readonly uploads: number;
+  /** tasks queued or running per API key; beyond it 429 */
+  readonly tasksPerKey: number;
+  /** tasks running at once in the process (assessments, reports, what-if runs): the others wait queued */
+  readonly heavyTasks: number;
 }
 
 export interface ScheduleConfig {
@@ -66,6 +79,10 @@ export interface ConfigEnvironment {
   REDPROP_SCHEDULER?: string;
   REDPROP_INSTANCE?: string;
   REDPROP_LOG_FORMAT?: string;
+  REDPROP_UPLOADS_PER_KEY?: string;
+  REDPROP_UPLOADS_MAX?: string;
+  REDPROP_TASKS_PER_KEY?: string;
+  REDPROP_HEAVY_TASKS?: string;
   HOSTNAME?: string;
 }
 
@@ -144,6 +161,12 @@ export function loadConfig(env: ConfigEnvironment, cwd: string = process.cwd()):
     schedulerEnabled: schedulerFlag === 'on',
     instanceName: text(env.REDPROP_INSTANCE) ?? `${text(env.HOSTNAME) ?? 'redprop'}-${process.pid}`,
     logFormat: logFormat as 'json' | 'text',
+    limits: {
+      uploadsPerKey: whole('REDPROP_UPLOADS_PER_KEY', 2, 1, 100),
+      uploads: whole('REDPROP_UPLOADS_MAX', 4, 1, 1000),
+      tasksPerKey: whole('REDPROP_TASKS_PER_KEY', 4, 1, 1000),
+      heavyTasks: whole('REDPROP_HEAVY_TASKS', 1, 1, 64),
+    },
   };
   if (config.appealSecret !== null && config.appealSecret.length < 16) problems.push('REDPROP_APPEAL_SECRET must be at least 16 characters');
   if (problems.length > 0) {

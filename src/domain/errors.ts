@@ -2,7 +2,7 @@
  * Coded domain errors. Every error a user can cause carries a stable English code and a
  * Chinese message; the edges (CLI, HTTP) map the category to an exit code or status.
  */
-export type ErrorCategory = 'bad_input' | 'unauthorized' | 'not_found' | 'conflict' | 'forbidden' | 'unavailable' | 'internal';
+export type ErrorCategory = 'bad_input' | 'unauthorized' | 'not_found' | 'conflict' | 'forbidden' | 'too_many_requests' | 'unavailable' | 'internal';
 
 export class DomainError extends Error {
   constructor(
@@ -44,6 +44,18 @@ export class ValidationFailedError extends DomainError {
       `数据校验未通过，共 ${totalFaults} 处错误，未写入任何数据`,
       lines,
     );
+  }
+}
+
+/** A caller who asks for more at once than the server gives one key (or all keys together): try again later. */
+export class TooManyRequestsError extends DomainError {
+  constructor(
+    code: string,
+    message: string,
+    messageZh: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(code, 'too_many_requests', message, messageZh);
   }
 }
 

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { removeStaleTemporaries } from './temporary-files.js';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { AccessService, outOfScope } from '../access/access.service.js';
 import { EVERYTHING, type AccessScope } from '../domain/access.js';
 import { metricParameters } from '../assessment/assessment.service.js';
@@ -90,7 +91,7 @@ export interface WrittenReport {
 
 /** Writes the report workbooks under `<reportsDir>/<period>/`. */
 @Injectable()
-export class ReportsService {
+export class ReportsService implements OnApplicationBootstrap {
   private readonly logger = new Logger(ReportsService.name);
 
   constructor(
@@ -99,6 +100,12 @@ export class ReportsService {
     private readonly access: AccessService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  /** Clears what a process killed while writing a workbook left behind. */
+  async onApplicationBootstrap(): Promise<void> {
+    const removed = await removeStaleTemporaries(this.config.reportsDir);
+    if (removed > 0) this.logger.warn(`${removed} unfinished workbook(s) of stopped processes removed`);
+  }
 
   /**
    * Checks a report request and fixes what it covers for the caller, before any work is queued: a

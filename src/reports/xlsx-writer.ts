@@ -4,9 +4,10 @@
  * Nothing else in redprop's report code knows about exceljs.
  */
 import { once } from 'node:events';
+import { temporaryPathOf } from './temporary-files.js';
 import { mkdirSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import ExcelJS from 'exceljs';
 import { cellText } from './safe-text.js';
 import { safeSheetName, storedValue, type CellFormat, type Highlight, type SheetRow, type SheetRows, type SheetSpec, type WorkbookSink } from './sheet-model.js';
@@ -102,7 +103,7 @@ export class XlsxReportWriter implements WorkbookSink {
     options: XlsxWriterOptions,
   ) {
     mkdirSync(dirname(path), { recursive: true });
-    this.temporaryPath = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+    this.temporaryPath = temporaryPathOf(path);
     this.workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
       filename: this.temporaryPath,
       useStyles: true,

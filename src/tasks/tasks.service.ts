@@ -1,9 +1,10 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import pLimit, { type LimitFunction } from 'p-limit';
 import { EVERYTHING, type AccessScope } from '../domain/access.js';
 import { outOfScope } from '../access/access.service.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { CLOCK, type Clock } from '../domain/clock.js';
-import { DomainError } from '../domain/errors.js';
+import { DomainError, TooManyRequestsError } from '../domain/errors.js';
 import { TasksRepository, type TaskRow } from './tasks.repository.js';
 
 export type TaskWork = (progress: (text: string) => void) => Promise<Record<string, unknown>>;
@@ -17,12 +18,18 @@ export type TaskWork = (progress: (text: string) => void) => Promise<Record<stri
 export class TasksService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(TasksService.name);
   private readonly running = new Set<Promise<void>>();
+  /** tasks queued or running per key (0: the CLI and the scheduler, not counted) */
+  private readonly perKey = new Map<number, number>();
+  /** heavy work at once in this process: the other tasks wait queued */
+  private readonly slots: LimitFunction;
 
   constructor(
     private readonly repository: TasksRepository,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.slots = pLimit(config.limits.heavyTasks);
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     const interrupted = await this.repository.markInterrupted(this.config.instanceName, this.clock.now());
@@ -36,9 +43,22 @@ export class TasksService implements OnApplicationBootstrap, OnApplicationShutdo
 
   /** Queues the work and answers at once with the task; `by` is who asked (only they and the bureau may read it). */
   async start(kind: string, params: Record<string, unknown>, by: { keyId: number; name: string }, work: TaskWork): Promise<TaskRow> {
+    const mine = this.perKey.get(by.keyId) ?? 0;
+    if (by.keyId !== 0 && mine >= this.config.limits.tasksPerKey) {
+      throw new TooManyRequestsError('TOO_MANY_TASKS', `${mine} task(s) of this key are queued or running`, `本密钥已有 ${mine} 个任务在排队或运行，请等其完成后再提交`, 30);
+    }
     const row = await this.repository.insert({ kind, params: { ...params, keyId: by.keyId, instance: this.config.instanceName }, requestedBy: by.name, createdAt: this.clock.now() });
-    // started on the next turn: on a single-connection database the answer must not wait behind the work
-    const task = new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.execute(row.id, kind, work)).finally(() => this.running.delete(task));
+    this.perKey.set(by.keyId, mine + 1);
+    // started on the next turn (on a single-connection database the answer must not wait behind
+    // the work), and only when a heavy slot is free
+    const task = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(() => this.slots(() => this.execute(row.id, kind, work)))
+      .finally(() => {
+        this.running.delete(task);
+        const left = (this.perKey.get(by.keyId) ?? 1) - 1;
+        if (left > 0) this.perKey.set(by.keyId, left);
+        else this.perKey.delete(by.keyId);
+      });
     this.running.add(task);
     return row;
   }

@@ -1,4 +1,4 @@
-import { crc32, deflateRawSync } from 'node:zlib';
+import { constants as zlibConstants, crc32, deflateRawSync } from 'node:zlib';
 
 /** One entry of a hand-made zip; the directory may be told lies, to test a reader's distrust. */
 export interface ZipEntrySpec {
@@ -139,4 +139,19 @@ export function handMadeXlsx(spec: HandMadeWorkbook): Buffer {
   const extra = (spec.extraParts ?? []).map((p) => ({ name: p.name, content: p.content }));
   const ordered = spec.sheetsFirst ? [...parts, ...head, workbook, ...extra] : [...head, workbook, ...parts, ...extra];
   return zipOf(ordered.map((p) => ({ ...p, method: spec.method ?? 'deflate', ...spec.entries?.[p.name] })));
+}
+
+/**
+ * Raw deflate data that inflates to `prefix`, then `unit` repeated `times` times, then `suffix`,
+ * built without ever holding what it inflates to: each piece is compressed on its own and
+ * sync-flushed, so the pieces join into one stream, and the repeated piece is the same buffer.
+ * `final: false` leaves out the last block: a stream that never ends.
+ */
+export function deflatedRepeat(prefix: string, unit: string, times: number, suffix = '', final = true): { data: Buffer; size: number } {
+  const sync = { finishFlush: zlibConstants.Z_SYNC_FLUSH };
+  const unitBytes = Buffer.from(unit);
+  const head = deflateRawSync(Buffer.from(prefix), sync);
+  const body = deflateRawSync(unitBytes, sync);
+  const tail = deflateRawSync(Buffer.from(suffix), final ? {} : sync);
+  return { data: Buffer.concat([head, ...Array<Buffer>(times).fill(body), tail]), size: Buffer.byteLength(prefix) + unitBytes.length * times + Buffer.byteLength(suffix) };
 }

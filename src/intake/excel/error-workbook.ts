@@ -1,4 +1,5 @@
 import { rename, rm } from 'node:fs/promises';
+import { temporaryPathOf } from '../../reports/temporary-files.js';
 import ExcelJS from 'exceljs';
 import type { CellInput } from './cells.js';
 import { ERROR_COLUMN, SUMMARY_SHEET } from './families.js';
@@ -36,7 +37,7 @@ export class ErrorWorkbookWriter {
   }
 
   static create(path: string, book: FaultBook, summary: { fileName: string; generatedAt: Date }): ErrorWorkbookWriter {
-    const temporary = `${path}.${process.pid}.tmp`;
+    const temporary = temporaryPathOf(path);
     const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: temporary, useStyles: true, useSharedStrings: false });
     workbook.creator = 'redprop';
     const writer = new ErrorWorkbookWriter(path, workbook, book, temporary);

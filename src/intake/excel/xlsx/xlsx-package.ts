@@ -34,6 +34,13 @@ export interface XlsxSheetInfo {
 /** Caps of one package: bytes inflated, per part and in all. */
 export type XlsxLimits = UnpackBudget;
 
+/**
+ * The shared strings are the one part held in memory whole: at most this many bytes of it, and
+ * this many strings (a 500,000-row workbook of distinct names is far below either).
+ */
+export const SHARED_STRINGS_MAX_BYTES = 48 * 1024 * 1024;
+export const SHARED_STRINGS_MAX_COUNT = 1_000_000;
+
 /** A fault of the file's content; the adapters turn it into their coded refusal, naming the part. */
 export class XlsxFormatError extends Error {
   constructor(
@@ -152,10 +159,11 @@ export class XlsxPackage {
     const { sharedStringsPart } = await this.load();
     const strings: string[] = [];
     if (sharedStringsPart && this.archive.part(sharedStringsPart)) {
-      await readSharedStrings(this.archive, sharedStringsPart, (_, text) => {
+      await readSharedStrings(this.archive, sharedStringsPart, (index, text) => {
+        if (index >= SHARED_STRINGS_MAX_COUNT) throw new XlsxFormatError(sharedStringsPart, `more than ${SHARED_STRINGS_MAX_COUNT} shared strings`);
         strings.push(text);
         return true;
-      });
+      }, SHARED_STRINGS_MAX_BYTES);
     }
     this.strings = strings;
     return strings;
@@ -260,14 +268,14 @@ async function readRelationships(archive: ZipArchive, source: string): Promise<R
  * Every `<si>` in order, handed to `take` with its index: the text of its runs, phonetic guides
  * (`<rPh>`) left out. Reading stops when `take` answers false.
  */
-async function readSharedStrings(archive: ZipArchive, part: string, take: (index: number, text: string) => boolean): Promise<void> {
+async function readSharedStrings(archive: ZipArchive, part: string, take: (index: number, text: string) => boolean, maxBytes?: number): Promise<void> {
   let index = 0;
   let inItem = false;
   let inPhonetic = 0;
   let inText = false;
   let text = '';
   let more = true;
-  const parsing = parseXmlPart(part, archive.read(part), {
+  const parsing = parseXmlPart(part, archive.read(part, maxBytes), {
     open(name) {
       if (name === 'si') {
         inItem = true;

@@ -21,6 +21,13 @@ export class XmlPartError extends Error {
   }
 }
 
+/**
+ * The most characters between two `<`: a cell holds at most 32,767 characters (Excel's limit), six
+ * times that when every one is escaped. A longer run of text or one tag is no spreadsheet's, and
+ * the parser would buffer all of it: the part is refused instead.
+ */
+export const MAX_TEXT_RUN = 256 * 1024;
+
 const localName = (name: string) => {
   const colon = name.indexOf(':');
   return colon < 0 ? name : name.slice(colon + 1);
@@ -42,6 +49,17 @@ export async function* parseXmlPart(part: string, chunks: AsyncIterable<Buffer>,
   parser.on('text', (text) => handlers.text(text));
   parser.on('cdata', (text) => handlers.text(text));
   let decoder: TextDecoder | undefined;
+  /** characters since the last `<` */
+  let run = 0;
+  const checkRun = (text: string) => {
+    const first = text.indexOf('<');
+    if (first < 0) run += text.length;
+    else {
+      if (run + first > MAX_TEXT_RUN) run += first;
+      else run = text.length - text.lastIndexOf('<') - 1;
+    }
+    if (run > MAX_TEXT_RUN) throw new XmlPartError(part, `a text or tag longer than ${MAX_TEXT_RUN} characters`);
+  };
   const fail = (error: unknown): never => {
     if (error instanceof XmlPartError) throw error;
     const code = (error as { code?: string }).code;
@@ -50,7 +68,9 @@ export async function* parseXmlPart(part: string, chunks: AsyncIterable<Buffer>,
   for await (const chunk of chunks) {
     try {
       decoder ??= new TextDecoder(encodingOf(chunk), { fatal: true });
-      parser.write(decoder.decode(chunk, { stream: true }));
+      const text = decoder.decode(chunk, { stream: true });
+      checkRun(text);
+      parser.write(text);
     } catch (error) {
       fail(error);
     }
