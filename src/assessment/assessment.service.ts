@@ -178,15 +178,16 @@ export class AssessmentService {
     }
     const period = parsePeriod(run.periodCode)!;
     const { startsOn, endsOn } = periodDates(period);
-    // Lists move forward in time: a period ending before one already published would apply its
-    // transitions after that period's, on entries it has moved on. Refused; correct an older result
-    // by appeal (a revision), which compensates in place.
-    const later = (await this.runs.publishedPeriods(unit)).filter((code) => periodDates(parsePeriod(code)!).endsOn > endsOn).sort();
+    // Lists move forward in time: a period that ends before a published one even begins would apply
+    // its transitions after that period's, on entries it has moved on. Refused; an older result is
+    // corrected by appeal (a revision), which compensates in place. (Periods that overlap, a year
+    // and its half, are not in each other's past.)
+    const later = (await this.runs.publishedPeriods(unit)).filter((code) => periodDates(parsePeriod(code)!).startsOn > endsOn).sort();
     if (later.length > 0) {
       throw new DomainError(
         'PUBLICATION_OUT_OF_ORDER',
         'conflict',
-        `run ${runId} is of ${run.periodCode}, which ends before the published ${later.join(', ')}`,
+        `run ${runId} is of ${run.periodCode}, which ends before the published ${later.join(', ')} begins`,
         `考核运行 #${runId} 的考核周期 ${run.periodCode} 早于已发布的 ${later.join('、')}：红黑榜按时间顺序推进，不能在较晚的周期发布后再发布较早的周期；较早周期的结果请通过申诉更正`,
       );
     }
