@@ -237,20 +237,33 @@ describeEachBackend('report workbooks', ({ database }) => {
     expect(readdirSync(dir).filter((d) => d.startsWith('2025-H')).sort()).toEqual(['2025-H1']);
     expect(readdirSync(dir).sort()).toEqual(['2025', '2025-01', '2025-02', '2025-03', '2025-04', '2025-05', '2025-06', '2025-07', '2025-08', '2025-09', '2025-10', '2025-11', '2025-12', '2025-H1', '2025-Q1', '2025-Q2', '2025-Q3', '2025-Q4']);
   });
+});
+
+describeEachBackend('report workbooks compared with the previous period', ({ database }) => {
+  let app: INestApplicationContext;
+  const dir = mkdtempSync(join(tmpdir(), 'redprop-reports-previous-'));
+  afterAll(async () => {
+    await app.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   it('compares with the previous period\'s published run', async () => {
-    const h1 = (await assessments.listRuns(EVERYTHING)).find((r) => r.periodCode === '2025-H1' && r.status === 'draft')!;
-    await assessments.publish(h1.id);
+    // the half-years published in order (lists move forward in time: 2025-H1 may not follow 2025)
+    app = await createTestApp(database(), testConfig({ reportsDir: dir }));
+    const assessments = app.get(AssessmentService);
+    const seeded = await app.get(SeedService).seed({ scale: 'demo', seed: 1, replace: true });
+    const uscc = seeded.planted.redListCompanies[0]!;
+    const h1 = await assessments.run({ period: '2025-H1', streetCode: null, publish: true });
     await assessments.run({ period: '2025-H2', streetCode: null, publish: true });
-    const report = await reports.write({ kind: 'street-annual', period: '2025-H2' }, EVERYTHING);
+    const report = await app.get(ReportsService).write({ kind: 'street-annual', period: '2025-H2' }, EVERYTHING);
     const workbook = await readWorkbook(report.path);
     const overview = records(workbook.getWorksheet('概况')!);
     const item = (name: string) => overview.find((r) => r['项目'] === name)?.['数值'] as number;
-    expect(overview.find((r) => r['项目'] === '上期考核运行')!['说明']).toContain(`#${h1.id}`);
+    expect(overview.find((r) => r['项目'] === '上期考核运行')!['说明']).toContain(`#${h1.runId}`);
     expect(item('星级上升的项目') + item('星级持平的项目') + item('星级下降的项目') + item('本期新参评的项目')).toBe(40 - item('不参评项目'));
     const ranking = workbook.getWorksheet('项目排名')!;
     expect(headers(ranking)).toEqual(expect.arrayContaining(['上期总分', '上期星级']));
-    const { projects } = await assessments.companyResult(h1.id, hostileUscc, EVERYTHING);
+    const { projects } = await assessments.companyResult(h1.runId, uscc, EVERYTHING);
     const row = records(ranking).find((r) => r['项目编码'] === projects[0]!.code)!;
     expect(row['上期总分']).toBe(projects[0]!.total);
   });

@@ -9,6 +9,7 @@ import JSZip from 'jszip';
 import request from 'supertest';
 import { createHttpApp } from '../src/api/http-app.js';
 import { AppealSheetService } from '../src/appeals/appeal-sheet.service.js';
+import { AppealsService } from '../src/appeals/appeals.service.js';
 import { SIGNATURE_SHEET_NAME } from '../src/appeals/sheet/signature.js';
 import { AssessmentService } from '../src/assessment/assessment.service.js';
 import { ApiKeysService } from '../src/auth/api-keys.service.js';
@@ -101,6 +102,27 @@ describeEachBackend('no byte outside a key\u2019s scope', ({ database }) => {
   const sheetOf = new Map<string, string>();
   const dir = mkdtempSync(join(tmpdir(), 'redprop-scope-'));
 
+  /** Submits an appeal on the first line of one of the company's projects in the street (the veto line if it has one), and gives its number. */
+  async function appealLineAt(uscc: string, street: string): Promise<number> {
+    const exported = await app.get(AppealSheetService).exportSheet({ period: '2025', uscc, actor: 'bureau' }, EVERYTHING);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(exported.path);
+    const sheet = workbook.getWorksheet(SCORESHEET_SHEET_NAME)!;
+    const headers = Array.from(sheet.getRow(2).values as unknown[], (v) => String(v ?? ''));
+    const codes = new Set(world.projects.filter((p) => p.uscc === uscc && p.street === street).map((p) => p.code));
+    let target: ExcelJS.Row | undefined;
+    sheet.eachRow((row, n) => {
+      const lineId = String(row.getCell(headers.indexOf('行号')).value ?? '');
+      if (n < 3 || target || !lineId.split('-').some((part) => codes.has(part)) || !lineId.includes('fee')) return;
+      target = row;
+    });
+    target!.getCell(headers.indexOf('申诉理由')).value = '收费台账有误';
+    target!.getCell(headers.findIndex((h) => h.startsWith('申诉主张值'))).value = 1;
+    const path = join(dir, `appeal-at-${street}.xlsx`);
+    await workbook.xlsx.writeFile(path);
+    return (await app.get(AppealSheetService).importSheet({ path, actor: 'bureau' }, EVERYTHING)).lines[0]!.appealLineId;
+  }
+
   /** A company's appeal sheet with one appeal line filled, as the company would send it. */
   async function filledSheet(uscc: string): Promise<string> {
     const exported = await app.get(AppealSheetService).exportSheet({ period: '2025', uscc, actor: 'bureau' }, EVERYTHING);
@@ -157,6 +179,12 @@ describeEachBackend('no byte outside a key\u2019s scope', ({ database }) => {
       const submitted = await app.get(AppealSheetService).importSheet({ path: await filledSheet(uscc), actor: 'bureau' }, EVERYTHING);
       lineOf.set(uscc, submitted.lines[0]!.appealLineId);
     }
+    // an accepted appeal at a project in street B of the company in both streets: a revision, its
+    // reason, and the list and ledger records it makes are read by street A too
+    const appeals = app.get(AppealsService);
+    const foreignLine = await appealLineAt(both, streetB);
+    await appeals.decide({ appealLineId: foreignLine, outcome: 'accept', reason: '核实', reviewer: '街道B', level: 'street' }, EVERYTHING);
+    await appeals.decide({ appealLineId: foreignLine, outcome: 'accept', reason: '核实', reviewer: '区住建局', level: 'bureau' }, EVERYTHING);
     for (const caller of callers) {
       const body = caller.role === 'company' ? { kind: 'company-scoresheet', period: '2025', company: caller.uscc } : { kind: 'street-annual', period: '2025' };
       const started = await request(server).post('/reports').set('Authorization', `Bearer ${caller.key}`).send(body).expect(202);

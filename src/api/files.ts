@@ -28,14 +28,21 @@ const MAX_NAME_BYTES = 120;
  * and curl send UTF-8), without folders or control characters, shortened (extension kept) when long.
  */
 export function uploadName(original: string): string {
-  const name = basename(Buffer.from(original, 'latin1').toString('utf8').replace(/\\/g, '/'))
+  const name = basename(Buffer.from(original.slice(0, 4096), 'latin1').toString('utf8').replace(/\\/g, '/'))
     .replace(/[\u0000-\u001f\u007f]/g, '')
     .trim();
   if (name === '' || name === '.' || name === '..') return 'upload.xlsx';
   if (Buffer.byteLength(name) <= MAX_NAME_BYTES) return name;
   const extension = extname(name).slice(0, 16);
-  let stem = name.slice(0, name.length - extname(name).length);
-  while (Buffer.byteLength(`${stem}…${extension}`) > MAX_NAME_BYTES) stem = Array.from(stem).slice(0, -1).join('');
+  const room = MAX_NAME_BYTES - Buffer.byteLength(`…${extension}`);
+  // one pass, whole characters only
+  let stem = '';
+  let bytes = 0;
+  for (const character of name.slice(0, name.length - extname(name).length)) {
+    bytes += Buffer.byteLength(character);
+    if (bytes > room) break;
+    stem += character;
+  }
   return `${stem}…${extension}`;
 }
 

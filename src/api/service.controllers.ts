@@ -79,9 +79,9 @@ export class ReportsController {
     const b = parseBody<ReportBody>(body, REPORT_BODY);
     const prepared = await this.reports.prepare({ kind: b.kind, period: b.period, streetCode: b.streetCode ?? null, companyUscc: b.company ?? null }, principal.scope);
     const { kind, period, streetCode, companyUscc } = prepared.request;
-    return this.tasks.start('report', { kind, period: period.code, streetCode, companyUscc }, principal, async (progress) => {
+    return this.tasks.start('report', { kind, period: period.code, streetCode, companyUscc }, principal, async (progress, taskId) => {
       progress(`生成 ${kind} ${period.code}`);
-      const written = await this.reports.writePrepared(prepared);
+      const written = await this.reports.writePrepared(prepared, taskId);
       return { path: written.path, kind: written.kind, period: written.period, sheets: written.sheets, seconds: written.seconds };
     });
   }

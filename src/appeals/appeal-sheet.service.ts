@@ -168,14 +168,10 @@ export class AppealSheetService {
   private async importOpenedSheet(file: AppealWorkbookFile, request: ImportRequest): Promise<ImportedAppeal> {
     const fileName = file.fileName;
     const header = file.signature;
-    const exported = await this.appeals.findExport(header.exportId);
-    const company = exported ? await this.appeals.companyById(exported.companyId) : undefined;
-    // Whose sheet it is comes first, from the export it names, before anything of the file or the
-    // export is compared: a refusal must not show what another company's sheet holds.
-    if (!exported || !company || exported.runId !== header.runId || exported.revision !== header.revision || company.uscc !== header.uscc) {
-      throw badInput('APPEAL_SHEET_SIGNATURE_INVALID', `${fileName}: unknown or altered sheet`, `文件 ${fileName} 不是本系统导出的申诉评分表，或其签名页已被改动，请重新下载`);
-    }
-    if (request.expectCompany !== undefined && request.expectCompany !== company.uscc) {
+    // Whose sheet it is comes first, before anything of the file or of an export is compared: a
+    // refusal must not show what another company's sheet holds. The sheet's own header decides it
+    // (no lookup, so the answer tells nothing about exports of others) ...
+    if (request.expectCompany !== undefined && request.expectCompany !== header.uscc) {
       throw new DomainError(
         'APPEAL_SHEET_FOREIGN',
         'forbidden',
@@ -183,7 +179,13 @@ export class AppealSheetService {
         `文件 ${fileName} 不是企业 ${request.expectCompany} 的申诉评分表（或其签名页已被改动），未受理：请下载本企业的申诉评分表，只在黄色的申诉列填写`,
       );
     }
-    const workbook = await file.readContent(contentBudget(exported.cells));
+    // ... then the export it names must be that company's, of that run and revision
+    const exported = await this.appeals.findExport(header.exportId);
+    const company = exported ? await this.appeals.companyById(exported.companyId) : undefined;
+    if (!exported || !company || exported.runId !== header.runId || exported.revision !== header.revision || company.uscc !== header.uscc) {
+      throw badInput('APPEAL_SHEET_SIGNATURE_INVALID', `${fileName}: unknown or altered sheet`, `文件 ${fileName} 不是本系统导出的申诉评分表，或其签名页已被改动，请重新下载`);
+    }
+    const workbook = await file.readContent(contentBudget(exported.cells), new Set(exported.cells.map((c) => c.sheet)));
     const secret = await this.secret();
     if (!verifySheet(secret, header, workbook.cells, header.signature)) {
       const changes = diffCells(exported.cells, workbook.cells);

@@ -173,7 +173,9 @@ export class AppealsService {
     const project = line.projectId === null ? null : current.projects.find((p) => p.projectId === line.projectId);
     const projectCode = project?.projectCode ?? null;
     const number = current.revision + 1;
-    const why = `申诉成立（appeal accepted；申诉行 #${line.id}，行号 ${line.lineId}）`;
+    // the reason goes into list and ledger records that a street office reads for a company: it names
+    // the appeal line by number, not by its 行号 (which names the project, perhaps in another street)
+    const why = `申诉成立（appeal accepted；申诉行 #${line.id}）`;
     const revised = reviseCompany({
       ruleSet,
       company: current.company,
@@ -220,7 +222,7 @@ export class AppealsService {
     const period = parsePeriod(run.periodCode)!;
     const { startsOn, endsOn } = periodDates(period);
     const transitions = listChangesOnRevision({
-      periodRunIds: await this.runs.runIdsOfPeriod(unit, run.periodCode),
+      periodRunIds: await this.runs.runIdsOfPeriod(unit, run.periodCode, run.streetCode),
       companyId: line.companyId,
       periodEnd: endsOn,
       on: today,

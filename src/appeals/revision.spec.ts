@@ -48,7 +48,8 @@ describe('revising a company result from stored facts', () => {
     expect(revised.company.lists.map((l) => l.list)).toEqual(['red']);
     expect(revised.changedProjectCodes).toEqual(['XM1']);
     expect(project!.notes.at(-1)).toBe('第 2 次修订：申诉成立（行号 12-XM1-feeCollection），“物业费收缴率（按户）”由 82.00% 更正为 96.00%');
-    expect(revised.company.notes.at(-1)).toContain('项目 XM1 “物业费收缴率（按户）”由 82.00% 更正为 96.00%');
+    // the company's note names no project: a street office reads the company, not its projects elsewhere
+    expect(revised.company.notes.at(-1)).toBe('第 2 次修订：申诉成立，所属项目“物业费收缴率（按户）”由 82.00% 更正为 96.00%（详见该项目说明）');
     expect(revised.ruleEvaluations).toBeGreaterThan(0);
 
     // exactly what assessing corrected data gives

@@ -207,10 +207,16 @@ export function correctionValueText(fact: string, value: FactValue): string {
   return formatFact(fact, value);
 }
 
+/**
+ * The note of a revision. The company's note names no project (a street office reads the company's
+ * result, not its projects in other streets): a project's correction is told there without its code
+ * or 行号, which the project's own note gives.
+ */
 function revisionNote(revision: number, applied: readonly Applied[], subject: 'project' | 'company'): string {
   const texts = applied.map(({ correction: c, from }) => {
-    const where = c.projectCode === null ? (subject === 'project' ? '企业' : '') : subject === 'company' ? `项目 ${c.projectCode} ` : '';
-    return `申诉成立（行号 ${c.lineId}），${where}“${label(c.fact)}”由 ${correctionValueText(c.fact, from)} 更正为 ${correctionValueText(c.fact, c.value)}`;
+    const change = `“${label(c.fact)}”由 ${correctionValueText(c.fact, from)} 更正为 ${correctionValueText(c.fact, c.value)}`;
+    if (c.projectCode !== null && subject === 'company') return `申诉成立，所属项目${change}（详见该项目说明）`;
+    return `申诉成立（行号 ${c.lineId}），${c.projectCode === null && subject === 'project' ? '企业' : ''}${change}`;
   });
   return `第 ${revision} 次修订：${texts.join('；')}`;
 }

@@ -347,9 +347,12 @@ export class AssessmentRepository {
     return new Map(rows.map((r) => [r.companyId, jsonValue<ListDecision[] | null>(r.lists) ?? []]));
   }
 
-  /** Ids of every run of a period. */
-  async runIdsOfPeriod(unit: UnitOfWork, periodCode: string): Promise<Set<number>> {
-    const rows = await unit.db.select({ id: assessmentRuns.id }).from(assessmentRuns).where(eq(assessmentRuns.periodCode, periodCode));
+  /** Ids of every run of a period and scope (every street, or one). */
+  async runIdsOfPeriod(unit: UnitOfWork, periodCode: string, streetCode: string | null): Promise<Set<number>> {
+    const rows = await unit.db
+      .select({ id: assessmentRuns.id })
+      .from(assessmentRuns)
+      .where(and(eq(assessmentRuns.periodCode, periodCode), streetCode === null ? isNull(assessmentRuns.streetCode) : eq(assessmentRuns.streetCode, streetCode)));
     return new Set(rows.map((r) => r.id));
   }
 

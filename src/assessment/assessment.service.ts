@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import type { ListTransition } from '../lists/list-lifecycle.js';
-import { listChangesOnRevision } from '../lists/list-revision.js';
+import { listChangesOnRevision, withdrawPeriodEntries } from '../lists/list-revision.js';
 import { AccessService, outOfScope } from '../access/access.service.js';
 import { EVERYTHING, type AccessScope } from '../domain/access.js';
 import { CLOCK, localDate, type Clock } from '../domain/clock.js';
@@ -12,7 +12,7 @@ import { ledgerEntriesFor } from '../ledger/ledger.js';
 import { applyListPeriod } from '../lists/list-lifecycle.js';
 import { compileRuleSet, type CompiledRuleSet, type RuleSetSource } from '../rules/rule-set.js';
 import { loadRuleSet, readRuleSetDirectory, ruleSetFingerprint, ruleSetInForce, RULES_ROOT } from '../rules/rule-set.loader.js';
-import { AssessmentRepository, type RunRow } from './assessment.repository.js';
+import { AssessmentRepository, type ChangeCause, type RunRow } from './assessment.repository.js';
 import type { MetricParameters, MetricScope } from './metrics.js';
 import { MetricsRepository } from './metrics.repository.js';
 import { assess, type AssessmentOutcome, type ListDecision, type StoredCorrection } from './scoring.js';
@@ -178,16 +178,15 @@ export class AssessmentService {
     }
     const period = parsePeriod(run.periodCode)!;
     const { startsOn, endsOn } = periodDates(period);
-    // Lists move forward in time: a period that ends before a published one even begins would apply
-    // its transitions after that period's, on entries it has moved on. Refused; an older result is
-    // corrected by appeal (a revision), which compensates in place. (Periods that overlap, a year
-    // and its half, are not in each other's past.)
-    const later = (await this.runs.publishedPeriods(unit)).filter((code) => periodDates(parsePeriod(code)!).startsOn > endsOn).sort();
+    // Lists move forward in time: a period that ends before a published one ends would record its
+    // transitions (dated its end) after that period's, on entries it has moved on. Refused; an older
+    // result is corrected by appeal (a revision), which compensates in place.
+    const later = (await this.runs.publishedPeriods(unit)).filter((code) => periodDates(parsePeriod(code)!).endsOn > endsOn).sort();
     if (later.length > 0) {
       throw new DomainError(
         'PUBLICATION_OUT_OF_ORDER',
         'conflict',
-        `run ${runId} is of ${run.periodCode}, which ends before the published ${later.join(', ')} begins`,
+        `run ${runId} is of ${run.periodCode}, which ends before the published ${later.join(', ')}`,
         `考核运行 #${runId} 的考核周期 ${run.periodCode} 早于已发布的 ${later.join('、')}：红黑榜按时间顺序推进，不能在较晚的周期发布后再发布较早的周期；较早周期的结果请通过申诉更正`,
       );
     }
@@ -207,35 +206,39 @@ export class AssessmentService {
         if (t.kind === 'entered' || t.kind === 'exited' || t.kind === 'expired') changes[t.kind][t.list] = (changes[t.kind][t.list] ?? 0) + 1;
       }
     };
-    if (!previous) {
-      // the period's first publication moves the lists one period on
+    // the period's first publication moves the lists one period on for the companies it assesses
+    const firstPublication = async (ids: number[], cause: ChangeCause) => {
       const transitions = applyListPeriod({
         periodEnd: endsOn,
-        openEntries: await this.runs.openListEntries(unit, companyIds),
-        decisions,
+        openEntries: await this.runs.openListEntries(unit, ids),
+        decisions: new Map([...decisions].filter(([id]) => ids.includes(id))),
         parameters: ruleSet.manifest.parameters.lists,
       });
-      await this.runs.recordListTransitions(unit, runId, transitions);
+      await this.runs.recordListTransitions(unit, runId, transitions, cause);
       count(transitions);
+    };
+    if (!previous) {
+      await firstPublication(companyIds, 'assessment');
     } else {
       // a republication replaces the superseded run's decisions with the new ones, company by
-      // company, as an accepted appeal does: what no longer holds is withdrawn, what now holds enters
+      // company, as an accepted appeal does: what no longer holds is withdrawn, what now holds enters;
+      // a company new in the period is moved on as a first publication would; one no longer in it
+      // loses what the period put on the lists
       const before = await this.runs.currentListDecisions(unit, previous.id);
       const why = `重新发布（考核运行 #${runId} 替代 #${previous.id}）`;
       const today = localDate(now, this.config.timeZone);
-      const periodRunIds = await this.runs.runIdsOfPeriod(unit, run.periodCode);
-      for (const companyId of companyIds) {
-        const transitions = listChangesOnRevision({
-          periodRunIds,
-          companyId,
-          periodEnd: endsOn,
-          on: today,
-          before: before.get(companyId) ?? [],
-          after: decisions.get(companyId) ?? [],
-          openEntries: await this.runs.openListEntriesOf(unit, companyId),
-          parameters: ruleSet.manifest.parameters.lists,
-          why,
-        });
+      const periodRunIds = await this.runs.runIdsOfPeriod(unit, run.periodCode, run.streetCode);
+      const parameters = ruleSet.manifest.parameters.lists;
+      for (const companyId of companyIds.filter((id) => before.has(id))) {
+        const openEntries = await this.runs.openListEntriesOf(unit, companyId);
+        const after = decisions.get(companyId) ?? [];
+        const transitions = listChangesOnRevision({ periodRunIds, companyId, periodEnd: endsOn, on: today, before: before.get(companyId)!, after, openEntries, parameters, why });
+        await this.runs.recordCompensation(unit, runId, transitions, 'republication', why);
+        count(transitions);
+      }
+      await firstPublication(companyIds.filter((id) => !before.has(id)), 'republication');
+      for (const companyId of [...before.keys()].filter((id) => !companyIds.includes(id))) {
+        const transitions = withdrawPeriodEntries({ periodRunIds, companyId, on: today, openEntries: await this.runs.openListEntriesOf(unit, companyId), why });
         await this.runs.recordCompensation(unit, runId, transitions, 'republication', why);
         count(transitions);
       }

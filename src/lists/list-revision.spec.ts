@@ -1,7 +1,7 @@
 import type { ListDecision } from '../assessment/scoring.js';
 import type { RuleSetParameters } from '../rules/rule-set.js';
 import type { OpenListEntry } from './list-lifecycle.js';
-import { listChangesOnRevision, type RevisionListInput } from './list-revision.js';
+import { withdrawPeriodEntries, listChangesOnRevision, type RevisionListInput } from './list-revision.js';
 
 const parameters: RuleSetParameters['lists'] = {
   worstComplaintShare: 0.1,
@@ -91,5 +91,12 @@ describe('list changes on a revision', () => {
 
   it('ignores open entries of other companies', () => {
     expect(changes({ after: [red], openEntries: [entry({ companyId: 8, list: 'red' })] })).toMatchObject([{ kind: 'entered', list: 'red', companyId: 7 }]);
+  });
+
+  it('withdraws, for a company the period no longer assesses, only what the period put on the lists', () => {
+    const entries = [entry({ entryId: 9, enteredByRunId: 12 }), entry({ entryId: 10, list: 'red', enteredByRunId: 5 })];
+    expect(withdrawPeriodEntries({ periodRunIds: new Set([11, 12]), companyId: 7, on: '2026-01-20', openEntries: entries, why })).toEqual([
+      { kind: 'exited', entryId: 9, companyId: 7, list: 'black', on: '2026-01-20', note: `${why}，撤销本期列入` },
+    ]);
   });
 });

@@ -16,11 +16,22 @@ export interface RevisionListInput {
   /** this company's entries open now, with the run that entered each */
   openEntries: readonly (OpenListEntry & { enteredByRunId: number })[];
   parameters: RuleSetParameters['lists'];
-  /** why the result was revised, e.g. '申诉成立（行号 …）' */
+  /** why the result changed, e.g. '申诉成立（appeal accepted；申诉行 #12）': no project named (a street reads these notes) */
   why: string;
 }
 
 const LISTS: ListName[] = ['red', 'black'];
+
+/**
+ * A company the period's result no longer assesses at all (it dropped out of a republished run):
+ * what the period's runs put on the lists is withdrawn; nothing is known about its condition, so
+ * older entries stay as they are.
+ */
+export function withdrawPeriodEntries(input: Pick<RevisionListInput, 'periodRunIds' | 'companyId' | 'on' | 'openEntries' | 'why'>): ListTransition[] {
+  return input.openEntries
+    .filter((e) => e.companyId === input.companyId && input.periodRunIds.has(e.enteredByRunId))
+    .map((e) => ({ kind: 'exited', entryId: e.entryId, companyId: e.companyId, list: e.list, on: input.on, note: `${input.why}，撤销本期列入` }));
+}
 
 /**
  * The list records that compensate a changed result of a period (an accepted appeal, a republication)

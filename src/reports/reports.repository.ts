@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { scopeFilter } from '../access/scope-filters.js';
 import { companyOutcomeWithin } from '../assessment/stored-outcome.js';
-import type { AccessScope } from '../domain/access.js';
+import { EVERYTHING, type AccessScope } from '../domain/access.js';
 import { RUN_COLUMNS_WITHOUT_FILES } from '../assessment/assessment.repository.js';
-import { desc, eq, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, ne, sql, type SQL } from 'drizzle-orm';
 import { DATABASE, resultRows, type Database, jsonValue } from '../db/database.js';
 import { assessmentRuns } from '../db/schema.js';
 import type { EvidenceEvent, CompanyOutcomeView, ProjectOutcomeView } from './indicator-lines.js';
@@ -39,12 +39,12 @@ export class ReportsRepository {
 
   // ---- runs and master data -------------------------------------------------------------
 
-  /** Every run of a period, newest first, without its rule files. */
-  async runsOfPeriod(periodCode: string): Promise<RunInfo[]> {
+  /** The runs of a period, newest first, without their rule files; drafts only when asked for (the bureau's). */
+  async runsOfPeriod(periodCode: string, drafts = true): Promise<RunInfo[]> {
     const rows = await this.database.db
       .select(RUN_COLUMNS_WITHOUT_FILES)
       .from(assessmentRuns)
-      .where(eq(assessmentRuns.periodCode, periodCode))
+      .where(and(eq(assessmentRuns.periodCode, periodCode), drafts ? undefined : ne(assessmentRuns.status, 'draft')))
       .orderBy(desc(assessmentRuns.id));
     return rows;
   }
@@ -415,16 +415,20 @@ export class ReportsRepository {
   }
 }
 
-/** ` and p.street_id = …` / ` and p.company_id = …` for a query over projects aliased `p`. */
+/** ` and …` keeping the projects (aliased `p`) of one street's or one company's selection. */
 function projectInScope(scope: ProjectScope): SQL {
   const parts: SQL[] = [];
-  if (scope.streetCode !== null) parts.push(sql` and p.street_id = (select ss.id from streets ss where ss.code = ${scope.streetCode})`);
+  if (scope.streetCode !== null) parts.push(sql` and ${scopeFilter.project(streetSelection(scope.streetCode), sql.raw('p.id'))}`);
   if (scope.companyId !== undefined) parts.push(sql` and p.company_id = ${scope.companyId}`);
   return sql.join(parts);
 }
 
-/** `<company id column> in (companies managing a project in the street)`, or true for every street. */
+/** The companies operating in the street, or every company. */
 function companyInScope(streetCode: string | null, column: SQL): SQL {
-  if (streetCode === null) return sql`true`;
-  return sql`${column} in (select sp.company_id from projects sp join streets ss on ss.id = sp.street_id where ss.code = ${streetCode})`;
+  return scopeFilter.company(streetSelection(streetCode), column);
+}
+
+/** A report over one street (or every street) reads what a street office of that street may read. */
+export function streetSelection(streetCode: string | null): AccessScope {
+  return streetCode === null ? EVERYTHING : { kind: 'street', streetCode };
 }

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { removeStaleTemporaries } from './temporary-files.js';
+import { removeStaleTemporaries } from '../files/temporary-files.js';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { AccessService, outOfScope } from '../access/access.service.js';
 import { EVERYTHING, type AccessScope } from '../domain/access.js';
@@ -37,7 +37,7 @@ import { compareText, rankBy } from './ranking.js';
 import { REPORT_KINDS, checkReportRequest, reportFileName, type CheckedReportRequest, type ReportKind, type ReportRequest } from './report-kinds.js';
 import type { ProjectRow, ReportScope, RunInfo } from './report-data.js';
 import { dateTimeText, periodLabel } from './report-text.js';
-import { ReportsRepository, type ProjectScope } from './reports.repository.js';
+import { ReportsRepository, streetSelection, type ProjectScope } from './reports.repository.js';
 import { chooseRun, publishedRun } from './run-choice.js';
 import {
   companySummaryRows,
@@ -71,10 +71,17 @@ import { XlsxReportWriter } from './xlsx-writer.js';
 /** Stored outcomes read per query: bounds memory whatever the number of projects. */
 export const PAGE_SIZE = 2000;
 
-/** A report request checked and fixed for its caller: what `writePrepared` writes. */
+/** A report request checked and fixed for its caller, with its plan: what `writePrepared` writes. */
 export interface PreparedReport {
   readonly request: CheckedReportRequest;
   readonly scope: ReportScope;
+  readonly generatedAt: Date;
+  readonly plan: ReportPlan;
+}
+
+interface ReportPlan {
+  readonly runId: number | null;
+  write(sink: WorkbookSink): Promise<void>;
 }
 
 export interface WrittenReport {
@@ -121,9 +128,11 @@ export class ReportsService implements OnApplicationBootstrap {
     if (checked.companyUscc !== null && !(await this.repository.companyByUscc(checked.companyUscc))) throw companyUnknown(checked.companyUscc);
     const streetCode = await this.streetFor(checked, caller);
     const scope = await this.scope(streetCode, caller.kind === 'all');
-    const prepared = { request: { ...checked, streetCode }, scope };
-    if (REPORT_KINDS[checked.kind].periodKinds === null) await this.run(checked.period, scope);
-    return prepared;
+    const fixed = { ...checked, streetCode };
+    const generatedAt = new Date();
+    // everything that can refuse the report (a run to make it from, the company in it, a published
+    // run for a publication) is checked by making the plan; nothing is written yet
+    return { request: fixed, scope, generatedAt, plan: await this.plan(fixed, scope, generatedAt) };
   }
 
   /** `prepare`, then `writePrepared`. */
@@ -131,11 +140,14 @@ export class ReportsService implements OnApplicationBootstrap {
     return this.writePrepared(await this.prepare(request, caller));
   }
 
-  async writePrepared({ request: checked, scope }: PreparedReport): Promise<WrittenReport> {
+  /**
+   * Writes a prepared report to its place under `<reportsDir>/<period>/`, or, for a task, to a folder
+   * of the task's own: two callers who may read different runs never write one file.
+   */
+  async writePrepared({ request: checked, scope, generatedAt, plan }: PreparedReport, taskId?: number): Promise<WrittenReport> {
     const started = performance.now();
-    const path = join(this.config.reportsDir, checked.period.code, reportFileName(checked));
-    const generatedAt = new Date();
-    const plan = await this.plan(checked, scope, generatedAt);
+    const folder = taskId === undefined ? join(this.config.reportsDir, checked.period.code) : join(this.config.reportsDir, 'tasks', String(taskId));
+    const path = join(folder, reportFileName(checked));
     const writer = XlsxReportWriter.open(path, { createdAt: generatedAt });
     const sheets: WrittenReport['sheets'] = [];
     try {
@@ -216,13 +228,12 @@ export class ReportsService implements OnApplicationBootstrap {
   }
 
   /** A period's runs a report may be made from, newest first: drafts only for the bureau. */
-  private async runsOf(periodCode: string, scope: ReportScope): Promise<RunInfo[]> {
-    const runs = await this.repository.runsOfPeriod(periodCode);
-    return scope.draftsAllowed ? runs : runs.filter((r) => r.status !== 'draft');
+  private runsOf(periodCode: string, scope: ReportScope): Promise<RunInfo[]> {
+    return this.repository.runsOfPeriod(periodCode, scope.draftsAllowed);
   }
 
   /** Everything that can refuse the request is checked here, before a file is opened. */
-  private async plan(request: CheckedReportRequest, scope: ReportScope, generatedAt: Date): Promise<{ runId: number | null; write: (sink: WorkbookSink) => Promise<void> }> {
+  private async plan(request: CheckedReportRequest, scope: ReportScope, generatedAt: Date): Promise<ReportPlan> {
     switch (request.kind) {
       case 'street-annual':
         return this.streetAnnual(request.period, scope, generatedAt);
@@ -522,7 +533,7 @@ export class ReportsService implements OnApplicationBootstrap {
 
 /** The rows a report over one street (or every street) reads, as a scope of the repository's filters. */
 function selectionOf(scope: ReportScope): AccessScope {
-  return scope.streetCode === null ? EVERYTHING : { kind: 'street', streetCode: scope.streetCode };
+  return streetSelection(scope.streetCode);
 }
 
 function notesSpec(title: string): SheetSpec {

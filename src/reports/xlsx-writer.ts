@@ -4,7 +4,7 @@
  * Nothing else in redprop's report code knows about exceljs.
  */
 import { once } from 'node:events';
-import { temporaryPathOf } from './temporary-files.js';
+import { temporaryPathOf } from '../files/temporary-files.js';
 import { mkdirSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';

@@ -7,7 +7,7 @@ import { CLOCK, type Clock } from '../domain/clock.js';
 import { DomainError, TooManyRequestsError } from '../domain/errors.js';
 import { TasksRepository, type TaskRow } from './tasks.repository.js';
 
-export type TaskWork = (progress: (text: string) => void) => Promise<Record<string, unknown>>;
+export type TaskWork = (progress: (text: string) => void, taskId: number) => Promise<Record<string, unknown>>;
 
 /**
  * Long operations asked for over HTTP (an assessment, a province report) run here in the
@@ -43,21 +43,31 @@ export class TasksService implements OnApplicationBootstrap, OnApplicationShutdo
 
   /** Queues the work and answers at once with the task; `by` is who asked (only they and the bureau may read it). */
   async start(kind: string, params: Record<string, unknown>, by: { keyId: number; name: string }, work: TaskWork): Promise<TaskRow> {
+    // the key's slot is taken before anything is awaited: simultaneous requests cannot all pass the check
     const mine = this.perKey.get(by.keyId) ?? 0;
     if (by.keyId !== 0 && mine >= this.config.limits.tasksPerKey) {
       throw new TooManyRequestsError('TOO_MANY_TASKS', `${mine} task(s) of this key are queued or running`, `本密钥已有 ${mine} 个任务在排队或运行，请等其完成后再提交`, 30);
     }
-    const row = await this.repository.insert({ kind, params: { ...params, keyId: by.keyId, instance: this.config.instanceName }, requestedBy: by.name, createdAt: this.clock.now() });
     this.perKey.set(by.keyId, mine + 1);
+    const release = () => {
+      const left = (this.perKey.get(by.keyId) ?? 1) - 1;
+      if (left > 0) this.perKey.set(by.keyId, left);
+      else this.perKey.delete(by.keyId);
+    };
+    let row: TaskRow;
+    try {
+      row = await this.repository.insert({ kind, params: { ...params, keyId: by.keyId, instance: this.config.instanceName }, requestedBy: by.name, createdAt: this.clock.now() });
+    } catch (error) {
+      release();
+      throw error;
+    }
     // started on the next turn (on a single-connection database the answer must not wait behind
     // the work), and only when a heavy slot is free
     const task = new Promise<void>((resolve) => setImmediate(resolve))
       .then(() => this.slots(() => this.execute(row.id, kind, work)))
       .finally(() => {
         this.running.delete(task);
-        const left = (this.perKey.get(by.keyId) ?? 1) - 1;
-        if (left > 0) this.perKey.set(by.keyId, left);
-        else this.perKey.delete(by.keyId);
+        release();
       });
     this.running.add(task);
     return row;
@@ -71,7 +81,7 @@ export class TasksService implements OnApplicationBootstrap, OnApplicationShutdo
       last = last.then(() => this.repository.update(id, { progress: text })).catch(() => undefined);
     };
     try {
-      const result = await work(progress);
+      const result = await work(progress, id);
       await last;
       await this.repository.update(id, { status: 'succeeded', finishedAt: this.clock.now(), progress: '完成', result });
       this.logger.log(`task ${id} (${kind}) succeeded`);

@@ -66,8 +66,11 @@ export interface AppealWorkbookContent {
 export interface AppealWorkbookFile {
   fileName: string;
   signature: SignatureHeader & { signature: string };
-  /** Reads the rest, the whole file held to `budgetBytes` unpacked (`contentBudget` of the sheet as exported). */
-  readContent(budgetBytes: number): Promise<AppealWorkbookContent>;
+  /**
+   * Reads the rest, the whole file held to `budgetBytes` unpacked (`contentBudget` of the sheet as
+   * exported); with `sheets`, a visible sheet the export did not have is a change, refused unread.
+   */
+  readContent(budgetBytes: number, sheets?: ReadonlySet<string>): Promise<AppealWorkbookContent>;
   close(): void;
 }
 
@@ -140,7 +143,7 @@ export async function openAppealWorkbook(path: string): Promise<AppealWorkbookFi
     return {
       fileName,
       signature,
-      readContent: (budgetBytes) => refusing(fileName, true, () => readContent(pkg, sheets, fileName, budgetBytes)),
+      readContent: (budgetBytes, exportedSheets) => refusing(fileName, true, () => readContent(pkg, sheets, fileName, budgetBytes, exportedSheets)),
       close: () => pkg.close(),
     };
   } catch (error) {
@@ -177,8 +180,17 @@ async function signatureTexts(pkg: XlsxPackage, sheet: XlsxSheetInfo, fileName: 
 }
 
 /** Every signed cell and the filled appeal lines (step 2 above). */
-async function readContent(pkg: XlsxPackage, sheets: readonly XlsxSheetInfo[], fileName: string, budget: number): Promise<AppealWorkbookContent> {
+async function readContent(pkg: XlsxPackage, sheets: readonly XlsxSheetInfo[], fileName: string, budget: number, exportedSheets?: ReadonlySet<string>): Promise<AppealWorkbookContent> {
   pkg.restrict({ maxPartBytes: budget, maxTotalBytes: budget });
+  const added = exportedSheets ? sheets.filter((s) => !s.hidden && s.name !== SIGNATURE_SHEET_NAME && !exportedSheets.has(s.name)) : [];
+  if (added.length > 0) {
+    throw new DomainError(
+      'APPEAL_SHEET_MODIFIED',
+      'bad_input',
+      `${fileName}: sheet(s) added: ${added.map((s) => s.name).join(', ')}`,
+      `文件 ${fileName} 中新增了工作表（${added.map((s) => s.name).join('、')}），申诉未受理；请在新下载的评分表中只填写黄色的申诉列`,
+    );
+  }
   const scoresheet = sheets.find((s) => s.name === SCORESHEET_SHEET_NAME);
   if (!scoresheet) {
     throw scoresheetMissing(fileName, `no sheet ${SCORESHEET_SHEET_NAME}`, `文件 ${fileName} 中没有“${SCORESHEET_SHEET_NAME}”工作表：请使用下载的申诉评分表填写，不要改工作表名称`);

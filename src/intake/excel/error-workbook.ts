@@ -1,5 +1,5 @@
 import { rename, rm } from 'node:fs/promises';
-import { temporaryPathOf } from '../../reports/temporary-files.js';
+import { temporaryPathOf } from '../../files/temporary-files.js';
 import ExcelJS from 'exceljs';
 import type { CellInput } from './cells.js';
 import { ERROR_COLUMN, SUMMARY_SHEET } from './families.js';

@@ -4,7 +4,7 @@ import { csvFile, detectCsvEncoding } from './csv-source.js';
 import { importErrors } from './import-errors.js';
 import type { TabularFile } from './sheet-scan.js';
 import { asImportError, xlsxFile } from './xlsx-source.js';
-import { inspectPackage } from './xlsx/package-inspection.js';
+import { firstFinding } from './xlsx/package-inspection.js';
 import { ZipArchive } from './xlsx/zip-archive.js';
 
 /** Caps of one import: a file past them is refused before, or as soon as, its bytes show it. */
@@ -87,7 +87,7 @@ async function checkWorkbookContent(path: string, fileName: string, limits: Pick
     if (!archive.part('[Content_Types].xml')) throw importErrors.unreadable(fileName, 'no [Content_Types].xml: not an Office Open XML package');
     const unpacked = archive.declaredTotal();
     if (unpacked > limits.maxUnpackedBytes) throw importErrors.unpacksTooLarge(fileName, unpacked, limits.maxUnpackedBytes);
-    const [finding] = await inspectPackage(archive).catch((error: unknown) => {
+    const finding = await firstFinding(archive).catch((error: unknown) => {
       throw asImportError(fileName, error);
     });
     if (finding?.kind === 'macros') throw importErrors.macros(fileName, finding.part);

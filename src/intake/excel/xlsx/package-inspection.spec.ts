@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { handMadeXlsx, type HandMadeWorkbook } from '../../../../test/support/zip.js';
-import { inspectPackage } from './package-inspection.js';
+import { inspectPackage, type PackageFinding } from './package-inspection.js';
 import { ZipArchive } from './zip-archive.js';
 
 const RELS = 'http://schemas.openxmlformats.org/package/2006/relationships';
@@ -22,7 +22,9 @@ describe('what a workbook carries besides cells', () => {
     await writeFile(path, handMadeXlsx({ sheets: [{ name: 'S', sheetData: '' }], ...extra }));
     const archive = await ZipArchive.open(path, { maxPartBytes: 1 << 20, maxTotalBytes: 1 << 22 });
     try {
-      return await inspectPackage(archive);
+      const found: PackageFinding[] = [];
+      await inspectPackage(archive, (f) => found.push(f));
+      return found;
     } finally {
       archive.close();
     }

@@ -1,5 +1,5 @@
 import { parseXmlPart } from './xml-part.js';
-import { partKey, type ZipArchive } from './zip-archive.js';
+import { partKey, ZipReadError, type ZipArchive } from './zip-archive.js';
 
 /**
  * What a workbook carries besides cells, found before anything else is read: parts that hold or
@@ -39,11 +39,32 @@ const ACTIVE_RELATIONSHIPS = /\/(control|activeXControlBinary|oleObject|package)
 /** Relationships that only remember an address: no office suite fetches them when the file opens. */
 const INERT_EXTERNAL = /\/hyperlink$/;
 
-/** Each part small enough for this look (content types and relationships are a few KB). */
+/** Each part small enough for this look (content types and relationships are a few KB), and not too many. */
 const INSPECTED_PART_BYTES = 4 * 1024 * 1024;
+const RELATIONSHIP_PARTS_MAX = 2000;
 
-export async function inspectPackage(archive: ZipArchive): Promise<PackageFinding[]> {
-  const findings: PackageFinding[] = [];
+/** The first finding, if any (one is enough to refuse the file). */
+export async function firstFinding(archive: ZipArchive): Promise<PackageFinding | undefined> {
+  try {
+    await inspectPackage(archive, (finding) => {
+      throw new Found(finding);
+    });
+  } catch (error) {
+    if (error instanceof Found) return error.finding;
+    throw error;
+  }
+  return undefined;
+}
+
+class Found extends Error {
+  constructor(readonly finding: PackageFinding) {
+    super('found');
+  }
+}
+
+/** Hands every finding to `report` (which may throw to stop). */
+export async function inspectPackage(archive: ZipArchive, report: (finding: PackageFinding) => void): Promise<void> {
+  const findings = { push: report };
   const parts = archive.list();
   const defaults = new Map<string, string>();
   const overrides = new Map<string, string>();
@@ -62,8 +83,9 @@ export async function inspectPackage(archive: ZipArchive): Promise<PackageFindin
     else if (ACTIVE_TYPES.has(type) || ACTIVE_PATHS.some((p) => p.test(key))) findings.push({ kind: 'active-content', part: part.name });
     else if (EXTERNAL_TYPES.has(type) || (EXTERNAL_PATHS.some((p) => p.test(key)) && !key.endsWith('.rels'))) findings.push({ kind: 'external', part: part.name, target: '' });
   }
-  for (const part of parts) {
-    if (!partKey(part.name).endsWith('.rels')) continue;
+  const relationshipParts = parts.filter((p) => partKey(p.name).endsWith('.rels'));
+  if (relationshipParts.length > RELATIONSHIP_PARTS_MAX) throw new ZipReadError(`${relationshipParts.length} relationships parts: no workbook has that many`);
+  for (const part of relationshipParts) {
     await readXml(archive, part.name, (name, a) => {
       if (name !== 'Relationship') return;
       const type = a.Type ?? '';
@@ -72,7 +94,6 @@ export async function inspectPackage(archive: ZipArchive): Promise<PackageFindin
       else if (a.TargetMode === 'External' && !INERT_EXTERNAL.test(type)) findings.push({ kind: 'external', part: part.name, target: a.Target ?? '' });
     });
   }
-  return findings;
 }
 
 async function readXml(archive: ZipArchive, part: string, open: (name: string, attributes: Readonly<Record<string, string>>) => void): Promise<void> {

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deflateRawSync } from 'node:zlib';
-import { handMadeXlsx, type HandMadeWorkbook } from '../../../../test/support/zip.js';
+import { handMadeXlsx, zipOf, type HandMadeWorkbook } from '../../../../test/support/zip.js';
 import { XlsxPackage, resolveTarget, relationshipsPartOf, type XlsxRow } from './xlsx-package.js';
 import { ZipReadError } from './zip-archive.js';
 
@@ -114,6 +114,17 @@ describe('reading a SpreadsheetML package', () => {
     const part = 'xl/worksheets/sheet1.xml';
     await expect(read({ sheets, entries: { [part]: { data: deflateRawSync(partXml).subarray(0, 20) } } })).rejects.toThrow(ZipReadError);
     await expect(read({ sheets, entries: { [part]: { crc: 12345 } } })).rejects.toThrow(/CRC-32/);
+  });
+
+  it('refuses two sheets on one part, a cell of more text than a cell holds, and a zip of too many entries', async () => {
+    const doc = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+    const rels = `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${doc}/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="${doc}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>`;
+    const shared = { sheets: [{ name: 'A', sheetData: '' }, { name: 'B', sheetData: '' }], entries: { 'xl/_rels/workbook.xml.rels': { content: rels } } };
+    await expect(read(shared)).rejects.toThrow(/two sheets refer to the part xl\/worksheets\/sheet1\.xml/);
+    const split = Array.from({ length: 40 }, () => 'x'.repeat(8000)).join('<x/>');
+    await expect(read({ sheets: [{ name: 'S', sheetData: `<row r="1"><c r="A1"><v>${split}</v></c></row>` }] })).rejects.toThrow(/holds more than/);
+    const many = Array.from({ length: 10_001 }, (_, i) => ({ name: `p/${i}.xml`, content: 'x' }));
+    await expect(read(zipOf(many))).rejects.toThrow(/10001 entries/);
   });
 
   it('refuses a shared-string index that does not exist', async () => {

@@ -41,6 +41,13 @@ export type XlsxLimits = UnpackBudget;
 export const SHARED_STRINGS_MAX_BYTES = 48 * 1024 * 1024;
 export const SHARED_STRINGS_MAX_COUNT = 1_000_000;
 
+/** One cell's text, or one shared string, at most (Excel holds 32,767 characters in a cell). */
+export const CELL_TEXT_MAX = 256 * 1024;
+/** The workbook, its styles and every relationships part are small; these caps keep them so. */
+const METADATA_PART_MAX_BYTES = 16 * 1024 * 1024;
+const SHEETS_MAX = 1000;
+const CELL_FORMATS_MAX = 100_000;
+
 /** A fault of the file's content; the adapters turn it into their coded refusal, naming the part. */
 export class XlsxFormatError extends Error {
   constructor(
@@ -189,15 +196,20 @@ export class XlsxPackage {
     const byId = new Map(rels.map((r) => [r.id, r]));
     const sheets: XlsxSheetInfo[] = [];
     let date1904 = false;
+    const used = new Set<string>();
     await drain(
-      parseXmlPart(this.workbookPart, this.archive.read(this.workbookPart), {
+      parseXmlPart(this.workbookPart, this.archive.read(this.workbookPart, METADATA_PART_MAX_BYTES), {
         open: (name, attributes) => {
           if (name === 'workbookPr') date1904 = isTrue(attributes.date1904);
           else if (name === 'sheet') {
+            if (sheets.length >= SHEETS_MAX) throw new XlsxFormatError(this.workbookPart, `more than ${SHEETS_MAX} sheets`);
             const rel = byId.get(relationshipId(attributes) ?? '');
             const state = attributes.state;
             const part = rel && !rel.external && REL_WORKSHEET.test(rel.type) ? rel.part : null;
             if (part && !this.archive.part(part)) throw new XlsxFormatError(this.workbookPart, `sheet "${attributes.name}" refers to the missing part ${part}`);
+            // a part read once per sheet: two sheets on one part would read it twice for nothing
+            if (part && used.has(part.toLowerCase())) throw new XlsxFormatError(this.workbookPart, `two sheets refer to the part ${part}`);
+            if (part) used.add(part.toLowerCase());
             sheets.push({ name: decodeXstring(attributes.name ?? ''), hidden: state === 'hidden' || state === 'veryHidden', part });
           }
         },
@@ -250,7 +262,7 @@ async function readRelationships(archive: ZipArchive, source: string): Promise<R
   if (!archive.part(relsPart)) return [];
   const result: Relationship[] = [];
   await drain(
-    parseXmlPart(relsPart, archive.read(relsPart), {
+    parseXmlPart(relsPart, archive.read(relsPart, METADATA_PART_MAX_BYTES), {
       open: (name, a) => {
         if (name !== 'Relationship') return;
         const external = a.TargetMode === 'External';
@@ -291,7 +303,9 @@ async function readSharedStrings(archive: ZipArchive, part: string, take: (index
       else if (name === 't') inText = false;
     },
     text(value) {
-      if (inText) text += value;
+      if (!inText) return;
+      text += value;
+      if (text.length > CELL_TEXT_MAX) throw new XlsxFormatError(part, `shared string ${index} is longer than ${CELL_TEXT_MAX} characters`);
     },
   });
   for await (const _ of parsing) {
@@ -308,11 +322,16 @@ async function readDateStyles(archive: ZipArchive, part: string): Promise<boolea
   const formatIds: number[] = [];
   let inCellXfs = false;
   await drain(
-    parseXmlPart(part, archive.read(part), {
+    parseXmlPart(part, archive.read(part, METADATA_PART_MAX_BYTES), {
       open(name, a) {
-        if (name === 'numFmt' && a.numFmtId !== undefined && a.formatCode !== undefined) codes.set(Number(a.numFmtId), a.formatCode);
-        else if (name === 'cellXfs') inCellXfs = true;
-        else if (name === 'xf' && inCellXfs) formatIds.push(Number(a.numFmtId ?? 0));
+        if (name === 'numFmt' && a.numFmtId !== undefined && a.formatCode !== undefined) {
+          if (codes.size >= CELL_FORMATS_MAX) throw new XlsxFormatError(part, `more than ${CELL_FORMATS_MAX} number formats`);
+          codes.set(Number(a.numFmtId), a.formatCode);
+        } else if (name === 'cellXfs') inCellXfs = true;
+        else if (name === 'xf' && inCellXfs) {
+          if (formatIds.length >= CELL_FORMATS_MAX) throw new XlsxFormatError(part, `more than ${CELL_FORMATS_MAX} cell formats`);
+          formatIds.push(Number(a.numFmtId ?? 0));
+        }
       },
       close(name) {
         if (name === 'cellXfs') inCellXfs = false;
@@ -438,6 +457,10 @@ class SheetReader<S> implements XmlHandlers {
     if (this.target === 'value') this.value += text;
     else if (this.target === 'formula') this.formula += text;
     else if (this.target === 'inline') this.inline += text;
+    else return;
+    if ((this.value?.length ?? 0) + (this.formula?.length ?? 0) + (this.inline?.length ?? 0) > CELL_TEXT_MAX) {
+      throw new XlsxFormatError(this.part, `cell ${this.where()} holds more than ${CELL_TEXT_MAX} characters`);
+    }
   }
 
   private cellValue(): XlsxCell | S {

@@ -1,4 +1,4 @@
-import { decodeXstring, parseXmlPart, XmlPartError } from './xml-part.js';
+import { decodeXstring, MAX_TEXT_RUN, parseXmlPart, XmlPartError } from './xml-part.js';
 
 /** Collects the text of every `<t>` of a document fed in the given chunks. */
 async function textsOf(chunks: Buffer[]): Promise<string[]> {
@@ -56,6 +56,18 @@ describe('parsing a part as its bytes arrive', () => {
   it('expands no entity beyond XML\'s own', async () => {
     const withEntity = Buffer.from('<?xml version="1.0"?><!DOCTYPE sst [<!ENTITY a "aaaaaaaaaa">]><sst><si><t>&a;</t></si></sst>');
     await expect(textsOf([withEntity])).rejects.toThrow(XmlPartError);
+  });
+
+  it('refuses a run of text, a tag or a CDATA section the parser would buffer whole, whatever the chunks', async () => {
+    const long = 'A'.repeat(MAX_TEXT_RUN + 1);
+    const chunked = (text: string) => Array.from({ length: Math.ceil(text.length / 10_000) }, (_, i) => Buffer.from(text.slice(i * 10_000, (i + 1) * 10_000)));
+    await expect(textsOf(chunked(`<sst><si><t>${long}</t></si></sst>`))).rejects.toThrow(/longer than/);
+    await expect(textsOf(chunked(`<sst><si a="${long}"><t>x</t></si></sst>`))).rejects.toThrow(/longer than/);
+    // a CDATA section may hold `<`; it is one run all the same, even with its marker split between chunks
+    const cdata = Buffer.from(`<sst><si><t><![CDATA[${'a<b'.repeat(MAX_TEXT_RUN / 2)}]]></t></si></sst>`);
+    await expect(textsOf([cdata.subarray(0, 15), cdata.subarray(15)])).rejects.toThrow(/longer than/);
+    // runs below the cap, split anywhere, pass
+    expect(await textsOf(chunked(`<sst><si><t><![CDATA[x<y]]></t></si><si><t>${'B'.repeat(MAX_TEXT_RUN - 10)}</t></si></sst>`))).toEqual(['x<y', 'B'.repeat(MAX_TEXT_RUN - 10)]);
   });
 
   it('decodes _xHHHH_ escapes of spreadsheet strings', () => {

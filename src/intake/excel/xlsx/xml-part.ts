@@ -49,17 +49,7 @@ export async function* parseXmlPart(part: string, chunks: AsyncIterable<Buffer>,
   parser.on('text', (text) => handlers.text(text));
   parser.on('cdata', (text) => handlers.text(text));
   let decoder: TextDecoder | undefined;
-  /** characters since the last `<` */
-  let run = 0;
-  const checkRun = (text: string) => {
-    const first = text.indexOf('<');
-    if (first < 0) run += text.length;
-    else {
-      if (run + first > MAX_TEXT_RUN) run += first;
-      else run = text.length - text.lastIndexOf('<') - 1;
-    }
-    if (run > MAX_TEXT_RUN) throw new XmlPartError(part, `a text or tag longer than ${MAX_TEXT_RUN} characters`);
-  };
+  const runs = new TextRunCheck(part);
   const fail = (error: unknown): never => {
     if (error instanceof XmlPartError) throw error;
     const code = (error as { code?: string }).code;
@@ -69,7 +59,7 @@ export async function* parseXmlPart(part: string, chunks: AsyncIterable<Buffer>,
     try {
       decoder ??= new TextDecoder(encodingOf(chunk), { fatal: true });
       const text = decoder.decode(chunk, { stream: true });
-      checkRun(text);
+      runs.check(text, false);
       parser.write(text);
     } catch (error) {
       fail(error);
@@ -78,12 +68,69 @@ export async function* parseXmlPart(part: string, chunks: AsyncIterable<Buffer>,
   }
   try {
     if (!decoder) throw new XmlPartError(part, 'empty part');
-    parser.write(decoder.decode());
+    const rest = decoder.decode();
+    runs.check(rest, true);
+    parser.write(rest);
     parser.close();
   } catch (error) {
     fail(error);
   }
   yield;
+}
+
+const CDATA_START = '<![CDATA[';
+const CDATA_END = ']]>';
+
+/**
+ * Holds every run of characters the parser would buffer to MAX_TEXT_RUN: text between tags, one tag,
+ * and a CDATA section (which may hold `<`). The last few characters of a chunk are looked at with
+ * the next, so that a marker split between chunks is seen whole.
+ */
+class TextRunCheck {
+  private run = 0;
+  private inCdata = false;
+  private pending = '';
+
+  constructor(private readonly part: string) {}
+
+  check(text: string, final: boolean): void {
+    const s = this.pending + text;
+    const upto = final ? s.length : Math.max(0, s.length - CDATA_START.length);
+    let i = 0;
+    while (i < upto) {
+      if (this.inCdata) {
+        const end = s.indexOf(CDATA_END, i);
+        if (end < 0 || end >= upto) {
+          this.add(upto - i);
+          i = upto;
+          break;
+        }
+        this.add(end - i);
+        this.inCdata = false;
+        this.run = 0;
+        i = end + CDATA_END.length;
+        continue;
+      }
+      const lt = s.indexOf('<', i);
+      if (lt < 0 || lt >= upto) {
+        this.add(upto - i);
+        i = upto;
+        break;
+      }
+      this.add(lt - i);
+      this.run = 0;
+      if (s.startsWith(CDATA_START, lt)) {
+        this.inCdata = true;
+        i = lt + CDATA_START.length;
+      } else i = lt + 1;
+    }
+    this.pending = s.slice(i);
+  }
+
+  private add(characters: number): void {
+    this.run += characters;
+    if (this.run > MAX_TEXT_RUN) throw new XmlPartError(this.part, `a text, tag or CDATA section longer than ${MAX_TEXT_RUN} characters`);
+  }
 }
 
 /** XML is UTF-8 unless a byte order mark says UTF-16 (the decoder drops the mark). */

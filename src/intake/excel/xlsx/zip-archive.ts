@@ -33,6 +33,9 @@ export class ZipReadError extends Error {
   }
 }
 
+/** Parts of a zip at most: a workbook has a few dozen; listing is read before anything is refused. */
+const MAX_ENTRIES = 10_000;
+
 /** Part names compare case-insensitively (ECMA-376 Part 2, 9.1.1.1). */
 export const partKey = (name: string): string => name.replace(/\\/g, '/').replace(/^\/+/, '').toLowerCase();
 
@@ -66,6 +69,10 @@ export class ZipArchive {
       throw new ZipReadError((error as Error).message);
     }
     const parts: ZipPart[] = [];
+    if (zip.entryCount > MAX_ENTRIES) {
+      zip.close();
+      throw new ZipReadError(`${zip.entryCount} entries: a workbook has far fewer than ${MAX_ENTRIES}`);
+    }
     try {
       for await (const entry of zip.eachEntry()) {
         if (entry.fileName.endsWith('/')) continue;
