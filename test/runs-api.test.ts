@@ -39,8 +39,6 @@ describeEachBackend('runs API', ({ database }) => {
     expect((await api().post('/reports').send({ kind: 'company-scoresheet', period: '2025', company: '91510104MA6C00000X' }).expect(400)).body.code).toBe('USCC_INVALID');
     expect((await api().post('/reports').send({ kind: 'street-annual', period: '2019' }).expect(404)).body.code).toBe('RUN_NOT_FOUND');
     expect((await api().post('/reports').send({ kind: 'street-annual', period: '2025', company: redUscc }).expect(400)).body.code).toBe('REPORT_COMPANY_NOT_APPLICABLE');
-    await app.get(AssessmentService).run({ period: '2025-Q2', streetCode: null, publish: false });
-    expect((await api().post('/reports').send({ kind: 'list-publication', period: '2025-Q2' }).expect(409)).body.code).toBe('RUN_NOT_PUBLISHED');
     expect(await tasks()).toBe(before);
   });
 
@@ -97,5 +95,10 @@ describeEachBackend('runs API', ({ database }) => {
     expect(missing.body).toMatchObject({ code: 'RUN_NOT_FOUND', messageZh: '考核运行 #9999 不存在' });
     await api().get(`/runs/${runId}/companies/91510104MA0000000X`).expect(404);
     await api().get('/runs/abc/companies').expect(400);
+  });
+
+  it('refuses a list publication of a period whose run is not published before queueing it', async () => {
+    await app.get(AssessmentService).run({ period: '2025-Q2', streetCode: null, publish: false });
+    expect((await api().post('/reports').send({ kind: 'list-publication', period: '2025-Q2' }).expect(409)).body.code).toBe('RUN_NOT_PUBLISHED');
   });
 });
