@@ -44,13 +44,26 @@ const localName = (name: string) => {
  */
 export async function* parseXmlPart(part: string, chunks: AsyncIterable<Buffer>, handlers: XmlHandlers): AsyncGenerator<void> {
   const parser = new SaxesParser({ position: false });
-  parser.on('opentag', (tag) => handlers.open(localName(tag.name), tag.attributes as Record<string, string>));
-  parser.on('closetag', (tag) => handlers.close(localName(tag.name)));
-  parser.on('text', (text) => handlers.text(text));
-  parser.on('cdata', (text) => handlers.text(text));
+  // what a handler throws passes through as it is; only the parser's and decoder's own errors become XmlPartError
+  let handlerError: { error: unknown } | undefined;
+  const guarded =
+    <A extends unknown[]>(handle: (...args: A) => void) =>
+    (...args: A) => {
+      try {
+        handle(...args);
+      } catch (error) {
+        handlerError = { error };
+        throw error;
+      }
+    };
+  parser.on('opentag', guarded((tag) => handlers.open(localName(tag.name), tag.attributes as Record<string, string>)));
+  parser.on('closetag', guarded((tag) => handlers.close(localName(tag.name))));
+  parser.on('text', guarded((text: string) => handlers.text(text)));
+  parser.on('cdata', guarded((text: string) => handlers.text(text)));
   let decoder: TextDecoder | undefined;
   const runs = new TextRunCheck(part);
   const fail = (error: unknown): never => {
+    if (handlerError) throw handlerError.error;
     if (error instanceof XmlPartError) throw error;
     const code = (error as { code?: string }).code;
     throw new XmlPartError(part, code === 'ERR_ENCODING_INVALID_ENCODED_DATA' ? 'bytes that are not valid in its encoding' : (error as Error).message);
