@@ -14,8 +14,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { readFile } from 'node:fs/promises';
 import JSZip from 'jszip';
 import { appealInstructionsSheet, appealScoresheetRow, appealScoresheetSpec } from '../src/appeals/sheet/appeal-sheet.content.js';
@@ -24,7 +23,15 @@ import { readAppealWorkbook } from '../src/appeals/sheet/appeal-workbook.reader.
 type AppealWorkbook = Awaited<ReturnType<typeof readAppealWorkbook>>;
 import { parseClaimedValue } from '../src/appeals/sheet/claimed-value.js';
 import { noticeSheet } from '../src/appeals/sheet/notice.content.js';
-import { diffCells, signatureSheet, signedCellsOfSheets, signSheet, verifySheet, type MaterialSheet, type SignatureHeader } from '../src/appeals/sheet/signature.js';
+import {
+  diffCells,
+  signatureSheet,
+  signedCellsOfSheets,
+  signSheet,
+  verifySheet,
+  type MaterialSheet,
+  type SignatureHeader,
+} from '../src/appeals/sheet/signature.js';
 import { parsePeriod } from '../src/domain/period.js';
 import type { IndicatorLine } from '../src/reports/indicator-lines.js';
 import { factsText } from '../src/reports/report-text.js';
@@ -122,7 +129,15 @@ const lines: IndicatorLine[] = [
 ];
 
 const secret = 'lo-check-secret';
-const header: SignatureHeader = { version: 1, exportId: 1, runId, periodCode: period.code, uscc: company.uscc, revision: 0, issuedAt: '2026-01-05T02:00:00.000Z' };
+const header: SignatureHeader = {
+  version: 1,
+  exportId: 1,
+  runId,
+  periodCode: period.code,
+  uscc: company.uscc,
+  revision: 0,
+  issuedAt: '2026-01-05T02:00:00.000Z',
+};
 const sheets: MaterialSheet[] = [
   appealInstructionsSheet({ title: `${company.name} · 填写说明`, appealDeadline: '2026-01-20', revision: 0 }),
   { spec: appealScoresheetSpec(`${company.name} · 评分明细（可在黄色列填写申诉）`), rows: lines.map(appealScoresheetRow) },
@@ -145,7 +160,11 @@ async function main(): Promise<void> {
   // 1. plain re-save
   const resavedDir = join(dir, 'resaved');
   mkdirSync(resavedDir);
-  const convert = spawnSync('soffice', [`-env:UserInstallation=${profile}`, '--headless', '--norestore', '--convert-to', 'xlsx', '--outdir', resavedDir, original], { encoding: 'utf8', timeout: 180_000 });
+  const convert = spawnSync(
+    'soffice',
+    [`-env:UserInstallation=${profile}`, '--headless', '--norestore', '--convert-to', 'xlsx', '--outdir', resavedDir, original],
+    { encoding: 'utf8', timeout: 180_000 },
+  );
   console.log(`convert-to: exit ${convert.status} ${convert.stdout.trim()} ${convert.stderr.trim()}`);
   const resaved = join(resavedDir, 'appeal.xlsx');
   const plain = await readBack('re-saved unchanged', resaved);
@@ -154,7 +173,11 @@ async function main(): Promise<void> {
 
   // 2 and 3: edits through python-uno in a LibreOffice listening on a pipe
   const pipe = `redprop_lo_${process.pid}`;
-  const office = spawn('soffice', [`-env:UserInstallation=${profile}`, '--headless', '--invisible', '--norestore', '--nologo', `--accept=pipe,name=${pipe};urp;`], { detached: true, stdio: 'ignore' });
+  const office = spawn(
+    'soffice',
+    [`-env:UserInstallation=${profile}`, '--headless', '--invisible', '--norestore', '--nologo', `--accept=pipe,name=${pipe};urp;`],
+    { detached: true, stdio: 'ignore' },
+  );
   try {
     const sheet = '评分明细';
     const filled = join(dir, 'filled.xlsx');
@@ -171,9 +194,15 @@ async function main(): Promise<void> {
     const first = byRow.get(3);
     const parsed = first ? parseClaimedValue('satisfactionRate', first.claimed) : null;
     expect(fill.book.lines.length === 2, `filled in LibreOffice: two appeal lines (${JSON.stringify(fill.book.lines)})`);
-    expect(first?.lineId === lines[0]!.lineId && parsed?.ok === true && parsed.value === 0.96 && first.evidence === '问卷补录清单.xlsx', `row 3: claim 96% read as ${JSON.stringify(first?.claimed)} → ${JSON.stringify(parsed)}`);
+    expect(
+      first?.lineId === lines[0].lineId && parsed?.ok === true && parsed.value === 0.96 && first.evidence === '问卷补录清单.xlsx',
+      `row 3: claim 96% read as ${JSON.stringify(first?.claimed)} → ${JSON.stringify(parsed)}`,
+    );
     const fifth = byRow.get(5);
-    expect(fifth?.lineId === lines[2]!.lineId && JSON.stringify(parseClaimedValue('hasPartyBranch', fifth.claimed)) === '{"ok":true,"value":true}', `row 5: claim 是 read as ${JSON.stringify(fifth?.claimed)}`);
+    expect(
+      fifth?.lineId === lines[2].lineId && JSON.stringify(parseClaimedValue('hasPartyBranch', fifth.claimed)) === '{"ok":true,"value":true}',
+      `row 5: claim 是 read as ${JSON.stringify(fifth?.claimed)}`,
+    );
 
     const tampered = join(dir, 'tampered.xlsx');
     edit(pipe, original, tampered, [
@@ -183,7 +212,10 @@ async function main(): Promise<void> {
     const tamper = await readBack('locked cell changed in LibreOffice', tampered);
     const changes = diffCells(expected, tamper.book.cells);
     expect(!tamper.verified, 'locked cell changed: signature does not verify');
-    expect(changes.length === 1 && changes[0]!.address === 'J3' && changes[0]!.expected === '27' && changes[0]!.actual === '30', `locked cell changed: diffCells → ${JSON.stringify(changes)}`);
+    expect(
+      changes.length === 1 && changes[0].address === 'J3' && changes[0].expected === '27' && changes[0].actual === '30',
+      `locked cell changed: diffCells → ${JSON.stringify(changes)}`,
+    );
     edit(pipe, null, null, []);
   } finally {
     await new Promise((resolve) => setTimeout(resolve, 500));
@@ -198,7 +230,10 @@ async function main(): Promise<void> {
 }
 
 function edit(pipe: string, source: string | null, target: string | null, edits: object[]): void {
-  const args = source === null ? [join(packageRoot(), 'scripts', 'libreoffice-appeal-edit.py'), pipe, '--terminate'] : [join(packageRoot(), 'scripts', 'libreoffice-appeal-edit.py'), pipe, source, target!, JSON.stringify(edits)];
+  const args =
+    source === null
+      ? [join(packageRoot(), 'scripts', 'libreoffice-appeal-edit.py'), pipe, '--terminate']
+      : [join(packageRoot(), 'scripts', 'libreoffice-appeal-edit.py'), pipe, source, target!, JSON.stringify(edits)];
   const run = spawnSync('/usr/bin/python3', args, { encoding: 'utf8', timeout: 180_000 });
   if (run.status !== 0) throw new Error(`python-uno failed (${run.status}): ${run.stderr}`);
   if (run.stdout.trim()) console.log(`  LibreOffice as loaded/edited: ${run.stdout.trim()}`);
@@ -211,15 +246,26 @@ async function readBack(what: string, path: string): Promise<{ book: AppealWorkb
   const zip = await JSZip.loadAsync(await readFile(path));
   const xml = async (name: string) => (await zip.file(name)?.async('string')) ?? '';
   console.log(`${what}: ${path}`);
-  console.log(`  parts: ${Object.keys(zip.files).filter((n) => !n.endsWith('/')).sort().join(' ')}`);
+  console.log(
+    `  parts: ${Object.keys(zip.files)
+      .filter((n) => !n.endsWith('/'))
+      .sort()
+      .join(' ')}`,
+  );
   for (const sheet of (await xml('xl/workbook.xml')).match(/<sheet [^>]*>/g) ?? []) console.log(`  ${sheet}`);
-  for (const name of Object.keys(zip.files).filter((n) => /^xl\/worksheets\/sheet\d+\.xml$/.test(n)).sort()) {
+  for (const name of Object.keys(zip.files)
+    .filter((n) => /^xl\/worksheets\/sheet\d+\.xml$/.test(n))
+    .sort()) {
     const text = await xml(name);
-    console.log(`  ${name}: ${text.match(/<sheetProtection[^>]*>/)?.[0] ?? 'no sheetProtection'}${name.endsWith('sheet2.xml') ? ` M3=${text.match(/<c r="M3"[^>]*>(?:<v>[^<]*<\/v><\/c>)?/)?.[0]}` : ''}`);
+    console.log(
+      `  ${name}: ${text.match(/<sheetProtection[^>]*>/)?.[0] ?? 'no sheetProtection'}${name.endsWith('sheet2.xml') ? ` M3=${text.match(/<c r="M3"[^>]*>(?:<v>[^<]*<\/v><\/c>)?/)?.[0]}` : ''}`,
+    );
   }
   const unlocked = (await xml('xl/styles.xml')).match(/<protection[^>]*locked="(?:0|false)"[^>]*>/g) ?? [];
   console.log(`  styles with unlocked protection: ${unlocked.length} (${[...new Set(unlocked)].join(' ')})`);
-  console.log(`  signed cells: ${book.cells.length} (expected ${expected.length}); differences: ${JSON.stringify(diffCells(expected, book.cells).slice(0, 5))}`);
+  console.log(
+    `  signed cells: ${book.cells.length} (expected ${expected.length}); differences: ${JSON.stringify(diffCells(expected, book.cells).slice(0, 5))}`,
+  );
   return { book, verified };
 }
 

@@ -55,7 +55,10 @@ describeEachBackend('appeals API', ({ database }) => {
     expect(submitted.body).toMatchObject({ runId, period: '2025', uscc, lines: [expect.objectContaining({ row: 3, round: 1 })] });
     const id = submitted.body.lines[0].appealLineId as number;
 
-    const unknownField = await server.post(`/appeals/lines/${id}/decision`).send({ outcome: 'accept', reason: '同意', reviewer: '街道', note: 'x' }).expect(400);
+    const unknownField = await server
+      .post(`/appeals/lines/${id}/decision`)
+      .send({ outcome: 'accept', reason: '同意', reviewer: '街道', note: 'x' })
+      .expect(400);
     expect(unknownField.body).toMatchObject({ code: 'BODY_INVALID', details: ['unknown field "note"'] });
     await server.post(`/appeals/lines/${id}/decision`).send({ outcome: 'accept', reason: '', reviewer: '街道' }).expect(400);
     await server.post(`/appeals/lines/${id}/decision`).send({ outcome: 'accept', reason: '核实属实', reviewer: '街道', level: 'bureau' }).expect(409);
@@ -69,15 +72,21 @@ describeEachBackend('appeals API', ({ database }) => {
     const revisions = await server.get(`/runs/${runId}/companies/${uscc}/revisions`).expect(200);
     expect(revisions.body).toMatchObject({ runId, current: 0, revisions: [], published: { revision: 0, grade: 'AAA' } });
     const history = await server.get('/appeals/history').query({ company: uscc }).expect(200);
-    expect(history.body.entries.map((e: { action: string }) => e.action)).toEqual(['appeal_sheet.exported', 'appeal.submitted', 'appeal.street_accept', 'appeal.bureau_reject']);
+    expect(history.body.entries.map((e: { action: string }) => e.action)).toEqual([
+      'appeal_sheet.exported',
+      'appeal.submitted',
+      'appeal.street_accept',
+      'appeal.bureau_reject',
+    ]);
   });
 
   it('answers a missing upload and a missing query parameter with coded 400s', async () => {
     const server = request.agent(app.getHttpServer()).set('Authorization', `Bearer ${key}`);
     expect((await server.post('/appeals').expect(400)).body.code).toBe('UPLOAD_MISSING');
     expect((await server.get('/appeals/sheet?period=2025').expect(400)).body.code).toBe('QUERY_INVALID');
-    expect((await server.post('/credit-repairs').send({ company: uscc }).expect(400)).body.details).toEqual(
-      ['field "rectification" is required', 'field "evidence" is required'],
-    );
+    expect((await server.post('/credit-repairs').send({ company: uscc }).expect(400)).body.details).toEqual([
+      'field "rectification" is required',
+      'field "evidence" is required',
+    ]);
   });
 });

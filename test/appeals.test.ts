@@ -122,12 +122,18 @@ describeEachBackend('appeals through the score sheet', ({ database }) => {
     expect(submitted).toHaveLength(2);
     for (const { line } of submitted) {
       expect(line.state).toBe('submitted');
-      const street = await appeals.decide({ appealLineId: line.id, outcome: 'accept', reason: '街道核实情况属实', reviewer: '草堂街道考核办', level: 'street' }, EVERYTHING);
+      const street = await appeals.decide(
+        { appealLineId: line.id, outcome: 'accept', reason: '街道核实情况属实', reviewer: '草堂街道考核办', level: 'street' },
+        EVERYTHING,
+      );
       expect(street.state).toBe('bureau_review');
     }
     const vetoLine = submitted.find((s) => s.line.lineId === veto.lineId)!.line;
     const feeLine = submitted.find((s) => s.line.lineId === fee.lineId)!.line;
-    const first = await appeals.decide({ appealLineId: vetoLine.id, outcome: 'accept', reason: '经复核，处罚已撤销', reviewer: '区住建局', level: 'bureau' }, EVERYTHING);
+    const first = await appeals.decide(
+      { appealLineId: vetoLine.id, outcome: 'accept', reason: '经复核，处罚已撤销', reviewer: '区住建局', level: 'bureau' },
+      EVERYTHING,
+    );
     expect(first.state).toBe('accepted');
     expect(first.revision).toMatchObject({ revision: 1, gradeBefore: 'C' });
     expect(first.revision!.gradeAfter).not.toBe('C');
@@ -145,18 +151,21 @@ describeEachBackend('appeals through the score sheet', ({ database }) => {
     const feeProject = after.projects.find((p) => fee.lineId.includes(`-${p.code}-`))!;
     expect(feeProject.revision).toBe(2);
     expect(feeProject.outcome.parts.find((p) => p.part === 'feeCollection')!.points).toBe(15);
-    const [original] = await db.select().from(companyResults).where(and(eq(companyResults.runId, published.runId), eq(companyResults.companyId, company!.id)));
-    expect(original!.grade).toBe('C');
-    expect(original!.score).toBe(before.score);
+    const [original] = await db
+      .select()
+      .from(companyResults)
+      .where(and(eq(companyResults.runId, published.runId), eq(companyResults.companyId, company.id)));
+    expect(original.grade).toBe('C');
+    expect(original.score).toBe(before.score);
 
     // lists and ledger: reversal with reason "appeal accepted", nothing deleted
-    const entries = await db.select().from(listEntries).where(eq(listEntries.companyId, company!.id));
+    const entries = await db.select().from(listEntries).where(eq(listEntries.companyId, company.id));
     const black = entries.find((e) => e.list === 'black')!;
     const history = await db.select().from(listTransitions).where(eq(listTransitions.entryId, black.id)).orderBy(asc(listTransitions.id));
     expect(history.map((t) => t.kind)).toEqual(['entered', 'exited']);
     expect(history[1]).toMatchObject({ cause: 'appeal_accepted' });
-    expect(history[1]!.note).toContain('appeal accepted');
-    const ledger = await db.select().from(ledgerEntries).where(eq(ledgerEntries.companyId, company!.id)).orderBy(asc(ledgerEntries.id));
+    expect(history[1].note).toContain('appeal accepted');
+    const ledger = await db.select().from(ledgerEntries).where(eq(ledgerEntries.companyId, company.id)).orderBy(asc(ledgerEntries.id));
     const reversals = ledger.filter((e) => e.reversesEntryId !== null);
     expect(reversals.length).toBe(first.revision!.ledgerReversals);
     for (const r of reversals) {
@@ -169,7 +178,7 @@ describeEachBackend('appeals through the score sheet', ({ database }) => {
     // the street annual shows the revised result and marks it
     const annual = await app.get(ReportsService).write({ kind: 'street-annual', period: '2025' }, EVERYTHING);
     const ranking = await reportRows(annual.path, '企业排名');
-    const headerRow = (await reportRows(annual.path, '企业排名', true))[0]!;
+    const headerRow = (await reportRows(annual.path, '企业排名', true))[0];
     const row = ranking.find((r) => r.includes(uscc))!;
     expect(row[headerRow.indexOf('企业得分')]).toBe(second.revision!.scoreAfter);
     expect(row[headerRow.indexOf('申诉修订')]).toBe('已修订（第 2 版）');
@@ -188,7 +197,7 @@ describeEachBackend('appeals through the score sheet', ({ database }) => {
     );
 
     // a sheet of the previous revision is refused now
-    const stale = await fillSheet(exported.path, [{ lineId: lines[0]!.lineId, claimed: 1, reason: '再议' }], join(dir, 'stale.xlsx'));
+    const stale = await fillSheet(exported.path, [{ lineId: lines[0].lineId, claimed: 1, reason: '再议' }], join(dir, 'stale.xlsx'));
     expect((await refusal(sheets.importSheet({ path: stale, actor: 'company-user' }, EVERYTHING))).code).toBe('APPEAL_SHEET_OUTDATED');
   });
 
@@ -218,8 +227,8 @@ describeEachBackend('appeals through the score sheet', ({ database }) => {
     });
 
     it("refuses another company's sheet and another period's", async () => {
-      const file = await fillSheet(exported.path, [{ lineId: lines[0]!.lineId, claimed: 1, reason: '理由' }], join(dir, 'other.xlsx'));
-      const other = seeded.planted.redListCompanies[2]!;
+      const file = await fillSheet(exported.path, [{ lineId: lines[0].lineId, claimed: 1, reason: '理由' }], join(dir, 'other.xlsx'));
+      const other = seeded.planted.redListCompanies[2];
       const foreign = await refusal(sheets.importSheet({ path: file, actor: 'x', expectCompany: other }, EVERYTHING));
       expect(foreign.code).toBe('APPEAL_SHEET_FOREIGN');
       // nothing of the sheet's own company in the refusal
@@ -228,10 +237,10 @@ describeEachBackend('appeals through the score sheet', ({ database }) => {
     });
 
     it('refuses a line without a reason, naming its row', async () => {
-      const file = await fillSheet(exported.path, [{ lineId: lines[1]!.lineId, claimed: 1 }], join(dir, 'no-reason.xlsx'));
+      const file = await fillSheet(exported.path, [{ lineId: lines[1].lineId, claimed: 1 }], join(dir, 'no-reason.xlsx'));
       const error = await refusal(sheets.importSheet({ path: file, actor: 'x' }, EVERYTHING));
       expect(error.code).toBe('APPEAL_LINES_INVALID');
-      expect(error.details.join('\n')).toContain(`第 ${lines[1]!.row} 行`);
+      expect(error.details.join('\n')).toContain(`第 ${lines[1].row} 行`);
       expect(error.details.join('\n')).toContain('APPEAL_REASON_MISSING');
     });
 
@@ -244,7 +253,7 @@ describeEachBackend('appeals through the score sheet', ({ database }) => {
     });
 
     it('refuses an appeal after the deadline, with the deadline', async () => {
-      const file = await fillSheet(exported.path, [{ lineId: lines[0]!.lineId, claimed: 1, reason: '理由' }], join(dir, 'late.xlsx'));
+      const file = await fillSheet(exported.path, [{ lineId: lines[0].lineId, claimed: 1, reason: '理由' }], join(dir, 'late.xlsx'));
       clock.offsetDays = 16;
       const error = await refusal(sheets.importSheet({ path: file, actor: 'x' }, EVERYTHING));
       expect(error.code).toBe('APPEAL_WINDOW_CLOSED');
@@ -257,17 +266,21 @@ describeEachBackend('appeals through the score sheet', ({ database }) => {
       const first = await sheets.importSheet({ path: once, actor: 'c' }, EVERYTHING);
       const again = await fillSheet(exported.path, [{ lineId: target.lineId, claimed: 1, reason: '补充理由', evidence: '材料A.pdf' }], join(dir, 'again.xlsx'));
       const second = await sheets.importSheet({ path: again, actor: 'c' }, EVERYTHING);
-      expect(second.lines[0]!.replaced).toBe(first.lines[0]!.appealLineId);
-      const id = second.lines[0]!.appealLineId;
+      expect(second.lines[0].replaced).toBe(first.lines[0].appealLineId);
+      const id = second.lines[0].appealLineId;
       await appeals.decide({ appealLineId: id, outcome: 'reject', reason: '证据不足', reviewer: '街道' }, EVERYTHING);
 
       const sameEvidence = await refusal(sheets.importSheet({ path: again, actor: 'c' }, EVERYTHING));
       expect(sameEvidence.details.join('\n')).toContain('APPEAL_NEW_EVIDENCE_REQUIRED');
-      const answer = await fillSheet(exported.path, [{ lineId: target.lineId, claimed: 1, reason: '补充新证据', evidence: '材料B.pdf' }], join(dir, 'answer.xlsx'));
+      const answer = await fillSheet(
+        exported.path,
+        [{ lineId: target.lineId, claimed: 1, reason: '补充新证据', evidence: '材料B.pdf' }],
+        join(dir, 'answer.xlsx'),
+      );
       const answered = await sheets.importSheet({ path: answer, actor: 'c' }, EVERYTHING);
-      expect(answered.lines[0]!.round).toBe(2);
-      await appeals.decide({ appealLineId: answered.lines[0]!.appealLineId, outcome: 'accept', reason: '街道同意', reviewer: '街道' }, EVERYTHING);
-      await appeals.decide({ appealLineId: answered.lines[0]!.appealLineId, outcome: 'reject', reason: '住建局不予采纳', reviewer: '住建局' }, EVERYTHING);
+      expect(answered.lines[0].round).toBe(2);
+      await appeals.decide({ appealLineId: answered.lines[0].appealLineId, outcome: 'accept', reason: '街道同意', reviewer: '街道' }, EVERYTHING);
+      await appeals.decide({ appealLineId: answered.lines[0].appealLineId, outcome: 'reject', reason: '住建局不予采纳', reviewer: '住建局' }, EVERYTHING);
       const third = await fillSheet(exported.path, [{ lineId: target.lineId, claimed: 1, reason: '第三次', evidence: '材料C.pdf' }], join(dir, 'third.xlsx'));
       expect((await refusal(sheets.importSheet({ path: third, actor: 'c' }, EVERYTHING))).details.join('\n')).toContain('APPEAL_RESUBMISSION_USED');
       expect((await refusal(appeals.decide({ appealLineId: id, outcome: 'accept', reason: 'x', reviewer: 'y' }, EVERYTHING))).code).toBe('APPEAL_LINE_CLOSED');
@@ -275,20 +288,20 @@ describeEachBackend('appeals through the score sheet', ({ database }) => {
   });
 
   it('makes results final when the window closes with no open appeal, and refuses appeals after that', async () => {
-    const uscc = seeded.planted.redListCompanies[2]!;
+    const uscc = seeded.planted.redListCompanies[2];
     const exported = await sheets.exportSheet({ period: '2025', uscc, actor: 'test' }, EVERYTHING);
     const lines = await sheetLines(exported.path);
-    const open = await fillSheet(exported.path, [{ lineId: lines[0]!.lineId, claimed: 1, reason: '待审' }], join(dir, 'open.xlsx'));
+    const open = await fillSheet(exported.path, [{ lineId: lines[0].lineId, claimed: 1, reason: '待审' }], join(dir, 'open.xlsx'));
     const pending = await sheets.importSheet({ path: open, actor: 'c' }, EVERYTHING);
 
     clock.offsetDays = 16;
     const [closed] = await appeals.closeWindows('scheduler');
-    expect(closed!.finalised).toBeGreaterThan(0);
-    expect(closed!.waiting).toBeGreaterThan(0);
+    expect(closed.finalised).toBeGreaterThan(0);
+    expect(closed.waiting).toBeGreaterThan(0);
     const again = await appeals.closeWindows('scheduler');
-    expect(again[0]!.finalised).toBe(0);
+    expect(again[0].finalised).toBe(0);
 
-    await appeals.decide({ appealLineId: pending.lines[0]!.appealLineId, outcome: 'reject', reason: '不属实', reviewer: '街道' }, EVERYTHING);
+    await appeals.decide({ appealLineId: pending.lines[0].appealLineId, outcome: 'reject', reason: '不属实', reviewer: '街道' }, EVERYTHING);
     clock.offsetDays = 16 + 16;
     await appeals.closeWindows('scheduler');
     expect((await refusal(sheets.importSheet({ path: open, actor: 'c' }, EVERYTHING))).code).toBe('APPEAL_RESULT_FINAL');
@@ -296,26 +309,38 @@ describeEachBackend('appeals through the score sheet', ({ database }) => {
   });
 
   it('ends a black-list entry early through credit repair after the minimum duration, never before', async () => {
-    const uscc = seeded.planted.blackListCompanies[0]!;
+    const uscc = seeded.planted.blackListCompanies[0];
     const repairs = app.get(CreditRepairService);
     const [company] = await database().db.select().from(companies).where(eq(companies.uscc, uscc));
-    const [entry] = await database().db.select().from(listEntries).where(and(eq(listEntries.companyId, company!.id), eq(listEntries.list, 'black')));
-    clock.fixed = new Date(`${entry!.minEndOn}T00:00:00+08:00`);
+    const [entry] = await database()
+      .db.select()
+      .from(listEntries)
+      .where(and(eq(listEntries.companyId, company.id), eq(listEntries.list, 'black')));
+    clock.fixed = new Date(`${entry.minEndOn}T00:00:00+08:00`);
     clock.fixed = new Date(clock.fixed.getTime() - 86_400_000);
     const early = await refusal(repairs.apply({ uscc, rectification: '已整改', evidence: '整改报告.pdf', applicant: 'c' }, EVERYTHING));
     expect(early.code).toBe('CREDIT_REPAIR_TOO_EARLY');
-    expect(early.messageZh).toContain(entry!.minEndOn);
+    expect(early.messageZh).toContain(entry.minEndOn);
 
-    clock.fixed = new Date(`${entry!.minEndOn}T10:00:00+08:00`);
+    clock.fixed = new Date(`${entry.minEndOn}T10:00:00+08:00`);
     const refused = await repairs.apply({ uscc, rectification: '已整改', evidence: '整改报告.pdf', applicant: 'c' }, EVERYTHING);
     await repairs.decide({ repairId: refused.repairId, approve: false, reason: '整改不到位', reviewer: '住建局' }, EVERYTHING);
-    expect((await app.get(AssessmentRepository).transaction((u) => app.get(AssessmentRepository).openListEntriesOf(u, company!.id))).some((e) => e.entryId === entry!.id)).toBe(true);
+    expect(
+      (await app.get(AssessmentRepository).transaction((u) => app.get(AssessmentRepository).openListEntriesOf(u, company.id))).some(
+        (e) => e.entryId === entry.id,
+      ),
+    ).toBe(true);
 
     const applied = await repairs.apply({ uscc, rectification: '再次整改', evidence: '验收意见.pdf', applicant: 'c' }, EVERYTHING);
     await repairs.decide({ repairId: applied.repairId, approve: true, reason: '整改到位，准予修复', reviewer: '住建局' }, EVERYTHING);
-    const transitions = await database().db.select().from(listTransitions).where(eq(listTransitions.entryId, entry!.id)).orderBy(asc(listTransitions.id));
-    expect(transitions.at(-1)).toMatchObject({ kind: 'exited', cause: 'credit_repair', on: entry!.minEndOn });
-    expect((await appeals.history(uscc, EVERYTHING)).entries.map((e) => e.action).filter((a) => a.startsWith('credit_repair'))).toEqual(['credit_repair.applied', 'credit_repair.refused', 'credit_repair.applied', 'credit_repair.approved']);
+    const transitions = await database().db.select().from(listTransitions).where(eq(listTransitions.entryId, entry.id)).orderBy(asc(listTransitions.id));
+    expect(transitions.at(-1)).toMatchObject({ kind: 'exited', cause: 'credit_repair', on: entry.minEndOn });
+    expect((await appeals.history(uscc, EVERYTHING)).entries.map((e) => e.action).filter((a) => a.startsWith('credit_repair'))).toEqual([
+      'credit_repair.applied',
+      'credit_repair.refused',
+      'credit_repair.applied',
+      'credit_repair.approved',
+    ]);
   });
 
   it('carries accepted corrections into a later run of the period, and no longer counts an annulled event', async () => {

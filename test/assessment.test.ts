@@ -39,7 +39,8 @@ describeEachBackend('assessment of the demo data', ({ database, backend }) => {
     const lists = (uscc: string) => byUscc.get(uscc)!.lists.map((l) => l.list);
     const { planted } = seeded;
     for (const uscc of planted.redListCompanies) expect(lists(uscc)).toEqual(['red']);
-    for (const uscc of planted.blackListCompanies) expect({ uscc, grade: byUscc.get(uscc)!.grade, black: lists(uscc).includes('black') }).toEqual({ uscc, grade: 'C', black: true });
+    for (const uscc of planted.blackListCompanies)
+      expect({ uscc, grade: byUscc.get(uscc)!.grade, black: lists(uscc).includes('black') }).toEqual({ uscc, grade: 'C', black: true });
     expect(byUscc.get(planted.vetoCompany)!.grade).toBe('C');
     expect(lists(planted.vetoCompany)).toEqual(['black', 'black']);
     expect(published.summary.redListDecisions).toBe(planted.redListCompanies.length);
@@ -82,10 +83,13 @@ describeEachBackend('assessment of the demo data', ({ database, backend }) => {
   });
 
   it('republishing a period with a veto moves the company from the red list to the black list, with the cause recorded', async () => {
-    const red = seeded.planted.redListCompanies[0]!;
+    const red = seeded.planted.redListCompanies[0];
     const openLists = async () => {
-      const rows = await database().db
-        .select({ list: listEntries.list, kinds: sql<string>`string_agg(${listTransitions.kind}::text || ':' || ${listTransitions.cause}::text, ',' order by ${listTransitions.id})` })
+      const rows = await database()
+        .db.select({
+          list: listEntries.list,
+          kinds: sql<string>`string_agg(${listTransitions.kind}::text || ':' || ${listTransitions.cause}::text, ',' order by ${listTransitions.id})`,
+        })
         .from(listEntries)
         .innerJoin(companies, eq(companies.id, listEntries.companyId))
         .innerJoin(listTransitions, eq(listTransitions.entryId, listEntries.id))
@@ -95,16 +99,37 @@ describeEachBackend('assessment of the demo data', ({ database, backend }) => {
       return rows.map((r) => `${r.list} ${r.kinds}`);
     };
     expect(await openLists()).toEqual(['red entered:assessment']);
-    const [project] = await database().db.select({ code: projects.code }).from(projects).innerJoin(companies, eq(companies.id, projects.companyId)).where(eq(companies.uscc, red)).limit(1);
+    const [project] = await database()
+      .db.select({ code: projects.code })
+      .from(projects)
+      .innerJoin(companies, eq(companies.id, projects.companyId))
+      .where(eq(companies.uscc, red))
+      .limit(1);
     await app.get(IntakeService).load(
-      { events: [{ record: { eventNo: 'E-REPUB-1', kind: 'maintenance_fund_misuse', companyUscc: red, projectCode: project!.code, occurredOn: '2025-11-20', honourLevel: null, source: '区住建局', description: '挪用专项维修资金', evidence: '〔2025〕99号' } }] },
+      {
+        events: [
+          {
+            record: {
+              eventNo: 'E-REPUB-1',
+              kind: 'maintenance_fund_misuse',
+              companyUscc: red,
+              projectCode: project.code,
+              occurredOn: '2025-11-20',
+              honourLevel: null,
+              source: '区住建局',
+              description: '挪用专项维修资金',
+              evidence: '〔2025〕99号',
+            },
+          },
+        ],
+      },
       { mode: 'merge' },
     );
     const republished = await assessments.run({ period: '2025', streetCode: null, publish: true });
     expect(republished.summary.listChanges).toMatchObject({ exited: { red: 1 }, entered: { black: 1 } });
     expect(await openLists()).toEqual(['red entered:assessment,exited:republication', 'black entered:republication']);
     const [company] = (await assessments.companyListing(republished.runId, EVERYTHING)).filter((c) => c.uscc === red);
-    expect(company!.grade).toBe('C');
+    expect(company.grade).toBe('C');
   });
 
   it('refuses to publish a period that ends before one already published', async () => {

@@ -71,8 +71,11 @@ describeEachBackend('API keys', ({ database }) => {
     await app.init();
     await app.get(SeedService).seed({ scale: 'demo', seed: 1, replace: true });
     keys = app.get(ApiKeysService);
-    [streetA, streetB] = (await database().db.select({ code: streets.code }).from(streets).orderBy(asc(streets.code)).limit(2)).map((s) => s.code) as [string, string];
-    usccA = (await database().db.select({ uscc: companies.uscc }).from(companies).orderBy(asc(companies.uscc)).limit(1))[0]!.uscc;
+    [streetA, streetB] = (await database().db.select({ code: streets.code }).from(streets).orderBy(asc(streets.code)).limit(2)).map((s) => s.code) as [
+      string,
+      string,
+    ];
+    usccA = (await database().db.select({ uscc: companies.uscc }).from(companies).orderBy(asc(companies.uscc)).limit(1))[0].uscc;
     probe = await probeApp(database(), clock);
   });
   afterAll(async () => {
@@ -89,13 +92,31 @@ describeEachBackend('API keys', ({ database }) => {
       expect(new Set([bureau.key, street.key, company.key]).size).toBe(3);
 
       const [stored] = await database().db.select().from(apiKeys).where(eq(apiKeys.id, street.id));
-      expect(stored).toMatchObject({ keyHash: hashKey(street.key), keyPrefix: street.key.slice(0, 10), streetCode: streetA, companyUscc: null, createdAt: T0, revokedAt: null, lastUsedAt: null });
-      expect(stored!.keyHash).toMatch(/^[0-9a-f]{64}$/);
+      expect(stored).toMatchObject({
+        keyHash: hashKey(street.key),
+        keyPrefix: street.key.slice(0, 10),
+        streetCode: streetA,
+        companyUscc: null,
+        createdAt: T0,
+        revokedAt: null,
+        lastUsedAt: null,
+      });
+      expect(stored.keyHash).toMatch(/^[0-9a-f]{64}$/);
       expect(JSON.stringify(await database().db.select().from(apiKeys))).not.toContain(street.key);
 
       await expect(keys.authenticate(bureau.key)).resolves.toEqual({ keyId: bureau.id, name: '住建局 张三', role: 'bureau', scope: { kind: 'all' } });
-      await expect(keys.authenticate(street.key)).resolves.toEqual({ keyId: street.id, name: '街道办', role: 'street', scope: { kind: 'street', streetCode: streetA } });
-      await expect(keys.authenticate(company.key)).resolves.toEqual({ keyId: company.id, name: '某物业', role: 'company', scope: { kind: 'company', uscc: usccA } });
+      await expect(keys.authenticate(street.key)).resolves.toEqual({
+        keyId: street.id,
+        name: '街道办',
+        role: 'street',
+        scope: { kind: 'street', streetCode: streetA },
+      });
+      await expect(keys.authenticate(company.key)).resolves.toEqual({
+        keyId: company.id,
+        name: '某物业',
+        role: 'company',
+        scope: { kind: 'company', uscc: usccA },
+      });
 
       const audit = await database().db.select().from(auditLog).where(eq(auditLog.action, 'api_key.create'));
       expect(audit.map((a) => a.subject)).toEqual(expect.arrayContaining([`API 密钥 #${bureau.id}`, `API 密钥 #${street.id}`, `API 密钥 #${company.id}`]));
@@ -129,15 +150,21 @@ describeEachBackend('API keys', ({ database }) => {
       await keys.authenticate(key);
       const revoked = await keys.revoke(id, 'test');
       expect(revoked).toMatchObject({ id, revokedAt: T0 });
-      await expect(keys.authenticate(key)).rejects.toMatchObject({ code: 'UNAUTHORIZED', category: 'unauthorized', messageZh: expect.stringContaining('吊销') });
+      await expect(keys.authenticate(key)).rejects.toMatchObject({
+        code: 'UNAUTHORIZED',
+        category: 'unauthorized',
+        messageZh: expect.stringContaining('吊销'),
+      });
       await expect(keys.revoke(id, 'test')).rejects.toMatchObject({ code: 'KEY_ALREADY_REVOKED', category: 'conflict' });
       await expect(keys.revoke(999_999, 'test')).rejects.toMatchObject({ code: 'KEY_UNKNOWN', category: 'not_found' });
       expect(await database().db.select().from(auditLog).where(eq(auditLog.action, 'api_key.revoke'))).toHaveLength(1);
     });
 
     it('refuses missing, malformed and unknown keys', async () => {
-      for (const key of [undefined, null, '', '   ']) await expect(keys.authenticate(key)).rejects.toMatchObject({ code: 'UNAUTHORIZED', messageZh: expect.stringContaining('缺少') });
-      for (const key of ['nonsense', `rp_${'x'.repeat(43)}`, 'rp_short']) await expect(keys.authenticate(key)).rejects.toMatchObject({ code: 'UNAUTHORIZED', messageZh: 'API 密钥无效' });
+      for (const key of [undefined, null, '', '   '])
+        await expect(keys.authenticate(key)).rejects.toMatchObject({ code: 'UNAUTHORIZED', messageZh: expect.stringContaining('缺少') });
+      for (const key of ['nonsense', `rp_${'x'.repeat(43)}`, 'rp_short'])
+        await expect(keys.authenticate(key)).rejects.toMatchObject({ code: 'UNAUTHORIZED', messageZh: 'API 密钥无效' });
     });
 
     it('refuses a wrong binding, an unknown street or company, a bad role or name, and writes nothing', async () => {
@@ -154,7 +181,8 @@ describeEachBackend('API keys', ({ database }) => {
         [{ name: 'x', role: 'admin' as never, createdBy: 't' }, 'KEY_ROLE_INVALID'],
         [{ name: '  ', role: 'bureau', createdBy: 't' }, 'KEY_NAME_INVALID'],
       ];
-      for (const [attempt, code] of attempts) await expect(keys.create(attempt)).rejects.toMatchObject({ code, messageZh: expect.stringMatching(/[\u4e00-\u9fff]/) });
+      for (const [attempt, code] of attempts)
+        await expect(keys.create(attempt)).rejects.toMatchObject({ code, messageZh: expect.stringMatching(/[\u4e00-\u9fff]/) });
       expect((await keys.list()).length).toBe(before);
     });
   });
@@ -164,7 +192,10 @@ describeEachBackend('API keys', ({ database }) => {
       const server = app.getHttpServer();
       const missing = await request(server).get('/runs').expect(401);
       expect(missing.body).toMatchObject({ code: 'UNAUTHORIZED', messageZh: expect.stringContaining('缺少 API 密钥') });
-      const bad = await request(server).get('/runs').set('Authorization', `Bearer rp_${'A'.repeat(43)}`).expect(401);
+      const bad = await request(server)
+        .get('/runs')
+        .set('Authorization', `Bearer rp_${'A'.repeat(43)}`)
+        .expect(401);
       expect(bad.body).toMatchObject({ code: 'UNAUTHORIZED', messageZh: 'API 密钥无效' });
       const notBearer = await request(server).get('/runs').set('Authorization', 'Basic dXNlcjpwYXNz').expect(401);
       expect(notBearer.body).toMatchObject({ code: 'UNAUTHORIZED' });

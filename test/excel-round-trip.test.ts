@@ -43,11 +43,19 @@ describeEachBackend('Excel round trip: template → import → assessment → re
     const answers = projects.flatMap((p, i) =>
       Array.from({ length: 40 }, (_, n) => aSurveyAnswer({ projectCode: p.code, respondentNo: n + 1, answer: n < (i === 0 ? 38 : 36) ? 5 : 2 })),
     );
-    const surveys = await filledTemplate(templates, dir, 'surveys', '满意度调查.xlsx', { [familySheet('surveys').sheet]: answers.map((a) => rowOf(familySheet('surveys'), a)) });
+    const surveys = await filledTemplate(templates, dir, 'surveys', '满意度调查.xlsx', {
+      [familySheet('surveys').sheet]: answers.map((a) => rowOf(familySheet('surveys'), a)),
+    });
     const fees = await filledTemplate(templates, dir, 'fees', '物业费收缴.xlsx', {
       [familySheet('fees').sheet]: [
-        rowOf(familySheet('fees'), aFee({ projectCode: projects[0]!.code, householdsBilled: 300, householdsPaid: 291, billedAmount: 90000, collectedAmount: 87300.5 })),
-        rowOf(familySheet('fees'), aFee({ projectCode: projects[1]!.code, householdsBilled: 170, householdsPaid: 153, billedAmount: 51000, collectedAmount: 45900 })),
+        rowOf(
+          familySheet('fees'),
+          aFee({ projectCode: projects[0].code, householdsBilled: 300, householdsPaid: 291, billedAmount: 90000, collectedAmount: 87300.5 }),
+        ),
+        rowOf(
+          familySheet('fees'),
+          aFee({ projectCode: projects[1].code, householdsBilled: 170, householdsPaid: 153, billedAmount: 51000, collectedAmount: 45900 }),
+        ),
       ],
     });
     for (const file of [master, surveys, fees]) await importer.importFile(file);

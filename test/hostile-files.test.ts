@@ -110,7 +110,9 @@ describeEachBackend('hostile files', ({ database }) => {
     const path = importBomb(bomb);
     const before = await counts();
     const { error, growthMb } = await rssGrowth(() => app.get(SpreadsheetImportService).importFile(path));
-    console.log(`hostile import (${bomb.name}, ${(readFileSync(path).length / MB).toFixed(1)} MB file): ${(error as DomainError).code}, RSS growth ${growthMb} MB`);
+    console.log(
+      `hostile import (${bomb.name}, ${(readFileSync(path).length / MB).toFixed(1)} MB file): ${(error as DomainError).code}, RSS growth ${growthMb} MB`,
+    );
     expect(error).toBeInstanceOf(DomainError);
     expect((error as DomainError).code).toBe(bomb.code);
     expect(JSON.stringify((error as DomainError).details) + (error as DomainError).message).toContain('sharedStrings.xml');
@@ -119,7 +121,11 @@ describeEachBackend('hostile files', ({ database }) => {
   });
 
   it('refuses a sheet cut off mid-row whole, writing none of the rows before the cut', async () => {
-    const rows = Array.from({ length: 12 }, (_, i) => `<row r="${i + 2}"><c r="A${i + 2}" t="inlineStr"><is><t>S${1000 + i}</t></is></c><c r="B${i + 2}" t="inlineStr"><is><t>街道${i}</t></is></c></row>`).join('');
+    const rows = Array.from(
+      { length: 12 },
+      (_, i) =>
+        `<row r="${i + 2}"><c r="A${i + 2}" t="inlineStr"><is><t>S${1000 + i}</t></is></c><c r="B${i + 2}" t="inlineStr"><is><t>街道${i}</t></is></c></row>`,
+    ).join('');
     const whole = `<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>街道编码</t></is></c><c r="B1" t="inlineStr"><is><t>街道名称</t></is></c></row>${rows}</sheetData></worksheet>`;
     const path = join(dir, 'truncated.xlsx');
     writeFileSync(path, handMadeXlsx({ sheets: [{ name: '街道', sheetData: '', partXml: whole.slice(0, whole.indexOf('<row r="9">') + 30) }] }));
@@ -134,7 +140,10 @@ describeEachBackend('hostile files', ({ database }) => {
   it('takes an upload whose name is 300 characters long, giving it back shortened in the message', async () => {
     const bureauKey = (await app.get(ApiKeysService).create({ name: '区住建局', role: 'bureau', createdBy: 'test' })).key;
     const name = `${'草堂街道满意度调查'.repeat(34)}.xlsx`;
-    const response = await request(app.getHttpServer()).post('/intake/upload').set('Authorization', `Bearer ${bureauKey}`).attach('file', Buffer.from('not a workbook'), name);
+    const response = await request(app.getHttpServer())
+      .post('/intake/upload')
+      .set('Authorization', `Bearer ${bureauKey}`)
+      .attach('file', Buffer.from('not a workbook'), name);
     expect(response.status).toBe(400);
     expect(response.body.code).toBe('IMPORT_FILE_UNREADABLE');
     expect(response.body.messageZh).toMatch(/草堂街道满意度调查.*…\.xlsx/);
@@ -164,7 +173,8 @@ describeEachBackend('hostile files', ({ database }) => {
     for (const [name, file] of Object.entries(zip.files)) {
       if (file.dir) continue;
       let content = await file.async('string');
-      if (name === 'xl/_rels/workbook.xml.rels') content = content.replace('</Relationships>', `<Relationship Id="rIdBomb" Type="${SHARED_STRINGS_TYPE}" Target="sharedStrings.xml"/></Relationships>`);
+      if (name === 'xl/_rels/workbook.xml.rels')
+        content = content.replace('</Relationships>', `<Relationship Id="rIdBomb" Type="${SHARED_STRINGS_TYPE}" Target="sharedStrings.xml"/></Relationships>`);
       entries.push({ name, content, method: 'deflate' });
     }
     const bombs = BOMBS.map((bomb, i) => {

@@ -45,7 +45,7 @@ function masterOf(n: number): Master {
 }
 
 type Form = 'shared strings' | 'inline strings' | 'absolute targets';
-const formOf = (n: number): Form => (['shared strings', 'inline strings', 'absolute targets'] as const)[n % 3]!;
+const formOf = (n: number): Form => (['shared strings', 'inline strings', 'absolute targets'] as const)[n % 3];
 
 /** The master workbook as exceljs's streaming writer writes it; in the absolute-target form, rewritten as openpyxl lays it out. */
 async function writeWorkbook(path: string, master: Master, form: Form): Promise<void> {
@@ -95,7 +95,13 @@ describe('the corpus of the text fidelity test', () => {
       const path = join(dir, `${n}.xlsx`);
       await writeWorkbook(path, master, formOf(n) === 'inline strings' ? 'inline strings' : 'shared strings');
       const written = new Set(allNames(master));
-      const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, { sharedStrings: 'cache', worksheets: 'emit', styles: 'ignore', hyperlinks: 'ignore', entries: 'ignore' });
+      const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
+        sharedStrings: 'cache',
+        worksheets: 'emit',
+        styles: 'ignore',
+        hyperlinks: 'ignore',
+        entries: 'ignore',
+      });
       for await (const sheet of reader) {
         for await (const row of sheet as unknown as AsyncIterable<ExcelJS.Row>) {
           const value = (row.values as unknown[])[2];
@@ -168,7 +174,9 @@ describeEachBackend('imports keep every character', ({ database }) => {
       await rm(path);
     }
     expect(checked).toBe(WORKBOOKS * (PROJECTS_PER_WORKBOOK + 4));
-    console.log(`text fidelity: ${checked.toLocaleString('en')} strings from ${WORKBOOKS} workbooks (${[...forms].map(([f, k]) => `${k} ${f}`).join(', ')}) stored byte for byte`);
+    console.log(
+      `text fidelity: ${checked.toLocaleString('en')} strings from ${WORKBOOKS} workbooks (${[...forms].map(([f, k]) => `${k} ${f}`).join(', ')}) stored byte for byte`,
+    );
   });
 
   it(`stores every name of ${CSV_FILES} CSV files in UTF-8 (with and without BOM) and ${CSV_FILES} in GBK byte for byte`, async () => {
@@ -185,7 +193,11 @@ describeEachBackend('imports keep every character', ({ database }) => {
       const gbk = n % 2 === 1;
       const random = seededRandom(5000 + n);
       const rows = Array.from({ length: PROJECTS_PER_WORKBOOK }, (_, i) =>
-        aProject({ code: `XM${String(i + 1).padStart(8, '0')}`, name: gbk ? randomGbkText(random, 1, 60) : randomText(random, 1, 60), companyUscc: validUscc(1 + (i % 2)) }),
+        aProject({
+          code: `XM${String(i + 1).padStart(8, '0')}`,
+          name: gbk ? randomGbkText(random, 1, 60) : randomText(random, 1, 60),
+          companyUscc: validUscc(1 + (i % 2)),
+        }),
       );
       const lines = [spec.columns.map((c) => c.header), ...rows.map((r) => rowOf(spec, r))].map((cells) => cells.map(csvField).join(','));
       const text = `${lines.join('\r\n')}\r\n`;

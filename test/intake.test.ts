@@ -4,16 +4,7 @@ import { DomainError, ValidationFailedError } from '../src/domain/errors.js';
 import { IntakeService } from '../src/intake/intake.service.js';
 import { createTestApp } from './support/app.js';
 import { describeEachBackend } from './support/backends.js';
-import {
-  aComplaint,
-  aFee,
-  aPartyCheck,
-  aProject,
-  aRating,
-  aSurveyAnswer,
-  anEvent,
-  baseMasters,
-} from './support/factories.js';
+import { aComplaint, aFee, aPartyCheck, aProject, aRating, aSurveyAnswer, anEvent, baseMasters } from './support/factories.js';
 
 describeEachBackend('intake', ({ database }) => {
   let app: INestApplicationContext;
@@ -87,7 +78,7 @@ describeEachBackend('intake', ({ database }) => {
       ['满意度调查答卷 XM00000001/2025-03/问卷1/第2题', 'answer', 'ANSWER_OUT_OF_RANGE'],
       ['文件 fees.xlsx / 工作表 物业费收缴 / 第 3 行 / 物业费收缴 XM00000001/2025-04', 'collectedAmount', 'COLLECTED_EXCEEDS_BILLED'],
     ]);
-    expect(faults[2]!.origin).toEqual({ file: 'fees.xlsx', sheet: '物业费收缴', row: 3 });
+    expect(faults[2].origin).toEqual({ file: 'fees.xlsx', sheet: '物业费收缴', row: 3 });
     expect(await counts()).toEqual(before);
   });
 

@@ -6,19 +6,7 @@ import type { PartyIndicatorCode } from '../src/domain/vocabulary.js';
 import type { RecordBatch } from '../src/intake/records.js';
 import { createTestApp, testConfig } from './support/app.js';
 import { describeEachBackend, testBackendNames } from './support/backends.js';
-import {
-  aComplaint,
-  aCommunity,
-  aCompany,
-  aFee,
-  aPartyCheck,
-  aProject,
-  aRating,
-  aStreet,
-  aSurveyAnswer,
-  anEvent,
-  validUscc,
-} from './support/factories.js';
+import { aComplaint, aCommunity, aCompany, aFee, aPartyCheck, aProject, aRating, aStreet, aSurveyAnswer, anEvent, validUscc } from './support/factories.js';
 
 const PARAMS: MetricParameters = { positiveAnswerMin: 4, responseWindowHours: 24, badRecordWindowMonths: 12 };
 const S1 = '510104001';
@@ -63,14 +51,21 @@ function fixture(): RecordBatch {
 
   return {
     streets: [{ record: aStreet({ code: S1 }) }, { record: aStreet({ code: S2, name: '春熙路街道' }) }],
-    communities: [
-      { record: aCommunity({ code: `${S1}001`, streetCode: S1 }) },
-      { record: aCommunity({ code: `${S2}001`, streetCode: S2, name: '和平社区' }) },
-    ],
+    communities: [{ record: aCommunity({ code: `${S1}001`, streetCode: S1 }) }, { record: aCommunity({ code: `${S2}001`, streetCode: S2, name: '和平社区' }) }],
     companies: [{ record: aCompany({ uscc: C1 }) }, { record: aCompany({ uscc: C2, name: '成都锦城物业有限公司', hasPartyOrg: false }) }],
     projects: [
       { record: aProject({ code: P1, communityCode: `${S1}001`, companyUscc: C1 }) },
-      { record: aProject({ code: P2, name: '浣花小区', communityCode: `${S1}001`, companyUscc: C1, households: 300, occupiedHouseholds: 280, hasPartyBranch: false }) },
+      {
+        record: aProject({
+          code: P2,
+          name: '浣花小区',
+          communityCode: `${S1}001`,
+          companyUscc: C1,
+          households: 300,
+          occupiedHouseholds: 280,
+          hasPartyBranch: false,
+        }),
+      },
       { record: aProject({ code: P3, name: '和平里', streetCode: S2, communityCode: `${S2}001`, companyUscc: C2, households: 200, occupiedHouseholds: 190 }) },
       { record: aProject({ code: P4, name: '草堂苑', communityCode: `${S1}001`, companyUscc: C2, households: 100, occupiedHouseholds: 100 }) },
     ],
@@ -150,12 +145,12 @@ function fixture(): RecordBatch {
 function reversed(batch: RecordBatch): RecordBatch {
   const out: Record<string, unknown> = {};
   for (const [kind, list] of Object.entries(batch)) out[kind] = [...(list as unknown[])].reverse();
-  return out as RecordBatch;
+  return out;
 }
 
 function withFirstAnswer(batch: RecordBatch, answer: number): RecordBatch {
   const list = [...(batch.surveyAnswers as { record: ReturnType<typeof aSurveyAnswer> }[])];
-  list[0] = { record: { ...list[0]!.record, answer } };
+  list[0] = { record: { ...list[0].record, answer } };
   return { ...batch, surveyAnswers: list };
 }
 
@@ -191,8 +186,8 @@ describeEachBackend('metrics', ({ database, backend }) => {
         companyHasPartyOrg: true,
       });
       expect(rows[2]).toMatchObject({ companyUscc: C2, streetCode: S2, companyHasPartyOrg: false });
-      expect(rows[0]!.companyId).toBe(rows[1]!.companyId);
-      expect(rows[0]!.companyId).not.toBe(rows[2]!.companyId);
+      expect(rows[0].companyId).toBe(rows[1].companyId);
+      expect(rows[0].companyId).not.toBe(rows[2].companyId);
     });
 
     it('a project without data gets zeros and nulls', async () => {
@@ -285,10 +280,10 @@ describeEachBackend('metrics', ({ database, backend }) => {
     it('restricts the scope to one street', async () => {
       const s1 = await metrics.projectMetrics({ period: '2025', streetCode: S1 }, PARAMS);
       expect(s1.map((r) => r.projectCode)).toEqual([P1, P2, P4]);
-      expect(s1[0]!.survey.answers).toBe(10);
+      expect(s1[0].survey.answers).toBe(10);
       const s2 = await metrics.projectMetrics({ period: '2025', streetCode: S2 }, PARAMS);
       expect(s2.map((r) => r.projectCode)).toEqual([P3]);
-      expect(s2[0]!.complaints.tickets).toBe(1);
+      expect(s2[0].complaints.tickets).toBe(1);
       expect(await metrics.projectMetrics({ period: '2025', streetCode: '999999999' }, PARAMS)).toEqual([]);
     });
 
@@ -309,13 +304,13 @@ describeEachBackend('metrics', ({ database, backend }) => {
 
     it('counts company-level events in the period and events of any level in the record window', async () => {
       const [year] = await metrics.companyMetrics(all('2025'), PARAMS);
-      expect(year!.events).toEqual({ public_criticism: 1, finding: 1 });
-      expect(year!.eventsInRecordWindow).toEqual({ finding: 2, honour: 3, honourByLevel: { city: 2, province: 1 }, public_criticism: 1 });
+      expect(year.events).toEqual({ public_criticism: 1, finding: 1 });
+      expect(year.eventsInRecordWindow).toEqual({ finding: 2, honour: 3, honourByLevel: { city: 2, province: 1 }, public_criticism: 1 });
 
       // 2025-Q3, 12 months: 2024-10-01 .. 2025-09-30
       const [q3] = await metrics.companyMetrics(all('2025-Q3'), PARAMS);
-      expect(q3!.events).toEqual({});
-      expect(q3!.eventsInRecordWindow).toEqual({
+      expect(q3.events).toEqual({});
+      expect(q3.eventsInRecordWindow).toEqual({
         administrative_penalty: 1,
         finding: 2,
         honour: 3,
@@ -324,31 +319,31 @@ describeEachBackend('metrics', ({ database, backend }) => {
       });
 
       const [shortWindow] = await metrics.companyMetrics(all('2025'), { ...PARAMS, badRecordWindowMonths: 3 });
-      expect(shortWindow!.eventsInRecordWindow).toEqual({ finding: 1 });
+      expect(shortWindow.eventsInRecordWindow).toEqual({ finding: 1 });
     });
 
     it('counts tickets of the last two quarters over the projects in scope', async () => {
       const [c1, c2] = await metrics.companyMetrics(all('2025'), PARAMS);
-      expect(c1!.complaintQuarters).toEqual([
+      expect(c1.complaintQuarters).toEqual([
         { quarter: '2025-Q3', tickets: 0, households: 800 },
         { quarter: '2025-Q4', tickets: 0, households: 800 },
       ]);
-      expect(c2!.complaintQuarters).toEqual([
+      expect(c2.complaintQuarters).toEqual([
         { quarter: '2025-Q3', tickets: 2, households: 300 },
         { quarter: '2025-Q4', tickets: 0, households: 300 },
       ]);
       const [q1] = await metrics.companyMetrics(all('2025-Q1'), PARAMS);
-      expect(q1!.complaintQuarters).toEqual([
+      expect(q1.complaintQuarters).toEqual([
         { quarter: '2024-Q4', tickets: 1, households: 800 },
         { quarter: '2025-Q1', tickets: 5, households: 800 },
       ]);
       const [may] = await metrics.companyMetrics(all('2025-05'), PARAMS);
-      expect(may!.complaintQuarters).toEqual([
+      expect(may.complaintQuarters).toEqual([
         { quarter: '2025-Q1', tickets: 5, households: 800 },
         { quarter: '2025-Q2', tickets: 1, households: 800 },
       ]);
       const [s2] = await metrics.companyMetrics({ period: '2025-Q3', streetCode: S2 }, PARAMS);
-      expect(s2!.complaintQuarters).toEqual([
+      expect(s2.complaintQuarters).toEqual([
         { quarter: '2025-Q2', tickets: 0, households: 200 },
         { quarter: '2025-Q3', tickets: 1, households: 200 },
       ]);

@@ -100,7 +100,7 @@ describeEachBackend('report workbooks', ({ database }) => {
 
   it('ranks projects by their stored totals, with stars as ★ and percentages formatted', async () => {
     const [annual] = byKind('street-annual').filter((w) => w.streetCode === null);
-    const workbook = await readWorkbook(annual!.path);
+    const workbook = await readWorkbook(annual.path);
     const ranking = workbook.getWorksheet('项目排名')!;
     expect(headers(ranking).slice(0, 4)).toEqual(['排名', '项目编码', '项目名称', '物业服务企业']);
     const rows = records(ranking);
@@ -114,18 +114,23 @@ describeEachBackend('report workbooks', ({ database }) => {
     }
     const totals = rows.map((r) => r['总分'] as number);
     expect([...totals].sort((a, b) => b - a)).toEqual(totals);
-    expect(rows[0]!['排名']).toBe(1);
+    expect(rows[0]['排名']).toBe(1);
 
     const detail = records(workbook.getWorksheet('指标明细')!);
-    const satisfaction = detail.find((r) => r['项目编码'] === projects[0]!.code && r['指标'] === '群众满意度')!;
-    expect(satisfaction['得分']).toBe(projects[0]!.outcome.parts.find((p) => p.part === 'satisfaction')!.points);
+    const satisfaction = detail.find((r) => r['项目编码'] === projects[0].code && r['指标'] === '群众满意度')!;
+    expect(satisfaction['得分']).toBe(projects[0].outcome.parts.find((p) => p.part === 'satisfaction')!.points);
     const rawCell = workbook.getWorksheet('指标明细')!.getRow(3).getCell(6);
     expect(rawCell.numFmt).toBe('0.00%');
 
     const companies = records(workbook.getWorksheet('企业排名')!);
     expect(companies.find((r) => r['统一社会信用代码'] === hostileUscc)).toMatchObject({ 物业服务企业: HOSTILE, 信用等级: 'AAA' });
     const lists = records(workbook.getWorksheet('红黑榜')!);
-    expect(lists.filter((r) => r['名单'] === '红榜').map((r) => r['统一社会信用代码']).sort()).toEqual([...seeded.planted.redListCompanies].sort());
+    expect(
+      lists
+        .filter((r) => r['名单'] === '红榜')
+        .map((r) => r['统一社会信用代码'])
+        .sort(),
+    ).toEqual([...seeded.planted.redListCompanies].sort());
     expect(records(workbook.getWorksheet('诚信台账')!)).toHaveLength(published.summary.ledgerEntries!);
     const method = records(workbook.getWorksheet('方法说明')!);
     expect(method.find((r) => r['项目'] === '考核运行编号')!['数值']).toBe(published.runId);
@@ -148,7 +153,7 @@ describeEachBackend('report workbooks', ({ database }) => {
   });
 
   it('publishes the planted red and black lists with reasons, clauses and dates', async () => {
-    const rows = records((await readWorkbook(byKind('list-publication')[0]!.path)).getWorksheet('红黑榜公示')!);
+    const rows = records((await readWorkbook(byKind('list-publication')[0].path)).getWorksheet('红黑榜公示')!);
     const red = rows.filter((r) => r['名单'] === '红榜');
     expect(red.map((r) => r['统一社会信用代码']).sort()).toEqual([...seeded.planted.redListCompanies].sort());
     expect(red.find((r) => r['统一社会信用代码'] === hostileUscc)).toMatchObject({ 物业服务企业: HOSTILE, 本期情况: '本期新列入' });
@@ -195,9 +200,12 @@ describeEachBackend('report workbooks', ({ database }) => {
     expect(sheet.getRow(3).getCell(8).numFmt).toBe('0.00%');
     // the lists moved on 2025-12-31, when 2025 was published: the December bulletin shows it
     const movements = records((await readWorkbook(report.path)).getWorksheet('名单变动')!);
-    expect(movements.filter((r) => r['变动'] === '列入').map((r) => r['统一社会信用代码']).sort()).toEqual(
-      [...seeded.planted.redListCompanies, ...seeded.planted.blackListCompanies, seeded.planted.vetoCompany].sort(),
-    );
+    expect(
+      movements
+        .filter((r) => r['变动'] === '列入')
+        .map((r) => r['统一社会信用代码'])
+        .sort(),
+    ).toEqual([...seeded.planted.redListCompanies, ...seeded.planted.blackListCompanies, seeded.planted.vetoCompany].sort());
   });
 
   it('writes the formula-like company name as literal text in every report, and no cell anywhere is a formula', async () => {
@@ -216,7 +224,9 @@ describeEachBackend('report workbooks', ({ database }) => {
         }
       });
       const concernsIt = report.kind !== 'company-scoresheet' || report.companyUscc === hostileUscc;
-      const street = report.streetCode === null || (await assessments.companyResult(published.runId, hostileUscc, EVERYTHING)).projects.some((p) => p.outcome.streetCode === report.streetCode);
+      const street =
+        report.streetCode === null ||
+        (await assessments.companyResult(published.runId, hostileUscc, EVERYTHING)).projects.some((p) => p.outcome.streetCode === report.streetCode);
       if (concernsIt && street) {
         expect({ report: basename(report.path), found: found > 0 }).toEqual({ report: basename(report.path), found: true });
         kindsWithName.add(report.kind);
@@ -227,15 +237,42 @@ describeEachBackend('report workbooks', ({ database }) => {
 
   it('refuses what it cannot make, with coded errors and no file', async () => {
     await expect(reports.write({ kind: 'street-annual', period: '2024' }, EVERYTHING)).rejects.toMatchObject({ code: 'RUN_NOT_FOUND' });
-    await expect(reports.write({ kind: 'street-annual', period: '2025', streetCode: '999999999' }, EVERYTHING)).rejects.toMatchObject({ code: 'STREET_UNKNOWN' });
-    await expect(reports.write({ kind: 'company-scoresheet', period: '2025', companyUscc: validUscc(987654) }, EVERYTHING)).rejects.toMatchObject({ code: 'COMPANY_UNKNOWN' });
+    await expect(reports.write({ kind: 'street-annual', period: '2025', streetCode: '999999999' }, EVERYTHING)).rejects.toMatchObject({
+      code: 'STREET_UNKNOWN',
+    });
+    await expect(reports.write({ kind: 'company-scoresheet', period: '2025', companyUscc: validUscc(987654) }, EVERYTHING)).rejects.toMatchObject({
+      code: 'COMPANY_UNKNOWN',
+    });
     await expect(reports.write({ kind: 'monthly-bulletin', period: '2025' }, EVERYTHING)).rejects.toMatchObject({ code: 'REPORT_PERIOD_KIND' });
     const draft = await assessments.run({ period: '2025-H1', streetCode: null, publish: false });
     await expect(reports.write({ kind: 'list-publication', period: '2025-H1' }, EVERYTHING)).rejects.toMatchObject({ code: 'RUN_NOT_PUBLISHED' });
     const annual = await reports.write({ kind: 'street-annual', period: '2025-H1' }, EVERYTHING);
     expect(annual.runId).toBe(draft.runId);
-    expect(readdirSync(dir).filter((d) => d.startsWith('2025-H')).sort()).toEqual(['2025-H1']);
-    expect(readdirSync(dir).sort()).toEqual(['2025', '2025-01', '2025-02', '2025-03', '2025-04', '2025-05', '2025-06', '2025-07', '2025-08', '2025-09', '2025-10', '2025-11', '2025-12', '2025-H1', '2025-Q1', '2025-Q2', '2025-Q3', '2025-Q4']);
+    expect(
+      readdirSync(dir)
+        .filter((d) => d.startsWith('2025-H'))
+        .sort(),
+    ).toEqual(['2025-H1']);
+    expect(readdirSync(dir).sort()).toEqual([
+      '2025',
+      '2025-01',
+      '2025-02',
+      '2025-03',
+      '2025-04',
+      '2025-05',
+      '2025-06',
+      '2025-07',
+      '2025-08',
+      '2025-09',
+      '2025-10',
+      '2025-11',
+      '2025-12',
+      '2025-H1',
+      '2025-Q1',
+      '2025-Q2',
+      '2025-Q3',
+      '2025-Q4',
+    ]);
   });
 });
 
@@ -247,12 +284,12 @@ describeEachBackend('report workbooks compared with the previous period', ({ dat
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('compares with the previous period\'s published run', async () => {
+  it("compares with the previous period's published run", async () => {
     // the half-years published in order (lists move forward in time: 2025-H1 may not follow 2025)
     app = await createTestApp(database(), testConfig({ reportsDir: dir }));
     const assessments = app.get(AssessmentService);
     const seeded = await app.get(SeedService).seed({ scale: 'demo', seed: 1, replace: true });
-    const uscc = seeded.planted.redListCompanies[0]!;
+    const uscc = seeded.planted.redListCompanies[0];
     const h1 = await assessments.run({ period: '2025-H1', streetCode: null, publish: true });
     await assessments.run({ period: '2025-H2', streetCode: null, publish: true });
     const report = await app.get(ReportsService).write({ kind: 'street-annual', period: '2025-H2' }, EVERYTHING);
@@ -264,7 +301,7 @@ describeEachBackend('report workbooks compared with the previous period', ({ dat
     const ranking = workbook.getWorksheet('项目排名')!;
     expect(headers(ranking)).toEqual(expect.arrayContaining(['上期总分', '上期星级']));
     const { projects } = await assessments.companyResult(h1.runId, uscc, EVERYTHING);
-    const row = records(ranking).find((r) => r['项目编码'] === projects[0]!.code)!;
-    expect(row['上期总分']).toBe(projects[0]!.total);
+    const row = records(ranking).find((r) => r['项目编码'] === projects[0].code)!;
+    expect(row['上期总分']).toBe(projects[0].total);
   });
 });

@@ -35,16 +35,24 @@ describeEachBackend('runs API', ({ database }) => {
     expect((await api().post('/runs').send({ period: '2025-13' }).expect(400)).body.code).toBe('PERIOD_INVALID');
     expect((await api().post('/runs').send({ period: '2025', streetCode: '999999999' }).expect(400)).body.code).toBe('STREET_UNKNOWN');
     expect((await api().post('/reports').send({ kind: 'street-annual', period: '2025-99' }).expect(400)).body.code).toBe('PERIOD_INVALID');
-    expect((await api().post('/reports').send({ kind: 'street-annual', period: '2025', streetCode: '999999999' }).expect(400)).body.code).toBe('STREET_UNKNOWN');
-    expect((await api().post('/reports').send({ kind: 'company-scoresheet', period: '2025', company: '91510104MA6C00000X' }).expect(400)).body.code).toBe('USCC_INVALID');
+    expect((await api().post('/reports').send({ kind: 'street-annual', period: '2025', streetCode: '999999999' }).expect(400)).body.code).toBe(
+      'STREET_UNKNOWN',
+    );
+    expect((await api().post('/reports').send({ kind: 'company-scoresheet', period: '2025', company: '91510104MA6C00000X' }).expect(400)).body.code).toBe(
+      'USCC_INVALID',
+    );
     expect((await api().post('/reports').send({ kind: 'street-annual', period: '2019' }).expect(404)).body.code).toBe('RUN_NOT_FOUND');
-    expect((await api().post('/reports').send({ kind: 'street-annual', period: '2025', company: redUscc }).expect(400)).body.code).toBe('REPORT_COMPANY_NOT_APPLICABLE');
+    expect((await api().post('/reports').send({ kind: 'street-annual', period: '2025', company: redUscc }).expect(400)).body.code).toBe(
+      'REPORT_COMPANY_NOT_APPLICABLE',
+    );
     expect(await tasks()).toBe(before);
   });
 
   it('lists runs with their fingerprints and status', async () => {
     const response = await api().get('/runs').expect(200);
-    expect(response.body).toEqual([expect.objectContaining({ id: runId, periodCode: '2025', status: 'published', fingerprint: expect.stringMatching(/^[0-9a-f]{64}$/) })]);
+    expect(response.body).toEqual([
+      expect.objectContaining({ id: runId, periodCode: '2025', status: 'published', fingerprint: expect.stringMatching(/^[0-9a-f]{64}$/) }),
+    ]);
     expect(response.body[0]).not.toHaveProperty('ruleSetFiles');
   });
 
@@ -66,11 +74,18 @@ describeEachBackend('runs API', ({ database }) => {
     const files = readRuleSetDirectory(DEFAULT_RULES_DIR).files;
     const response = await api()
       .post('/runs/what-if')
-      .send({ period: '2025', compareRunId: runId, ruleSetFiles: { ...files, '20-adjustments.json': files['20-adjustments.json']!.replace('"each": 5', '"each": 6') } })
+      .send({
+        period: '2025',
+        compareRunId: runId,
+        ruleSetFiles: { ...files, '20-adjustments.json': files['20-adjustments.json'].replace('"each": 5', '"each": 6') },
+      })
       .expect(202);
     expect(response.body).toMatchObject({ kind: 'what-if', status: 'queued' });
     const task = await app.get(TasksService).settled(response.body.id);
-    expect(task).toMatchObject({ status: 'succeeded', result: { baseRunId: runId, summary: expect.objectContaining({ companies: 12 }), path: expect.stringMatching(/\.xlsx$/) } });
+    expect(task).toMatchObject({
+      status: 'succeeded',
+      result: { baseRunId: runId, summary: expect.objectContaining({ companies: 12 }), path: expect.stringMatching(/\.xlsx$/) },
+    });
     const polled = await api().get(`/jobs/${response.body.id}`).expect(200);
     expect(polled.body.status).toBe('succeeded');
     const file = await api().get(`/jobs/${response.body.id}/file`).expect(200);

@@ -70,15 +70,15 @@ describeEachBackend('scheduled jobs', ({ database, backend }) => {
 
     const [bulletin] = await rowsOf('monthly-bulletin', '2025-07');
     expect(bulletin).toMatchObject({ status: 'succeeded', attempts: 1, trigger: 'catch-up', instance: 'node-a', error: null });
-    expect(bulletin!.outputFiles).toEqual([join(reportsDir, '2025-07', 'monthly-bulletin-2025-07.xlsx')]);
-    expect(existsSync(bulletin!.outputFiles[0]!)).toBe(true);
-    expect(bulletin!.finishedAt!.getTime()).toBe(clock.fixed.getTime());
+    expect(bulletin.outputFiles).toEqual([join(reportsDir, '2025-07', 'monthly-bulletin-2025-07.xlsx')]);
+    expect(existsSync(bulletin.outputFiles[0])).toBe(true);
+    expect(bulletin.finishedAt!.getTime()).toBe(clock.fixed.getTime());
     expect((await rowsOf('quarterly-dispatch', '2025-Q2'))[0]).toMatchObject({ status: 'succeeded' });
     expect((await rowsOf('appeal-window-closing', '2025-08-06'))[0]).toMatchObject({ status: 'succeeded', outputFiles: [] });
     // no rule set is in force for 2024: recorded as failed with the code and the Chinese message
     const [annual] = await rowsOf('annual-assessment', '2024');
     expect(annual).toMatchObject({ status: 'failed', attempts: 1 });
-    expect(annual!.error).toMatch(/^RULESET_NONE_IN_FORCE 没有适用于考核周期 2024 的规则集/);
+    expect(annual.error).toMatch(/^RULESET_NONE_IN_FORCE 没有适用于考核周期 2024 的规则集/);
     await stop(app);
 
     // restarted a month later: the September bulletin firing was missed; the quarter is still done
@@ -93,7 +93,7 @@ describeEachBackend('scheduled jobs', ({ database, backend }) => {
     ]);
     expect((await rowsOf('monthly-bulletin', '2025-08'))[0]).toMatchObject({ status: 'succeeded', trigger: 'catch-up', instance: 'node-a2' });
     // the failed annual firing was due for its retry: the same record, one attempt more
-    expect(await rowsOf('annual-assessment', '2024')).toEqual([expect.objectContaining({ id: annual!.id, status: 'failed', attempts: 2 })]);
+    expect(await rowsOf('annual-assessment', '2024')).toEqual([expect.objectContaining({ id: annual.id, status: 'failed', attempts: 2 })]);
     await stop(again);
   });
 
@@ -107,7 +107,9 @@ describeEachBackend('scheduled jobs', ({ database, backend }) => {
       const jobsA = a.get(ScheduledJobsService);
       const jobsB = b.get(ScheduledJobsService);
       for (const period of ['2025-04', '2025-05', '2025-06']) {
-        const results = await Promise.all([0, 1, 2].flatMap(() => [jobsA.runJob('monthly-bulletin', period, 'schedule'), jobsB.runJob('monthly-bulletin', period, 'schedule')]));
+        const results = await Promise.all(
+          [0, 1, 2].flatMap(() => [jobsA.runJob('monthly-bulletin', period, 'schedule'), jobsB.runJob('monthly-bulletin', period, 'schedule')]),
+        );
         expect(ranCount(results)).toBe(1);
         expect(results.filter((r) => !r.ran).map((r) => r.reason)).toEqual(expect.arrayContaining([expect.stringMatching(/^(running|already-succeeded)$/)]));
         expect(await rowsOf('monthly-bulletin', period)).toEqual([expect.objectContaining({ status: 'succeeded', attempts: 1 })]);
@@ -151,7 +153,11 @@ describeEachBackend('scheduled jobs', ({ database, backend }) => {
       [false, 'retry-not-due'],
     ]);
     const minutesLater = (m: number) => (clock.fixed = new Date(clock.fixed!.getTime() + m * 60_000));
-    for (const [wait, attempts] of [[1, 2], [5, 3], [30, 4]] as const) {
+    for (const [wait, attempts] of [
+      [1, 2],
+      [5, 3],
+      [30, 4],
+    ] as const) {
       minutesLater(wait - 0.5);
       expect((await jobs.runJob('annual-assessment', '2023', 'schedule')).reason).toBe('retry-not-due');
       minutesLater(0.5);
@@ -212,7 +218,7 @@ describeEachBackend('scheduled jobs', ({ database, backend }) => {
     expect(first.firing).toMatchObject({ status: 'succeeded', outcome: expect.objectContaining({ assessed: true }) });
     expect(first.firing.outputFiles).toEqual([join(reportsDir, '2025', 'street-annual-2025.xlsx'), join(reportsDir, '2025', 'list-publication-2025.xlsx')]);
     const runId = (first.firing.outcome as { runId: number }).runId;
-    expect((await app.get(AssessmentRepository).currentRun('2025', null))).toMatchObject({ id: runId, status: 'published' });
+    expect(await app.get(AssessmentRepository).currentRun('2025', null)).toMatchObject({ id: runId, status: 'published' });
 
     const again = await jobs.runManually('annual-assessment', '2025', true);
     expect(again.firing.outcome).toMatchObject({ assessed: false, runId });

@@ -120,7 +120,7 @@ describeEachBackend('no byte outside a key\u2019s scope', ({ database }) => {
     target!.getCell(headers.findIndex((h) => h.startsWith('申诉主张值'))).value = 1;
     const path = join(dir, `appeal-at-${street}.xlsx`);
     await workbook.xlsx.writeFile(path);
-    return (await app.get(AppealSheetService).importSheet({ path, actor: 'bureau' }, EVERYTHING)).lines[0]!.appealLineId;
+    return (await app.get(AppealSheetService).importSheet({ path, actor: 'bureau' }, EVERYTHING)).lines[0].appealLineId;
   }
 
   /** A company's appeal sheet with one appeal line filled, as the company would send it. */
@@ -152,7 +152,9 @@ describeEachBackend('no byte outside a key\u2019s scope', ({ database }) => {
     for (const p of projectRows) companyStreets.set(p.uscc, (companyStreets.get(p.uscc) ?? new Set()).add(p.street));
     world = {
       streets: (await db.select({ code: streets.code }).from(streets)).map((s) => s.code).sort(),
-      communities: (await db.select({ code: communities.code, street: streets.code }).from(communities).innerJoin(streets, eq(streets.id, communities.streetId))).map((c) => c),
+      communities: (
+        await db.select({ code: communities.code, street: streets.code }).from(communities).innerJoin(streets, eq(streets.id, communities.streetId))
+      ).map((c) => c),
       projects: projectRows,
       companyStreets,
     };
@@ -161,7 +163,8 @@ describeEachBackend('no byte outside a key\u2019s scope', ({ database }) => {
     const both = [...companyStreets].find(([, s]) => s.size === 2)![0];
     const onlyB = [...companyStreets].find(([, s]) => s.size === 1 && s.has(streetB))![0];
     const keys = app.get(ApiKeysService);
-    const key = async (name: string, role: Role, binding: { streetCode?: string; uscc?: string }) => (await keys.create({ name, role, createdBy: 'test', ...binding })).key;
+    const key = async (name: string, role: Role, binding: { streetCode?: string; uscc?: string }) =>
+      (await keys.create({ name, role, createdBy: 'test', ...binding })).key;
     callers = [
       { label: 'bureau', role: 'bureau', key: await key('区住建局', 'bureau', {}) },
       { label: `street ${streetA}`, role: 'street', street: streetA, key: await key('街道A', 'street', { streetCode: streetA }) },
@@ -177,7 +180,7 @@ describeEachBackend('no byte outside a key\u2019s scope', ({ database }) => {
     for (const uscc of [both, onlyB]) {
       sheetOf.set(uscc, await filledSheet(uscc));
       const submitted = await app.get(AppealSheetService).importSheet({ path: await filledSheet(uscc), actor: 'bureau' }, EVERYTHING);
-      lineOf.set(uscc, submitted.lines[0]!.appealLineId);
+      lineOf.set(uscc, submitted.lines[0].appealLineId);
     }
     // an accepted appeal at a project in street B of the company in both streets: a revision, its
     // reason, and the list and ledger records it makes are read by street A too
@@ -200,26 +203,31 @@ describeEachBackend('no byte outside a key\u2019s scope', ({ database }) => {
     const companiesOf = (street: string) => [...world.companyStreets].filter(([, s]) => s.has(street)).map(([u]) => u);
     if (caller.role === 'street') {
       const other = caller.street === streetA ? streetB : streetA;
-      const own = companiesOf(caller.street!).find((u) => world.companyStreets.get(u)!.size === 2) ?? companiesOf(caller.street!)[0]!;
-      return { ownCompany: own, otherCompany: companiesOf(other).find((u) => !world.companyStreets.get(u)!.has(caller.street!))!, ownStreet: caller.street!, otherStreet: other };
+      const own = companiesOf(caller.street!).find((u) => world.companyStreets.get(u)!.size === 2) ?? companiesOf(caller.street!)[0];
+      return {
+        ownCompany: own,
+        otherCompany: companiesOf(other).find((u) => !world.companyStreets.get(u)!.has(caller.street!))!,
+        ownStreet: caller.street!,
+        otherStreet: other,
+      };
     }
     if (caller.role === 'company') {
       const streetsOf = world.companyStreets.get(caller.uscc!)!;
       return {
         ownCompany: caller.uscc!,
         otherCompany: [...world.companyStreets.keys()].find((u) => u !== caller.uscc)!,
-        ownStreet: [...streetsOf][0]!,
+        ownStreet: [...streetsOf][0],
         otherStreet: world.streets.find((s) => !streetsOf.has(s)) ?? streetB,
       };
     }
-    return { ownCompany: [...world.companyStreets.keys()][0]!, otherCompany: [...world.companyStreets.keys()][1]!, ownStreet: streetA, otherStreet: streetB };
+    return { ownCompany: [...world.companyStreets.keys()][0], otherCompany: [...world.companyStreets.keys()][1], ownStreet: streetA, otherStreet: streetB };
   }
 
   /** Values to try for a parameter or body field, by its name (and the route, for ids). */
   function valuesFor(name: string, path: string, caller: Caller, required: boolean): unknown[] {
     const own = ids(caller);
     const optional = required ? [] : [undefined];
-    const otherCaller = callers.find((c) => c.role === caller.role && c !== caller) ?? callers[0]!;
+    const otherCaller = callers.find((c) => c.role === caller.role && c !== caller) ?? callers[0];
     const companies = [own.ownCompany, own.otherCompany];
     switch (name) {
       case 'runId':
@@ -279,7 +287,17 @@ describeEachBackend('no byte outside a key\u2019s scope', ({ database }) => {
 
   it('walks every route of the OpenAPI document as every role, with its own and the other scopes\u2019 ids', async () => {
     const doc = (await request(server).get('/docs-json').expect(200)).body as {
-      paths: Record<string, Record<string, { security?: unknown[]; parameters?: { name: string; in: string; required?: boolean }[]; requestBody?: { content: Record<string, { schema: { properties?: Record<string, unknown>; required?: string[] } }> } }>>;
+      paths: Record<
+        string,
+        Record<
+          string,
+          {
+            security?: unknown[];
+            parameters?: { name: string; in: string; required?: boolean }[];
+            requestBody?: { content: Record<string, { schema: { properties?: Record<string, unknown>; required?: string[] } }> };
+          }
+        >
+      >;
     };
     const leaks: string[] = [];
     let probes = 0;
@@ -290,11 +308,13 @@ describeEachBackend('no byte outside a key\u2019s scope', ({ database }) => {
           // the bureau may read everything; its writes would only change the state the others are walked on
           if (caller.role === 'bureau' && method !== 'get') continue;
           const lists: [string, readonly unknown[]][] = [];
-          for (const p of operation.parameters ?? []) lists.push([`${p.in}:${p.name}`, valuesFor(p.name, path, caller, p.in === 'path' || p.required === true)]);
+          for (const p of operation.parameters ?? [])
+            lists.push([`${p.in}:${p.name}`, valuesFor(p.name, path, caller, p.in === 'path' || p.required === true)]);
           const content = operation.requestBody?.content ?? {};
           const json = content['application/json']?.schema;
           const multipart = content['multipart/form-data']?.schema;
-          for (const [field] of Object.entries(json?.properties ?? {})) lists.push([`body:${field}`, valuesFor(field, path, caller, json?.required?.includes(field) ?? false)]);
+          for (const [field] of Object.entries(json?.properties ?? {}))
+            lists.push([`body:${field}`, valuesFor(field, path, caller, json?.required?.includes(field) ?? false)]);
           if (multipart) lists.push(['file', valuesFor('file', path, caller, true)]);
           for (const combo of cartesian(lists)) {
             let url = path;
@@ -308,7 +328,8 @@ describeEachBackend('no byte outside a key\u2019s scope', ({ database }) => {
               else if (where === 'body') body[field] = value;
             }
             if (body.kind !== undefined) body.period = periodFor(body.kind);
-            let call = (request(server) as unknown as Record<string, (url: string) => request.Test>)[method]!(url).set('Authorization', `Bearer ${caller.key}`).query(query);
+            const agent = request(server) as unknown as Record<string, (url: string) => request.Test>;
+            let call = agent[method](url).set('Authorization', `Bearer ${caller.key}`).query(query);
             if (combo.file !== undefined) call = call.attach('file', combo.file as string, 'sheet.xlsx');
             else if (method !== 'get') call = call.send(body);
             const response = await call.buffer(true).parse(binary);
@@ -317,8 +338,8 @@ describeEachBackend('no byte outside a key\u2019s scope', ({ database }) => {
             if (response.status >= 300) continue;
             answered.set(caller.label, (answered.get(caller.label) ?? 0) + 1);
             const texts = [await bodyText(response)];
-            if (response.status === 202 && typeof JSON.parse(texts[0]!).id === 'number') {
-              const taskId = JSON.parse(texts[0]!).id as number;
+            if (response.status === 202 && typeof JSON.parse(texts[0]).id === 'number') {
+              const taskId = JSON.parse(texts[0]).id as number;
               await app.get(TasksService).settled(taskId);
               const task = await request(server).get(`/jobs/${taskId}`).set('Authorization', `Bearer ${caller.key}`).buffer(true).parse(binary);
               texts.push(await bodyText(task));
@@ -331,7 +352,9 @@ describeEachBackend('no byte outside a key\u2019s scope', ({ database }) => {
         }
       }
     }
-    console.log(`scope walk: ${probes} route × role probes over ${Object.keys(doc.paths).length} paths; 2xx per caller: ${JSON.stringify(Object.fromEntries(answered))}`);
+    console.log(
+      `scope walk: ${probes} route × role probes over ${Object.keys(doc.paths).length} paths; 2xx per caller: ${JSON.stringify(Object.fromEntries(answered))}`,
+    );
     for (const caller of callers) expect(answered.get(caller.label) ?? 0).toBeGreaterThan(3);
     expect(leaks).toEqual([]);
   });
@@ -340,7 +363,8 @@ describeEachBackend('no byte outside a key\u2019s scope', ({ database }) => {
     const draftOnly = await app.get(AssessmentService).run({ period: '2025-H1', streetCode: null, publish: false });
     for (const caller of callers.filter((c) => c.role !== 'bureau')) {
       const auth = { Authorization: `Bearer ${caller.key}` };
-      const body = caller.role === 'company' ? { kind: 'company-scoresheet', period: '2025-H1', company: caller.uscc } : { kind: 'street-annual', period: '2025-H1' };
+      const body =
+        caller.role === 'company' ? { kind: 'company-scoresheet', period: '2025-H1', company: caller.uscc } : { kind: 'street-annual', period: '2025-H1' };
       const refused = await request(server).post('/reports').set(auth).send(body);
       expect({ caller: caller.label, status: refused.status, code: refused.body.code }).toEqual({ caller: caller.label, status: 404, code: 'RUN_NOT_FOUND' });
       const runs = (await request(server).get('/runs').set(auth).expect(200)).body as { id: number; status: string }[];

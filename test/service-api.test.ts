@@ -117,12 +117,25 @@ describeEachBackend('service API: keys, roles and scopes', ({ database }) => {
   });
 
   it('reads date-times of POST /intake/records as spreadsheets do: local time of REDPROP_TIME_ZONE unless an offset is written', async () => {
-    const projectCode = projectStreets[0]!.code;
-    const ticket = (ticketNo: string, receivedAt: string) => ({ ticketNo, projectCode, receivedAt, respondedAt: null, resolvedAt: null, category: 'repair', resolved: false, revisitVerdict: null });
+    const projectCode = projectStreets[0].code;
+    const ticket = (ticketNo: string, receivedAt: string) => ({
+      ticketNo,
+      projectCode,
+      receivedAt,
+      respondedAt: null,
+      resolvedAt: null,
+      category: 'repair',
+      resolved: false,
+      revisitVerdict: null,
+    });
     await request(server)
       .post('/intake/records')
       .set(auth(keys.bureau))
-      .send({ records: { complaints: [ticket('API-T1', '2026-03-04 09:30'), ticket('API-T2', '2026-03-04T09:30:00Z'), ticket('API-T3', '2026-03-04T09:30:00+08:00')] } })
+      .send({
+        records: {
+          complaints: [ticket('API-T1', '2026-03-04 09:30'), ticket('API-T2', '2026-03-04T09:30:00Z'), ticket('API-T3', '2026-03-04T09:30:00+08:00')],
+        },
+      })
       .expect(201);
     const stored = await database()
       .db.select({ no: complaintTickets.ticketNo, at: complaintTickets.receivedAt })
@@ -133,7 +146,11 @@ describeEachBackend('service API: keys, roles and scopes', ({ database }) => {
       'API-T2': '2026-03-04T09:30:00.000Z',
       'API-T3': '2026-03-04T01:30:00.000Z',
     });
-    const bad = await request(server).post('/intake/records').set(auth(keys.bureau)).send({ records: { complaints: [ticket('API-T4', '2026-03-04')] } }).expect(400);
+    const bad = await request(server)
+      .post('/intake/records')
+      .set(auth(keys.bureau))
+      .send({ records: { complaints: [ticket('API-T4', '2026-03-04')] } })
+      .expect(400);
     expect(bad.body.details[0]).toContain('records.complaints[0].receivedAt must be a date-time such as "2025-03-04 09:30" (local time of Asia/Shanghai)');
   });
 
@@ -176,16 +193,18 @@ describeEachBackend('service API: keys, roles and scopes', ({ database }) => {
   });
 
   it('documents every endpoint with its parameters and body schema at /docs-json', async () => {
-    const document = (await request(server).get('/docs-json').expect(200)).body as { paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { properties?: object } }> }; parameters: { name: string }[] }>> };
+    const document = (await request(server).get('/docs-json').expect(200)).body as {
+      paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { properties?: object } }> }; parameters: { name: string }[] }>>;
+    };
     const routes = routesOf(API_CONTROLLERS());
     expect(routes.length).toBeGreaterThan(20);
     for (const route of routes) {
       expect(route.doc).toBeDefined();
       const operation = document.paths[route.path]?.[route.method];
       expect(operation).toBeDefined();
-      for (const name of route.path.match(/\{(\w+)\}/g) ?? []) expect(operation!.parameters.map((p) => p.name)).toContain(name.slice(1, -1));
+      for (const name of route.path.match(/\{(\w+)\}/g) ?? []) expect(operation.parameters.map((p) => p.name)).toContain(name.slice(1, -1));
     }
-    const decide = document.paths['/appeals/lines/{id}/decision']!.post!;
-    expect(Object.keys(decide.requestBody!.content['application/json']!.schema.properties!)).toEqual(['outcome', 'reason', 'reviewer', 'level', 'value']);
+    const decide = document.paths['/appeals/lines/{id}/decision'].post;
+    expect(Object.keys(decide.requestBody!.content['application/json'].schema.properties!)).toEqual(['outcome', 'reason', 'reviewer', 'level', 'value']);
   });
 });

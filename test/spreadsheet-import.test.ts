@@ -17,19 +17,7 @@ import { createTestApp, testConfig } from './support/app.js';
 import { describeEachBackend } from './support/backends.js';
 import { filledTemplate as fillTemplate, familySheet, rowOf } from './support/spreadsheets.js';
 import { storedZip } from './support/zip.js';
-import {
-  aCommunity,
-  aComplaint,
-  aCompany,
-  aFee,
-  aPartyCheck,
-  aProject,
-  aRating,
-  aStreet,
-  aSurveyAnswer,
-  anEvent,
-  validUscc,
-} from './support/factories.js';
+import { aCommunity, aComplaint, aCompany, aFee, aPartyCheck, aProject, aRating, aStreet, aSurveyAnswer, anEvent, validUscc } from './support/factories.js';
 
 const spec = familySheet;
 
@@ -103,8 +91,8 @@ describeEachBackend('spreadsheet templates and import', ({ database }) => {
       for (let row = 2; row <= Number(last); row++) values.push(lists.getCell(`${column}${row}`).value);
       return values;
     };
-    expect(listValues(category.formulae![0] as string)).toEqual(['环境卫生', '秩序安全', '维修养护', '绿化养护', '停车管理', '收费争议', '服务态度', '其他']);
-    expect(listValues(sheet.getCell('B2').dataValidation.formulae![0] as string)).toEqual(['XM00000001']);
+    expect(listValues(category.formulae[0] as string)).toEqual(['环境卫生', '秩序安全', '维修养护', '绿化养护', '停车管理', '收费争议', '服务态度', '其他']);
+    expect(listValues(sheet.getCell('B2').dataValidation.formulae[0] as string)).toEqual(['XM00000001']);
     expect(sheet.getCell('G2').dataValidation).toMatchObject({ type: 'list', formulae: ['"是,否"'] });
     expect(sheet.getColumn(3).numFmt).toBe('yyyy-mm-dd hh:mm');
     expect(sheet.getColumn(1).numFmt).toBe('@');
@@ -138,7 +126,10 @@ describeEachBackend('spreadsheet templates and import', ({ database }) => {
         党建指标: [
           rowOf(spec('party'), aPartyCheck({ scope: null as never })),
           rowOf(spec('party'), aPartyCheck({ indicatorCode: 'joint_meetings', period: '2025-03', value: 2 })),
-          rowOf(spec('party'), aPartyCheck({ scope: 'company', projectCode: null, companyUscc: validUscc(1), indicatorCode: 'company_party_activities', value: 6 })),
+          rowOf(
+            spec('party'),
+            aPartyCheck({ scope: 'company', projectCode: null, companyUscc: validUscc(1), indicatorCode: 'company_party_activities', value: 6 }),
+          ),
         ],
       }),
     );
@@ -150,7 +141,11 @@ describeEachBackend('spreadsheet templates and import', ({ database }) => {
         ],
       }),
     );
-    files.push(await filledTemplate('ratings', 'ratings.xlsx', { 三方互评: [rowOf(spec('ratings'), aRating()), rowOf(spec('ratings'), aRating({ raterRole: 'community_party_org', rating: 4 }))] }));
+    files.push(
+      await filledTemplate('ratings', 'ratings.xlsx', {
+        三方互评: [rowOf(spec('ratings'), aRating()), rowOf(spec('ratings'), aRating({ raterRole: 'community_party_org', rating: 4 }))],
+      }),
+    );
 
     const outcomes = [];
     for (const file of files) outcomes.push(await importer.importFile(file));
@@ -163,7 +158,7 @@ describeEachBackend('spreadsheet templates and import', ({ database }) => {
       { events: 2 },
       { ratings: 2 },
     ]);
-    expect(outcomes[0]!.masters).toEqual({
+    expect(outcomes[0].masters).toEqual({
       streets: { added: 1, updated: 0 },
       communities: { added: 1, updated: 0 },
       companies: { added: 1, updated: 0 },
@@ -189,7 +184,7 @@ describeEachBackend('spreadsheet templates and import', ({ database }) => {
 
     for (const file of files) await importer.importFile(file);
     expect(await counts()).toEqual(first);
-    const again = await importer.importFile(files[0]!);
+    const again = await importer.importFile(files[0]);
     expect(again.masters.projects).toEqual({ added: 0, updated: 1 });
   });
 
@@ -259,7 +254,16 @@ describeEachBackend('spreadsheet templates and import', ({ database }) => {
     expect(String(summary.getCell('A1').value)).toContain('共 6 处错误');
     const codes: string[] = [];
     summary.eachRow((row) => codes.push(String(row.getCell(1).value)));
-    expect(codes).toEqual(expect.arrayContaining(['ANSWER_OUT_OF_RANGE', 'COLLECTED_EXCEEDS_BILLED', 'UNKNOWN_PROJECT', 'CELL_NOT_NUMBER', 'CELL_FORMULA', 'CELL_DATETIME_INVALID']));
+    expect(codes).toEqual(
+      expect.arrayContaining([
+        'ANSWER_OUT_OF_RANGE',
+        'COLLECTED_EXCEEDS_BILLED',
+        'UNKNOWN_PROJECT',
+        'CELL_NOT_NUMBER',
+        'CELL_FORMULA',
+        'CELL_DATETIME_INVALID',
+      ]),
+    );
 
     // the corrected error workbook imports as it is
     const fix = new ExcelJS.Workbook();
@@ -325,8 +329,8 @@ describeEachBackend('spreadsheet templates and import', ({ database }) => {
     const names = (await database().db.select({ code: projects.code, name: projects.name }).from(projects)).map((p) => p.name).sort();
     expect(names).toEqual(['府南新居', '抚琴小区🏠', '浣花溪畔 Ⅱ期', '锦江花园', '青华苑']);
     const [ticket] = await database().db.select().from(complaintTickets).where(eq(complaintTickets.ticketNo, 'T2025-0000001'));
-    expect(ticket!.receivedAt.toISOString()).toBe('2025-03-04T01:30:00.000Z');
-    expect(ticket!.resolvedAt).toBeNull();
+    expect(ticket.receivedAt.toISOString()).toBe('2025-03-04T01:30:00.000Z');
+    expect(ticket.resolvedAt).toBeNull();
   });
 
   it('refuses a yearly 三方联动 total in one row with a coded fault that says to enter one row per month, as the template says', async () => {
@@ -342,11 +346,13 @@ describeEachBackend('spreadsheet templates and import', ({ database }) => {
     expect(error).toBeInstanceOf(ImportRejectedError);
     expect(error.totalFaults).toBe(1);
     expect(error.firstFaults[0]).toMatchObject({ sheet: '党建指标', row: 3, column: '考核周期', code: 'PARTY_COUNT_MONTHLY_ONLY' });
-    expect(error.firstFaults[0]!.message).toContain('须按月填报：每月一行，考核周期填月份（如 2025-01）');
+    expect(error.firstFaults[0].message).toContain('须按月填报：每月一行，考核周期填月份（如 2025-01）');
     expect(await counts()).toEqual(before);
 
     // the same twelve meetings entered month by month are taken
-    const monthly = Array.from({ length: 12 }, (_, m) => rowOf(spec('party'), aPartyCheck({ indicatorCode: 'joint_meetings', period: `2025-${String(m + 1).padStart(2, '0')}`, value: 1 })));
+    const monthly = Array.from({ length: 12 }, (_, m) =>
+      rowOf(spec('party'), aPartyCheck({ indicatorCode: 'joint_meetings', period: `2025-${String(m + 1).padStart(2, '0')}`, value: 1 })),
+    );
     const fixed = await filledTemplate('party', '党建-逐月.xlsx', { 党建指标: monthly });
     expect((await importer.importFile(fixed)).counts).toEqual({ partyChecks: 12 });
 
@@ -363,7 +369,10 @@ describeEachBackend('spreadsheet templates and import', ({ database }) => {
     expect(outcome).toMatchObject({ dryRun: true, counts: { streets: 1, communities: 1, companies: 1, projects: 1 } });
     expect((await counts()).streets).toBe(0);
 
-    const faulty = await filledTemplate('master', 'dry-faulty.xlsx', { ...masterRows(), 物业项目: [rowOf(spec('master', 3), aProject({ occupiedHouseholds: 600 }))] });
+    const faulty = await filledTemplate('master', 'dry-faulty.xlsx', {
+      ...masterRows(),
+      物业项目: [rowOf(spec('master', 3), aProject({ occupiedHouseholds: 600 }))],
+    });
     const error = await importer.importFile(faulty, { dryRun: true }).catch((e: unknown) => e);
     expect((error as ImportRejectedError).firstFaults.map((f) => [f.file, f.sheet, f.row, f.field, f.column, f.code])).toEqual([
       ['dry-faulty.xlsx', '物业项目', 2, 'occupiedHouseholds', '入住户数', 'OCCUPIED_EXCEEDS_HOUSEHOLDS'],
@@ -384,10 +393,14 @@ describeEachBackend('spreadsheet templates and import', ({ database }) => {
 
     await importMasters();
     const fees = join(dir, 'fees.csv');
-    const header = spec('fees').columns.map((c) => c.header).join(',');
+    const header = spec('fees')
+      .columns.map((c) => c.header)
+      .join(',');
     await writeFile(fees, `${header}\nXM00000001,2025/3,"120,000.00",110500.5,460,431\nXM00000001,2025-04,abc,1,1,1\n`, 'utf8');
     const error = await importer.importFile(fees).catch((e: unknown) => e);
-    expect((error as ImportRejectedError).firstFaults.map((f) => [f.sheet, f.row, f.field, f.code])).toEqual([['物业费收缴', 3, 'billedAmount', 'CELL_NOT_NUMBER']]);
+    expect((error as ImportRejectedError).firstFaults.map((f) => [f.sheet, f.row, f.field, f.code])).toEqual([
+      ['物业费收缴', 3, 'billedAmount', 'CELL_NOT_NUMBER'],
+    ]);
     await writeFile(fees, `${header}\nXM00000001,2025/3,"120,000.00",110500.5,460,431\n`, 'utf8');
     expect((await importer.importFile(fees)).counts).toEqual({ fees: 1 });
 
@@ -398,7 +411,11 @@ describeEachBackend('spreadsheet templates and import', ({ database }) => {
 
   it('refuses macros, external links, oversize files and too many rows with a clear code', async () => {
     const path = await filledTemplate('master', 'safe.xlsx', masterRows());
-    const code = (promise: Promise<unknown>) => promise.then(() => 'ok', (e: DomainError) => e.code);
+    const code = (promise: Promise<unknown>) =>
+      promise.then(
+        () => 'ok',
+        (e: DomainError) => e.code,
+      );
 
     const xlsm = join(dir, 'macro.xlsm');
     await copyFile(path, xlsm);
@@ -417,7 +434,10 @@ describeEachBackend('spreadsheet templates and import', ({ database }) => {
     const refusal = async (name: string, entry: string, content = 'x') => {
       const target = join(dir, name);
       const rels = entry.endsWith('.rels') ? content : '<Relationships/>';
-      await writeFile(target, storedZip({ '[Content_Types].xml': '<Types/>', 'xl/workbook.xml': '<workbook/>', [entry]: entry.endsWith('.rels') ? rels : content }));
+      await writeFile(
+        target,
+        storedZip({ '[Content_Types].xml': '<Types/>', 'xl/workbook.xml': '<workbook/>', [entry]: entry.endsWith('.rels') ? rels : content }),
+      );
       return (await importer.importFile(target).catch((e: unknown) => e)) as DomainError;
     };
     const xlm = await refusal('xlm.xlsx', 'xl/macrosheets/sheet1.xml');
@@ -465,7 +485,7 @@ describeEachBackend('spreadsheet templates and import', ({ database }) => {
       ['Sheet1', 'IMPORT_SHEET_UNKNOWN'],
       ['物业费收缴', 'IMPORT_HEADER_INVALID'],
     ]);
-    expect(error.firstFaults[1]!.message).toContain('缺少必填列：收费月份、应收金额（元）、实收金额（元）、应缴户数、实缴户数');
+    expect(error.firstFaults[1].message).toContain('缺少必填列：收费月份、应收金额（元）、实收金额（元）、应缴户数、实缴户数');
 
     const empty = join(dir, 'empty-template.xlsx');
     await templates.writeTemplate('fees', empty);

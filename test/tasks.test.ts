@@ -38,13 +38,13 @@ describeEachBackend('tasks', ({ database }) => {
     expect(started).toHaveLength(3);
     expect(refused).toHaveLength(9);
     for (const r of refused) expect(r).toBeInstanceOf(TooManyRequestsError);
-    expect(refused[0]!.retryAfterSeconds).toBeGreaterThan(0);
+    expect(refused[0].retryAfterSeconds).toBeGreaterThan(0);
     // another key is not held back by this one's count (it waits for the heavy slot like the rest)
     const other = await tasks.start('report', {}, { keyId: 8, name: 'another key' }, work);
 
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(running).toBe(1);
-    expect((await tasks.get(started[1]!.id, { keyId: 7, scope: { kind: 'all' } })).status).toBe('queued');
+    expect((await tasks.get(started[1].id, { keyId: 7, scope: { kind: 'all' } })).status).toBe('queued');
     while (gates.length > 0 || running > 0) {
       gates.shift()?.();
       await new Promise((resolve) => setTimeout(resolve, 20));

@@ -3,14 +3,7 @@
  * its own sub-stream (seed, kind, project index), so a stream restarts identically and
  * nothing larger than one project's tickets is ever held in memory.
  */
-import type {
-  ComplaintRecord,
-  EventRecord,
-  FeeRecord,
-  PartyCheckRecord,
-  RatingRecord,
-  SurveyAnswerRecord,
-} from '../../src/intake/records.js';
+import type { ComplaintRecord, EventRecord, FeeRecord, PartyCheckRecord, RatingRecord, SurveyAnswerRecord } from '../../src/intake/records.js';
 import type { ComplaintCategory, EventKind, HonourLevel, RevisitVerdict, SurveyChannel } from '../../src/domain/vocabulary.js';
 import type { Random } from './random.js';
 import { PARTY_FLAG_CODES, type CompanyProfile, type ProjectProfile, type World } from './world.js';
@@ -38,7 +31,7 @@ export function* surveyAnswers(world: World): Generator<SurveyAnswerRecord> {
     const exact = p.lowShare !== null;
     const code = p.code;
     for (let r = 0; r < k; r++) {
-      const month = world.monthCodes[rounds[r]! - 1]!;
+      const month = world.monthCodes[rounds[r] - 1];
       const n = base + ((r - firstExtra + k) % k < extra ? 1 : 0);
       for (let no = 1; no <= n; no++) {
         let channel: SurveyChannel;
@@ -59,7 +52,7 @@ export function* surveyAnswers(world: World): Generator<SurveyAnswerRecord> {
               if (!high) lowLeft--;
               answersLeft--;
             } else {
-              high = rng.next() < p.pHigh + QUESTION_OFFSETS[q]! + mood;
+              high = rng.next() < p.pHigh + QUESTION_OFFSETS[q] + mood;
             }
             const u = rng.next();
             answer = high ? (u < p.p5 ? 5 : 4) : u < 0.6 ? 3 : u < 0.88 ? 2 : 1;
@@ -94,17 +87,17 @@ function calendar(year: number): Calendar {
 
 /** A day of the year outside the gap quarter (if any), uniformly. */
 function dayOutsideGap(rng: Random, cal: Calendar, gapQuarter: number): number {
-  if (!gapQuarter) return rng.int(cal.monthStart[12]!);
-  const gapStart = cal.monthStart[(gapQuarter - 1) * 3]!;
-  const gapEnd = cal.monthStart[gapQuarter * 3]!;
-  const d = rng.int(cal.monthStart[12]! - (gapEnd - gapStart));
+  if (!gapQuarter) return rng.int(cal.monthStart[12]);
+  const gapStart = cal.monthStart[(gapQuarter - 1) * 3];
+  const gapEnd = cal.monthStart[gapQuarter * 3];
+  const d = rng.int(cal.monthStart[12] - (gapEnd - gapStart));
   return d < gapStart ? d : d + (gapEnd - gapStart);
 }
 
 function isoDay(cal: Calendar, year: number, dayOfYear: number): string {
   let m = 0;
-  while (cal.monthStart[m + 1]! <= dayOfYear) m++;
-  return `${year}-${pad(m + 1, 2)}-${pad(dayOfYear - cal.monthStart[m]! + 1, 2)}`;
+  while (cal.monthStart[m + 1] <= dayOfYear) m++;
+  return `${year}-${pad(m + 1, 2)}-${pad(dayOfYear - cal.monthStart[m] + 1, 2)}`;
 }
 
 function revisit(rng: Random, p: ProjectProfile, resolved: boolean, lateInYear: boolean): RevisitVerdict | null {
@@ -122,7 +115,7 @@ function revisit(rng: Random, p: ProjectProfile, resolved: boolean, lateInYear: 
 
 export function* complaints(world: World): Generator<ComplaintRecord> {
   const cal = calendar(world.year);
-  const lateFrom = cal.startMs + (cal.monthStart[12]! - 8) * DAY_MS;
+  const lateFrom = cal.startMs + (cal.monthStart[12] - 8) * DAY_MS;
   let seq = 0;
   for (const p of world.projectProfiles) {
     const count = p.complaintCount;
@@ -133,17 +126,15 @@ export function* complaints(world: World): Generator<ComplaintRecord> {
     for (let i = 0; i < count; i++) {
       const day = dayOutsideGap(rng, cal, p.gapQuarter);
       const u = rng.next();
-      const hour = u < 0.85 ? rng.intBetween(8, 19) : u < 0.95 ? rng.intBetween(20, 22) : (rng.intBetween(23, 31) % 24);
+      const hour = u < 0.85 ? rng.intBetween(8, 19) : u < 0.95 ? rng.intBetween(20, 22) : rng.intBetween(23, 31) % 24;
       seconds[i] = day * 86_400 + hour * 3600 + rng.int(3600);
     }
     seconds.sort();
     let resolvedLeft = p.resolvedCount ?? 0;
     for (let i = 0; i < count; i++) {
-      const receivedMs = cal.startMs + seconds[i]! * 1000;
+      const receivedMs = cal.startMs + seconds[i] * 1000;
       const fast = rng.chance(p.pFast);
-      const delayMinutes = fast
-        ? 5 + Math.min(1430, Math.floor(-Math.log(1 - rng.next()) * 150))
-        : 1440 + rng.int(4320);
+      const delayMinutes = fast ? 5 + Math.min(1430, Math.floor(-Math.log(1 - rng.next()) * 150)) : 1440 + rng.int(4320);
       const respondedMs = receivedMs + delayMinutes * 60_000 + rng.int(60) * 1000;
       let resolved: boolean;
       if (p.resolvedCount !== null) {
@@ -154,7 +145,7 @@ export function* complaints(world: World): Generator<ComplaintRecord> {
       }
       // resolution between one hour and ten days after the response (log-uniform)
       const resolvedAt = resolved ? new Date(respondedMs + 1000 * Math.round(3600 * Math.exp(rng.next() * Math.log(240)))) : null;
-      const category = CATEGORIES[rng.weightedIndex(CATEGORY_WEIGHTS, 100)]!;
+      const category = CATEGORIES[rng.weightedIndex(CATEGORY_WEIGHTS, 100)];
       seq++;
       yield {
         ticketNo: `T${world.year}-${pad(seq, 7)}`,
@@ -182,13 +173,13 @@ export function* fees(world: World): Generator<FeeRecord> {
     const billedFen = Math.max(1, Math.round((p.priceFen * occupiedAreaCenti) / 100));
     for (let m = 0; m < 12; m++) {
       if (p.gapQuarter && Math.floor(m / 3) + 1 === p.gapQuarter) continue;
-      const rate = clamp(p.feeRate + FEE_SEASON[m]! + p.feeJitter * rng.normal(), p.feeRateMin, p.feeRateMax);
+      const rate = clamp(p.feeRate + FEE_SEASON[m] + p.feeJitter * rng.normal(), p.feeRateMin, p.feeRateMax);
       const paid = clamp(Math.round(billed * rate), 0, billed);
       // some payers settle only part of the bill
       const collectedFen = clamp(Math.round(((billedFen * paid) / billed) * (1 - 0.02 * rng.next())), 0, billedFen);
       yield {
         projectCode: p.code,
-        month: world.monthCodes[m]!,
+        month: world.monthCodes[m],
         billedAmount: billedFen / 100,
         collectedAmount: collectedFen / 100,
         householdsBilled: billed,
@@ -215,17 +206,15 @@ export function* partyChecks(world: World): Generator<PartyCheckRecord> {
   for (const p of world.projectProfiles) {
     const rng = world.key.stream('party', p.index);
     for (let i = 0; i < PARTY_FLAG_CODES.length; i++) {
-      const indicatorCode = PARTY_FLAG_CODES[i]!;
+      const indicatorCode = PARTY_FLAG_CODES[i];
       const value = (p.flagMask >> i) & 1;
-      const evidence = value
-        ? rng.chance(0.75) ? rng.pick(FLAG_EVIDENCE[indicatorCode]) : null
-        : rng.chance(0.3) ? '现场核查未达标' : null;
+      const evidence = value ? (rng.chance(0.75) ? rng.pick(FLAG_EVIDENCE[indicatorCode]) : null) : rng.chance(0.3) ? '现场核查未达标' : null;
       yield { scope: 'project', projectCode: p.code, companyUscc: null, period: year, indicatorCode, value, evidence };
     }
     for (let m = 0; m < 12; m++) {
       const u = rng.next();
       const value = (p.meetingMask >> m) & 1 ? (u < 0.7 ? 1 : u < 0.92 ? 2 : 3) : 0;
-      const month = world.monthCodes[m]!;
+      const month = world.monthCodes[m];
       const evidence = value && rng.chance(0.8) ? `${month}三方联席会议纪要` : null;
       yield { scope: 'project', projectCode: p.code, companyUscc: null, period: month, indicatorCode: 'joint_meetings', value, evidence };
     }
@@ -236,19 +225,32 @@ export function* partyChecks(world: World): Generator<PartyCheckRecord> {
       const activities = c.role === 'red' ? rng.intBetween(16, 28) : rng.intBetween(4, 24);
       const members = 3 + c.projects.length * rng.intBetween(1, 3) + rng.int(10);
       yield {
-        scope: 'company', projectCode: null, companyUscc: c.uscc, period: year,
-        indicatorCode: 'company_party_activities', value: activities,
+        scope: 'company',
+        projectCode: null,
+        companyUscc: c.uscc,
+        period: year,
+        indicatorCode: 'company_party_activities',
+        value: activities,
         evidence: rng.chance(0.7) ? '企业党组织活动台账' : null,
       };
       yield {
-        scope: 'company', projectCode: null, companyUscc: c.uscc, period: year,
-        indicatorCode: 'company_party_members', value: members,
+        scope: 'company',
+        projectCode: null,
+        companyUscc: c.uscc,
+        period: year,
+        indicatorCode: 'company_party_members',
+        value: members,
         evidence: rng.chance(0.7) ? '党员职工花名册' : null,
       };
     } else if (rng.chance(0.3)) {
       yield {
-        scope: 'company', projectCode: null, companyUscc: c.uscc, period: year,
-        indicatorCode: 'company_party_members', value: rng.int(3), evidence: null,
+        scope: 'company',
+        projectCode: null,
+        companyUscc: c.uscc,
+        period: year,
+        indicatorCode: 'company_party_members',
+        value: rng.int(3),
+        evidence: null,
       };
     }
   }
@@ -277,7 +279,12 @@ const EVIDENCE_PREFIX = {
 } as const;
 
 /** Source, Chinese description and the kind of document (a key of EVIDENCE_PREFIX) of an event. */
-function eventText(rng: Random, draft: EventDraft, company: CompanyProfile, projectName: string | null): { source: string; description: string; evidence: keyof typeof EVIDENCE_PREFIX } {
+function eventText(
+  rng: Random,
+  draft: EventDraft,
+  company: CompanyProfile,
+  projectName: string | null,
+): { source: string; description: string; evidence: keyof typeof EVIDENCE_PREFIX } {
   const where = projectName ?? company.name;
   switch (draft.kind) {
     case 'finding': {
@@ -289,9 +296,7 @@ function eventText(rng: Random, draft: EventDraft, company: CompanyProfile, proj
     case 'administrative_penalty':
       return {
         source: rng.chance(0.6) ? '区住建局' : '市住建局',
-        description: rng.chance(0.5)
-          ? `${where}未按规定对电梯、消防设施进行维护保养，处以警告并罚款`
-          : `${where}擅自提高收费标准，责令退还并处以罚款`,
+        description: rng.chance(0.5) ? `${where}未按规定对电梯、消防设施进行维护保养，处以警告并罚款` : `${where}擅自提高收费标准，责令退还并处以罚款`,
         evidence: 'PENALTY',
       };
     case 'public_criticism':
@@ -329,7 +334,6 @@ function eventText(rng: Random, draft: EventDraft, company: CompanyProfile, proj
   }
 }
 
-
 function honourLevel(rng: Random): HonourLevel {
   const u = rng.next();
   return u < 0.6 ? 'district' : u < 0.9 ? 'city' : 'province';
@@ -343,8 +347,7 @@ function ordinaryProjectEvents(rng: Random, p: ProjectProfile, days: number, ded
   const drafts: EventDraft[] = [];
   const bad = deductions ? 1.5 - p.quality : 0;
   const good = 0.5 + p.quality;
-  const add = (kind: EventKind, honour: HonourLevel | null = null) =>
-    drafts.push({ kind, projectIndex: p.index, day: rng.int(days), honourLevel: honour });
+  const add = (kind: EventKind, honour: HonourLevel | null = null) => drafts.push({ kind, projectIndex: p.index, day: rng.int(days), honourLevel: honour });
   if (rng.chance(0.03 * bad)) add('finding');
   if (rng.chance(0.01 * bad)) add('administrative_penalty');
   if (rng.chance(0.006 * bad)) add('public_criticism');
@@ -376,8 +379,7 @@ function plantedProjectEvents(world: World, p: ProjectProfile, company: CompanyP
 
 function companyEvents(world: World, rng: Random, c: CompanyProfile, days: number): EventDraft[] {
   const drafts: EventDraft[] = [];
-  const add = (kind: EventKind, day: number, honour: HonourLevel | null = null) =>
-    drafts.push({ kind, projectIndex: null, day, honourLevel: honour });
+  const add = (kind: EventKind, day: number, honour: HonourLevel | null = null) => drafts.push({ kind, projectIndex: null, day, honourLevel: honour });
   switch (c.role) {
     case 'red':
       if (c.index === world.planted.red[0]) add('tech_innovation', 250);
@@ -407,10 +409,10 @@ function companyEvents(world: World, rng: Random, c: CompanyProfile, days: numbe
 
 export function* events(world: World): Generator<EventRecord> {
   const cal = calendar(world.year);
-  const days = cal.monthStart[12]!;
+  const days = cal.monthStart[12];
   let seq = 0;
   const emit = (rng: Random, draft: EventDraft, company: CompanyProfile): EventRecord => {
-    const project = draft.projectIndex === null ? null : world.projectProfiles[draft.projectIndex]!;
+    const project = draft.projectIndex === null ? null : world.projectProfiles[draft.projectIndex];
     const text = eventText(rng, draft, company, project?.name ?? null);
     seq++;
     return {
@@ -426,7 +428,7 @@ export function* events(world: World): Generator<EventRecord> {
     };
   };
   for (const p of world.projectProfiles) {
-    const company = world.companyProfiles[p.company]!;
+    const company = world.companyProfiles[p.company];
     const rng = world.key.stream('events', p.index);
     const drafts = company.role === 'ordinary' ? ordinaryProjectEvents(rng, p, days, world.scale !== 'demo') : plantedProjectEvents(world, p, company);
     drafts.sort((a, b) => a.day - b.day);

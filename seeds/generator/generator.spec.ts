@@ -162,7 +162,7 @@ describe('seed generator', () => {
       for (const questions of respondents.values()) expect(questions.size).toBe(8);
       const perProject = new Map<string, { n: number; phone: number }>();
       for (const [key, channel] of channels) {
-        const code = key.split('#')[0]!;
+        const code = key.split('#')[0];
         const x = perProject.get(code) ?? { n: 0, phone: 0 };
         x.n++;
         if (channel === 'phone_proxy') x.phone++;
@@ -404,8 +404,14 @@ describe('seed generator', () => {
       expect(gapScore.assessed).toBe(true);
 
       // the lists are exactly the planted ones in the demo
-      const red = [...companies.values()].filter((c) => c.redList).map((c) => c.uscc).sort();
-      const black = [...companies.values()].filter((c) => c.blackList).map((c) => c.uscc).sort();
+      const red = [...companies.values()]
+        .filter((c) => c.redList)
+        .map((c) => c.uscc)
+        .sort();
+      const black = [...companies.values()]
+        .filter((c) => c.blackList)
+        .map((c) => c.uscc)
+        .sort();
       expect(red).toEqual([...p.redListCompanies].sort());
       expect(black).toEqual([...p.blackListCompanies, p.vetoCompany].sort());
 

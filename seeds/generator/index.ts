@@ -70,7 +70,7 @@ export function generateDataset(options: SeedOptions): GeneratedDataset {
 
   const world = buildWorld(scale, seed, year);
   const { planted } = world;
-  const companyUscc = (index: number) => world.companyProfiles[index]!.uscc;
+  const companyUscc = (index: number) => world.companyProfiles[index].uscc;
   return {
     scale,
     seed,
@@ -89,9 +89,9 @@ export function generateDataset(options: SeedOptions): GeneratedDataset {
       redListCompanies: planted.red.map(companyUscc),
       blackListCompanies: planted.black.map(companyUscc),
       vetoCompany: companyUscc(planted.veto),
-      tinySampleProject: world.projectProfiles[planted.tinyProject]!.code,
+      tinySampleProject: world.projectProfiles[planted.tinyProject].code,
       quarterGapProject: {
-        projectCode: world.projectProfiles[planted.gapProject]!.code,
+        projectCode: world.projectProfiles[planted.gapProject].code,
         quarter: `${year}-Q${planted.gapQuarter}`,
       },
     },

@@ -246,18 +246,49 @@ function chars(text: string): readonly string[] {
 }
 
 // Syllable lists, as distinct characters so that every combination is drawn with the same chance.
-export const STREET_FIRST = chars('草春锦浣青金玉龙凤桂文华光新东西南北中双白红翠紫望永兴安和平福宁长清石柳桃梅莲荷沙河江湖天府蜀嘉瑞祥康泰乐顺盛丰源鹤鸣竹松柏杨槐桑万');
+export const STREET_FIRST = chars(
+  '草春锦浣青金玉龙凤桂文华光新东西南北中双白红翠紫望永兴安和平福宁长清石柳桃梅莲荷沙河江湖天府蜀嘉瑞祥康泰乐顺盛丰源鹤鸣竹松柏杨槐桑万',
+);
 export const STREET_SECOND = chars('堂熙城溪桥坝湾林园泉峰岭坪塘堰营驿铺寺门关口里院坊沟岗场庙阁亭台渡洲滩坡井');
-export const COMMUNITY_FIRST = chars('浣青清和科龙金玉红翠紫望永兴安平福宁长石柳桃梅莲荷沙江湖天府嘉瑞祥康泰乐顺盛丰源鹤竹松柏杨槐桑万花草春锦文华光新东西南北中双白凤桂蜀鸣云星月阳明德仁义礼智信忠孝勤俭');
+export const COMMUNITY_FIRST = chars(
+  '浣青清和科龙金玉红翠紫望永兴安平福宁长石柳桃梅莲荷沙江湖天府嘉瑞祥康泰乐顺盛丰源鹤竹松柏杨槐桑万花草春锦文华光新东西南北中双白凤桂蜀鸣云星月阳明德仁义礼智信忠孝勤俭',
+);
 export const COMMUNITY_MIDDLE = chars('水花家河山林园桥竹石马牛龙凤莲桂锦玉金银星月');
 export const COMMUNITY_SECOND = chars('花华园苑坊里巷街路林泉桥湾溪塘池井亭阁楼台门坝山岭坡岗坪营庄居新村河洲');
-export const PROJECT_FIRST = chars('锦翠华金银御雅碧蓝紫龙凤海天云星月阳光明君豪嘉悦盛世名都城湖山水江河溪泉林桂兰竹梅松柏景澜汇隆泰祥瑞福康宁和欣怡逸馨绣丽春秋东南西北');
+export const PROJECT_FIRST = chars(
+  '锦翠华金银御雅碧蓝紫龙凤海天云星月阳光明君豪嘉悦盛世名都城湖山水江河溪泉林桂兰竹梅松柏景澜汇隆泰祥瑞福康宁和欣怡逸馨绣丽春秋东南西北',
+);
 export const PROJECT_SECOND = chars('江湖城苑庭园府山水林溪泉湾岸澜汇都港岛洲峰阁轩居苑邸院廷堂台门桥坊华锦绣丽景秀悦荟');
 export const PROJECT_SUFFIXES = [
-  '花园', '苑', '小区', '家园', '华庭', '名苑', '雅居', '公馆', '府', '新城', '广场', '国际',
-  '尚城', '佳园', '景苑', '新村', '丽景', '一期', '二期', '三期', '东区', '西区', '大厦', '嘉园', '公寓',
+  '花园',
+  '苑',
+  '小区',
+  '家园',
+  '华庭',
+  '名苑',
+  '雅居',
+  '公馆',
+  '府',
+  '新城',
+  '广场',
+  '国际',
+  '尚城',
+  '佳园',
+  '景苑',
+  '新村',
+  '丽景',
+  '一期',
+  '二期',
+  '三期',
+  '东区',
+  '西区',
+  '大厦',
+  '嘉园',
+  '公寓',
 ];
-export const COMPANY_FIRST = chars('蜀信锦城天府华润嘉诚鑫泰安和康盛宏远恒通达瑞祥福兴隆邦德仁佳美悦新博合众鼎峰宇晟昊凯益源丰金中海龙鹏腾川蓉汇聚诺卓越久立民乐君豪景尚品优心居');
+export const COMPANY_FIRST = chars(
+  '蜀信锦城天府华润嘉诚鑫泰安和康盛宏远恒通达瑞祥福兴隆邦德仁佳美悦新博合众鼎峰宇晟昊凯益源丰金中海龙鹏腾川蓉汇聚诺卓越久立民乐君豪景尚品优心居',
+);
 export const COMPANY_SECOND = chars('信诚达泰安和康盛宏远恒通瑞祥福兴隆邦德佳美悦新博众鼎峰宇晟凯益源丰海鹏腾川蓉汇聚诺卓越久立乐豪景尚品优居家园城府');
 export const COMPANY_SUFFIXES = ['物业服务有限公司', '物业管理有限公司', '物业服务有限责任公司'];
 export const COMPANY_GROUP_SUFFIX = '物业服务集团有限公司';

@@ -45,7 +45,7 @@ export class Random {
     this.d = (this.d + 1) | 0;
     this.a = b ^ (b >>> 9);
     this.b = (c + (c << 3)) | 0;
-    this.c = ((((c << 21) | (c >>> 11)) | 0) + t) | 0;
+    this.c = (((c << 21) | (c >>> 11) | 0) + t) | 0;
     return t >>> 0;
   }
 
@@ -97,7 +97,7 @@ export class Random {
   }
 
   pick<T>(items: readonly T[]): T {
-    return items[this.int(items.length)]!;
+    return items[this.int(items.length)];
   }
 
   /** Index drawn with probability proportional to weights (linear scan; for short lists). */
@@ -105,7 +105,7 @@ export class Random {
     const sum = total ?? weights.reduce((s, w) => s + w, 0);
     let r = this.next() * sum;
     for (let i = 0; i < weights.length; i++) {
-      r -= weights[i]!;
+      r -= weights[i];
       if (r < 0) return i;
     }
     return weights.length - 1;
@@ -114,7 +114,7 @@ export class Random {
   shuffle<T>(items: T[]): T[] {
     for (let i = items.length - 1; i > 0; i--) {
       const j = this.int(i + 1);
-      const tmp = items[i]!;
+      const tmp = items[i];
       items[i] = items[j]!;
       items[j] = tmp;
     }
@@ -155,7 +155,7 @@ export class CumulativeSampler {
     this.cumulative = new Float64Array(weights.length);
     let sum = 0;
     for (let i = 0; i < weights.length; i++) {
-      sum += weights[i]!;
+      sum += weights[i];
       this.cumulative[i] = sum;
     }
     this.total = sum;
@@ -167,7 +167,7 @@ export class CumulativeSampler {
     let hi = this.cumulative.length - 1;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (this.cumulative[mid]! > r) hi = mid;
+      if (this.cumulative[mid] > r) hi = mid;
       else lo = mid + 1;
     }
     return lo;
@@ -187,7 +187,7 @@ export function allocate(total: number, weights: readonly number[], min = 0): nu
   const remainders: { i: number; r: number }[] = [];
   let given = 0;
   for (let i = 0; i < n; i++) {
-    const exact = sum > 0 ? (rest * weights[i]!) / sum : rest / n;
+    const exact = sum > 0 ? (rest * weights[i]) / sum : rest / n;
     const whole = Math.floor(exact);
     parts[i] = min + whole;
     given += whole;
@@ -195,8 +195,8 @@ export function allocate(total: number, weights: readonly number[], min = 0): nu
   }
   remainders.sort((x, y) => y.r - x.r || x.i - y.i);
   for (let k = 0; k < rest - given; k++) {
-    const i = remainders[k % n]!.i;
-    parts[i] = parts[i]! + 1;
+    const i = remainders[k % n].i;
+    parts[i] = parts[i] + 1;
   }
   return parts;
 }

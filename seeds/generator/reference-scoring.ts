@@ -55,7 +55,18 @@ export function wilsonLowerBound(p: number, n: number, z = 1.96): number {
 }
 
 export function satisfactionPoints(rate: number): number {
-  return band(rate, [[0.95, 30], [0.9, 27], [0.85, 24], [0.8, 20], [0.7, 14], [0.6, 8]], 0);
+  return band(
+    rate,
+    [
+      [0.95, 30],
+      [0.9, 27],
+      [0.85, 24],
+      [0.8, 20],
+      [0.7, 14],
+      [0.6, 8],
+    ],
+    0,
+  );
 }
 
 export function scoreYear(dataset: GeneratedDataset): { projects: Map<string, ReferenceProjectScore>; companies: Map<string, ReferenceCompanyScore> } {
@@ -77,8 +88,19 @@ export function scoreYear(dataset: GeneratedDataset): { projects: Map<string, Re
   const acc = new Map<string, Acc>();
   for (const p of dataset.projects) {
     acc.set(p.code, {
-      respondents: new Set(), answers: 0, high: 0, tickets: 0, resolved: 0, billed: 0, paid: 0, feeRecords: 0,
-      flags: new Set(), meetingMonths: new Set(), ratings: [], bonus: 0, deductions: 0,
+      respondents: new Set(),
+      answers: 0,
+      high: 0,
+      tickets: 0,
+      resolved: 0,
+      billed: 0,
+      paid: 0,
+      feeRecords: 0,
+      flags: new Set(),
+      meetingMonths: new Set(),
+      ratings: [],
+      bonus: 0,
+      deductions: 0,
     });
   }
   for (const a of dataset.surveyAnswers()) {
@@ -111,11 +133,7 @@ export function scoreYear(dataset: GeneratedDataset): { projects: Map<string, Re
   const badRecord = new Set<string>();
   const veto = new Set<string>();
   for (const e of dataset.events()) {
-    const points =
-      e.kind === 'honour' ? HONOUR_POINTS[e.honourLevel!]
-      : e.kind === 'tech_innovation' ? 2
-      : e.kind === 'demonstration_site' ? 3
-      : 0;
+    const points = e.kind === 'honour' ? HONOUR_POINTS[e.honourLevel!] : e.kind === 'tech_innovation' ? 2 : e.kind === 'demonstration_site' ? 3 : 0;
     const deduction = DEDUCTIONS[e.kind] ?? 0;
     if (deduction > 0 || VETO_KINDS.has(e.kind)) badRecord.add(e.companyUscc);
     if (VETO_KINDS.has(e.kind)) veto.add(e.companyUscc);
@@ -150,9 +168,39 @@ export function scoreYear(dataset: GeneratedDataset): { projects: Map<string, Re
     if (x.meetingMonths.size === 12) party += 2;
     const parts = {
       satisfaction: n === 0 ? 0 : satisfactionPoints(satisfactionRate),
-      complaints: band(complaintsPer100, [[1, 15], [2, 12], [4, 9], [6, 5]], 0, false),
-      handling: resolutionRate === null ? 10 : band(resolutionRate, [[0.95, 10], [0.9, 8], [0.8, 5]], 0),
-      fees: band(feeRate, [[0.95, 15], [0.9, 12], [0.85, 9], [0.8, 6]], 2),
+      complaints: band(
+        complaintsPer100,
+        [
+          [1, 15],
+          [2, 12],
+          [4, 9],
+          [6, 5],
+        ],
+        0,
+        false,
+      ),
+      handling:
+        resolutionRate === null
+          ? 10
+          : band(
+              resolutionRate,
+              [
+                [0.95, 10],
+                [0.9, 8],
+                [0.8, 5],
+              ],
+              0,
+            ),
+      fees: band(
+        feeRate,
+        [
+          [0.95, 15],
+          [0.9, 12],
+          [0.85, 9],
+          [0.8, 6],
+        ],
+        2,
+      ),
       party,
       threeParty: Math.round(((meanRating - 1) / 4) * 10 * 100) / 100,
     };

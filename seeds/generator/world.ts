@@ -188,10 +188,14 @@ function buildStreets(scale: SeedScale, rng: Random): StreetDraft[] {
     return drafts;
   }
   const counties = scale === 'city' ? CHENGDU_COUNTIES : SICHUAN_COUNTIES;
-  const counts = allocate(SCALE_SHAPES[scale].streets, counties.map((c) => c.weight), 1);
+  const counts = allocate(
+    SCALE_SHAPES[scale].streets,
+    counties.map((c) => c.weight),
+    1,
+  );
   const used = new Set<string>();
   counties.forEach((county, ci) => {
-    const count = counts[ci]!;
+    const count = counts[ci];
     // districts have only 街道; counties have a few 街道 around the seat, the rest towns (镇)
     const subdistricts = county.urban ? count : Math.min(count, 1 + rng.int(3));
     let streetNo = 1 + rng.int(3);
@@ -225,14 +229,18 @@ function buildCommunities(scale: SeedScale, streets: StreetDraft[], rng: Random)
   const counts =
     scale === 'demo'
       ? DEMO_STREETS.map((s) => s.communities.length)
-      : allocate(SCALE_SHAPES[scale].communities, streets.map((s) => Math.sqrt(s.weight)), 2);
+      : allocate(
+          SCALE_SHAPES[scale].communities,
+          streets.map((s) => Math.sqrt(s.weight)),
+          2,
+        );
   const used = new Set<string>();
   streets.forEach((street, si) => {
     let no = 1;
-    for (let k = 0; k < counts[si]!; k++) {
+    for (let k = 0; k < counts[si]; k++) {
       const name =
         scale === 'demo'
-          ? DEMO_STREETS[si]!.communities[k]!
+          ? DEMO_STREETS[si].communities[k]
           : uniqueName(used, rng, (r) => {
               const a = r.pick(COMMUNITY_FIRST);
               const b = r.pick(COMMUNITY_SECOND);
@@ -245,7 +253,7 @@ function buildCommunities(scale: SeedScale, streets: StreetDraft[], rng: Random)
       weights.push(Math.exp(0.7 * rng.normal()));
       street.communities.push(index);
     }
-    street.communitySampler = new CumulativeSampler(street.communities.map((c) => weights[c]!));
+    street.communitySampler = new CumulativeSampler(street.communities.map((c) => weights[c]));
   });
   return { records, weights };
 }
@@ -268,14 +276,14 @@ function assignRoles(counts: number[], rng: Random): { roles: CompanyRole[]; red
   if (candidates.length < 6) throw new Error('not enough small companies for the planted cases');
   const red = candidates.slice(0, 3).sort((a, b) => a - b);
   const black = candidates.slice(3, 5).sort((a, b) => a - b);
-  const veto = candidates[5]!;
+  const veto = candidates[5];
   for (const i of red) roles[i] = 'red';
   for (const i of black) roles[i] = 'black';
   roles[veto] = 'veto';
   // hosts of the tiny-sample and quarter-gap projects: ordinary companies with 3–9 projects
   const hosts = rng.shuffle(counts.flatMap((c, i) => (roles[i] === 'ordinary' && c >= 3 && c <= 9 ? [i] : [])));
   if (hosts.length < 2) throw new Error('not enough ordinary companies for the planted projects');
-  return { roles, red, black, veto, tinyHost: hosts[0]!, gapHost: hosts[1]! };
+  return { roles, red, black, veto, tinyHost: hosts[0], gapHost: hosts[1] };
 }
 
 function companyQuality(scale: SeedScale, role: CompanyRole, rng: Random): number {
@@ -313,7 +321,7 @@ function companyName(county: County, projectCount: number, used: Set<string>, rn
     const a = r.pick(COMPANY_FIRST);
     const b = r.pick(COMPANY_SECOND);
     if (a === b) return null;
-    const place = r.chance(0.35) ? '四川' : PREFECTURES[county.prefecture]!;
+    const place = r.chance(0.35) ? '四川' : PREFECTURES[county.prefecture];
     const suffix = projectCount >= 50 && r.chance(0.6) ? COMPANY_GROUP_SUFFIX : r.pick(COMPANY_SUFFIXES);
     return place + a + b + suffix;
   });
@@ -351,9 +359,9 @@ export function buildWorld(scale: SeedScale, seed: number, year: number): World 
   const countyStreets = new Map<string, number[]>(countyCodes.map((c) => [c, []]));
   streetDrafts.forEach((s, i) => countyStreets.get(s.county.code)!.push(i));
   const countySamplers = new Map<string, CumulativeSampler>(
-    countyCodes.map((c) => [c, new CumulativeSampler(countyStreets.get(c)!.map((i) => streetDrafts[i]!.weight))]),
+    countyCodes.map((c) => [c, new CumulativeSampler(countyStreets.get(c)!.map((i) => streetDrafts[i].weight))]),
   );
-  const countyWeights = countyCodes.map((c) => countyStreets.get(c)!.reduce((s, i) => s + streetDrafts[i]!.weight, 0));
+  const countyWeights = countyCodes.map((c) => countyStreets.get(c)!.reduce((s, i) => s + streetDrafts[i].weight, 0));
   const countySampler = new CumulativeSampler(countyWeights);
 
   // companies
@@ -362,13 +370,11 @@ export function buildWorld(scale: SeedScale, seed: number, year: number): World 
   const usedBodies = new Set<string>();
   const usedCompanyNames = new Set<string>();
   const companyProfiles: CompanyProfile[] = counts.map((count, index) => {
-    const role = roles[index]!;
+    const role = roles[index];
     const quality = companyQuality(scale, role, rng);
-    const county = countyByCode(countyCodes[countySampler.sample(rng)]!);
+    const county = countyByCode(countyCodes[countySampler.sample(rng)]);
     const hasPartyOrg =
-      role === 'red' || role === 'veto' ? true
-      : role === 'black' ? false
-      : rng.chance(clamp(0.3 + 0.1 * Math.min(count, 6) + 0.2 * quality, 0, 0.97));
+      role === 'red' || role === 'veto' ? true : role === 'black' ? false : rng.chance(clamp(0.3 + 0.1 * Math.min(count, 6) + 0.2 * quality, 0, 0.97));
     return {
       index,
       uscc: makeUscc(county, usedBodies, rng),
@@ -384,14 +390,13 @@ export function buildWorld(scale: SeedScale, seed: number, year: number): World 
   // project placement: mostly in the company's home county, big companies spread wider
   const drafts: ProjectDraft[] = [];
   companyProfiles.forEach((company, ci) => {
-    const count = counts[ci]!;
+    const count = counts[ci];
     const pHome = count <= 5 ? 0.85 : count <= 30 ? 0.6 : 0.35;
     for (let k = 0; k < count; k++) {
       const home = countyStreets.get(company.countyCode)!;
-      const street =
-        k === 0 || rng.chance(pHome) ? home[countySamplers.get(company.countyCode)!.sample(rng)]! : streetSampler.sample(rng);
-      const sd = streetDrafts[street]!;
-      const community = sd.communities[sd.communitySampler!.sample(rng)]!;
+      const street = k === 0 || rng.chance(pHome) ? home[countySamplers.get(company.countyCode)!.sample(rng)] : streetSampler.sample(rng);
+      const sd = streetDrafts[street];
+      const community = sd.communities[sd.communitySampler!.sample(rng)];
       const households = Math.round(clamp(225 * Math.exp(0.75 * rng.normal()), 30, 5000));
       const occupied = clamp(Math.round(households * rng.between(0.85, 0.98)), 1, households);
       const floorAreaCenti = Math.round(households * rng.between(82, 135) * 100);
@@ -401,9 +406,7 @@ export function buildWorld(scale: SeedScale, seed: number, year: number): World 
   drafts.sort((x, y) => x.street - y.street || x.community - y.community || x.order - y.order);
 
   // planted projects: the tiny sample (the host's smallest estate) and the quarter gap, each in its own ordinary company
-  const tinyDraft = drafts
-    .filter((d) => d.company === tinyHost)
-    .reduce((a, b) => (b.households < a.households ? b : a));
+  const tinyDraft = drafts.filter((d) => d.company === tinyHost).reduce((a, b) => (b.households < a.households ? b : a));
   const gapDraft = drafts.find((d) => d.company === gapHost)!;
   const gapQuarter = 1 + rng.int(4);
 
@@ -413,7 +416,7 @@ export function buildWorld(scale: SeedScale, seed: number, year: number): World 
   let tinyProject = -1;
   let gapProject = -1;
   drafts.forEach((d, index) => {
-    const company = companyProfiles[d.company]!;
+    const company = companyProfiles[d.company];
     const code = `XM${String(10_000_001 + index)}`;
     const name = projectName(usedProjectNames, rng);
     const profile = projectProfile(key.stream('profile', index), {
@@ -435,8 +438,8 @@ export function buildWorld(scale: SeedScale, seed: number, year: number): World 
     projects.push({
       code,
       name,
-      streetCode: streetDrafts[d.street]!.record.code,
-      communityCode: communities[d.community]!.code,
+      streetCode: streetDrafts[d.street].record.code,
+      communityCode: communities[d.community].code,
       companyUscc: company.uscc,
       households: d.households,
       occupiedHouseholds: d.occupied,
@@ -484,7 +487,19 @@ export function minimumSample(occupied: number): number {
 /** The role-dependent part of a profile. */
 type ProfileParameters = Omit<
   ProjectProfile,
-  'index' | 'code' | 'name' | 'company' | 'companyUscc' | 'role' | 'quality' | 'households' | 'occupied' | 'floorAreaCenti' | 'onlineShare' | 'gapQuarter' | 'phoneProxies'
+  | 'index'
+  | 'code'
+  | 'name'
+  | 'company'
+  | 'companyUscc'
+  | 'role'
+  | 'quality'
+  | 'households'
+  | 'occupied'
+  | 'floorAreaCenti'
+  | 'onlineShare'
+  | 'gapQuarter'
+  | 'phoneProxies'
 >;
 
 function projectProfile(rng: Random, input: ProfileInput): ProjectProfile {
@@ -542,35 +557,76 @@ function plantedParameters(rng: Random, role: Exclude<CompanyRole, 'ordinary'>, 
     case 'red': {
       const complaintCount = Math.floor((households * 0.7) / 100);
       return {
-        respondents, allFives: false, hasPartyBranch: true,
-        pHigh: 0.97, p5: 0.8, lowShare: 0.03,
-        complaintCount, resolvedCount: complaintCount, pResolved: 1, pFast: 0.98,
-        feeRate: 0.985, feeRateMin: 0.97, feeRateMax: 0.997, feeJitter: 0.006, priceFen: rng.intBetween(220, 350),
-        flagMask: ALL_FLAGS, meetingMask: ALL_MONTHS,
-        ratingMean: 4.75, ratingMin: 4.5, ratingMax: 5,
+        respondents,
+        allFives: false,
+        hasPartyBranch: true,
+        pHigh: 0.97,
+        p5: 0.8,
+        lowShare: 0.03,
+        complaintCount,
+        resolvedCount: complaintCount,
+        pResolved: 1,
+        pFast: 0.98,
+        feeRate: 0.985,
+        feeRateMin: 0.97,
+        feeRateMax: 0.997,
+        feeJitter: 0.006,
+        priceFen: rng.intBetween(220, 350),
+        flagMask: ALL_FLAGS,
+        meetingMask: ALL_MONTHS,
+        ratingMean: 4.75,
+        ratingMin: 4.5,
+        ratingMax: 5,
       };
     }
     case 'black': {
       const complaintCount = Math.ceil((households * 5) / 100);
       return {
-        respondents, allFives: false, hasPartyBranch: false,
-        pHigh: 0.76, p5: 0.3, lowShare: 0.24,
-        complaintCount, resolvedCount: Math.floor(complaintCount * 0.84), pResolved: 0.84, pFast: 0.7,
-        feeRate: 0.83, feeRateMin: 0.81, feeRateMax: 0.845, feeJitter: 0.006, priceFen: rng.intBetween(120, 180),
+        respondents,
+        allFives: false,
+        hasPartyBranch: false,
+        pHigh: 0.76,
+        p5: 0.3,
+        lowShare: 0.24,
+        complaintCount,
+        resolvedCount: Math.floor(complaintCount * 0.84),
+        pResolved: 0.84,
+        pFast: 0.7,
+        feeRate: 0.83,
+        feeRateMin: 0.81,
+        feeRateMax: 0.845,
+        feeJitter: 0.006,
+        priceFen: rng.intBetween(120, 180),
         flagMask: flagBit('six_haves_venue') | flagBit('six_haves_sign') | flagBit('six_haves_rules') | flagBit('party_instructor'),
         meetingMask: sporadicMonths(rng, 4),
-        ratingMean: 2.6, ratingMin: 2.2, ratingMax: 3,
+        ratingMean: 2.6,
+        ratingMin: 2.2,
+        ratingMax: 3,
       };
     }
     case 'veto': {
       const complaintCount = Math.floor((households * 1.5) / 100);
       return {
-        respondents, allFives: false, hasPartyBranch: true,
-        pHigh: 0.88, p5: 0.5, lowShare: 0.12,
-        complaintCount, resolvedCount: Math.ceil(complaintCount * 0.96), pResolved: 0.96, pFast: 0.92,
-        feeRate: 0.945, feeRateMin: 0.93, feeRateMax: 0.96, feeJitter: 0.006, priceFen: rng.intBetween(180, 280),
-        flagMask: ALL_FLAGS & ~flagBit('cross_appointment'), meetingMask: ALL_MONTHS,
-        ratingMean: 4.1, ratingMin: 3.8, ratingMax: 4.4,
+        respondents,
+        allFives: false,
+        hasPartyBranch: true,
+        pHigh: 0.88,
+        p5: 0.5,
+        lowShare: 0.12,
+        complaintCount,
+        resolvedCount: Math.ceil(complaintCount * 0.96),
+        pResolved: 0.96,
+        pFast: 0.92,
+        feeRate: 0.945,
+        feeRateMin: 0.93,
+        feeRateMax: 0.96,
+        feeJitter: 0.006,
+        priceFen: rng.intBetween(180, 280),
+        flagMask: ALL_FLAGS & ~flagBit('cross_appointment'),
+        meetingMask: ALL_MONTHS,
+        ratingMean: 4.1,
+        ratingMin: 3.8,
+        ratingMax: 4.4,
       };
     }
   }
@@ -581,11 +637,7 @@ function ordinaryParameters(rng: Random, input: ProfileInput, q: number): Profil
   const { households, occupied } = input;
   const target = minimumSample(occupied);
   // respondents: most projects reach the minimum sample, about one in twelve falls short
-  const respondents = input.tiny
-    ? 8
-    : rng.chance(0.08)
-      ? Math.max(10, Math.floor(target * rng.between(0.7, 0.97)))
-      : target + rng.intBetween(0, 8);
+  const respondents = input.tiny ? 8 : rng.chance(0.08) ? Math.max(10, Math.floor(target * rng.between(0.7, 0.97))) : target + rng.intBetween(0, 8);
   const hasPartyBranch = rng.chance(clamp(0.3 + 0.55 * q + (households > 500 ? 0.1 : 0), 0, 0.98));
   const pFlag = clamp(0.4 + 0.55 * q + (hasPartyBranch ? 0.1 : -0.15), 0.05, 0.98);
   let flagMask = 0;

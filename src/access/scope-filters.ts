@@ -22,7 +22,8 @@ export const scopeFilter = {
   /** the project (by id) is in scope */
   project(scope: AccessScope, projectId: SQL): SQL {
     if (scope.kind === 'all') return sql`true`;
-    if (scope.kind === 'company') return sql`${projectId} in (select sp.id from projects sp join companies sc on sc.id = sp.company_id where sc.uscc = ${scope.uscc})`;
+    if (scope.kind === 'company')
+      return sql`${projectId} in (select sp.id from projects sp join companies sc on sc.id = sp.company_id where sc.uscc = ${scope.uscc})`;
     return sql`${projectId} in (select sp.id from projects sp join streets ss on ss.id = sp.street_id where ss.code = ${scope.streetCode})`;
   },
 

@@ -5,4 +5,14 @@ import { RunsController } from './runs.controller.js';
 import { HealthController, IntakeController, JobsController, RecordsController, ReportsController, ScheduleController } from './service.controllers.js';
 
 /** Every HTTP controller (a function: the docs controller is among them). */
-export const API_CONTROLLERS = (): Type[] => [HealthController, DocsController, RunsController, AppealsController, ReportsController, JobsController, RecordsController, IntakeController, ScheduleController];
+export const API_CONTROLLERS = (): Type[] => [
+  HealthController,
+  DocsController,
+  RunsController,
+  AppealsController,
+  ReportsController,
+  JobsController,
+  RecordsController,
+  IntakeController,
+  ScheduleController,
+];

@@ -19,6 +19,12 @@ import { QueryCheckInterceptor } from './openapi/query-check.interceptor.js';
 @Module({
   imports: [AssessmentModule, AppealsModule, ReportsModule, IntakeModule, DatabaseAdminModule, AccessModule, TasksModule, AuthModule, JobsModule],
   controllers: API_CONTROLLERS(),
-  providers: [ListsService, UploadSlots, { provide: 'PACKAGE_VERSION', useFactory: packageVersion }, { provide: APP_GUARD, useExisting: AuthGuard }, { provide: APP_INTERCEPTOR, useClass: QueryCheckInterceptor }],
+  providers: [
+    ListsService,
+    UploadSlots,
+    { provide: 'PACKAGE_VERSION', useFactory: packageVersion },
+    { provide: APP_GUARD, useExisting: AuthGuard },
+    { provide: APP_INTERCEPTOR, useClass: QueryCheckInterceptor },
+  ],
 })
 export class ApiModule {}

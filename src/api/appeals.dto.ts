@@ -9,7 +9,12 @@ export interface DecisionBody {
 }
 
 export const DECISION_BODY: BodySchema = {
-  outcome: { type: 'string', required: true, enum: ['accept', 'reject'], description: 'accept: street forwards to the bureau, bureau corrects the fact; reject' },
+  outcome: {
+    type: 'string',
+    required: true,
+    enum: ['accept', 'reject'],
+    description: 'accept: street forwards to the bureau, bureau corrects the fact; reject',
+  },
   reason: { type: 'string', required: true, nonBlank: true, description: 'the written reason (Chinese)' },
   reviewer: { type: 'string', nonBlank: true, description: 'the reviewer’s name (default: the key’s name)' },
   level: { type: 'string', enum: ['street', 'bureau'], description: 'refuse if the line awaits the other level' },

@@ -14,7 +14,8 @@ export type BodySchema = Readonly<Record<string, FieldRule>>;
 
 /** Checks a JSON body against its fields: unknown fields, missing fields and wrong types are refused by name. */
 export function parseBody<T>(body: unknown, schema: BodySchema): T {
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw badInput('BODY_INVALID', 'the body must be a JSON object', '请求体须为 JSON 对象');
+  if (body === null || typeof body !== 'object' || Array.isArray(body))
+    throw badInput('BODY_INVALID', 'the body must be a JSON object', '请求体须为 JSON 对象');
   const b = body as Record<string, unknown>;
   const problems: string[] = [];
   for (const key of Object.keys(b)) if (!Object.hasOwn(schema, key)) problems.push(`unknown field "${key}"`);

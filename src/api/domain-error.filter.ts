@@ -27,11 +27,16 @@ export class DomainErrorFilter implements ExceptionFilter {
     }
     if (error instanceof HttpException) {
       const status = error.getStatus();
-      if (status === HttpStatus.PAYLOAD_TOO_LARGE) {
+      if (status === Number(HttpStatus.PAYLOAD_TOO_LARGE)) {
         response.status(status).json({ code: 'UPLOAD_TOO_LARGE', message: error.message, messageZh: '上传的文件或请求过大', details: [] });
         return;
       }
-      response.status(status).json({ code: status === 404 ? 'NOT_FOUND' : 'HTTP_ERROR', message: error.message, messageZh: status === 404 ? '资源不存在' : '请求有误', details: [] });
+      response.status(status).json({
+        code: status === 404 ? 'NOT_FOUND' : 'HTTP_ERROR',
+        message: error.message,
+        messageZh: status === 404 ? '资源不存在' : '请求有误',
+        details: [],
+      });
       return;
     }
     this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));

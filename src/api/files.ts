@@ -2,7 +2,16 @@ import { createReadStream, mkdirSync } from 'node:fs';
 import { mkdtemp, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, extname, join } from 'node:path';
-import { applyDecorators, Inject, Injectable, StreamableFile, UseInterceptors, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import {
+  applyDecorators,
+  Inject,
+  Injectable,
+  StreamableFile,
+  UseInterceptors,
+  type CallHandler,
+  type ExecutionContext,
+  type NestInterceptor,
+} from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { diskStorage } from 'multer';
 import { finalize, type Observable } from 'rxjs';
@@ -29,7 +38,7 @@ const MAX_NAME_BYTES = 120;
  */
 export function uploadName(original: string): string {
   const name = basename(Buffer.from(original.slice(0, 4096), 'latin1').toString('utf8').replace(/\\/g, '/'))
-    .replace(/[\u0000-\u001f\u007f]/g, '')
+    .replace(/\p{Cc}/gu, '')
     .trim();
   if (name === '' || name === '.' || name === '..') return 'upload.xlsx';
   if (Buffer.byteLength(name) <= MAX_NAME_BYTES) return name;
@@ -76,9 +85,15 @@ export class UploadSlots {
     const { uploadsPerKey, uploads } = this.config.limits;
     const mine = this.byKey.get(keyId) ?? 0;
     if (mine >= uploadsPerKey) {
-      throw new TooManyRequestsError('TOO_MANY_UPLOADS', `${mine} upload(s) of this key are in progress`, `本密钥已有 ${mine} 个文件正在上传或处理，请等其完成后再上传`, 10);
+      throw new TooManyRequestsError(
+        'TOO_MANY_UPLOADS',
+        `${mine} upload(s) of this key are in progress`,
+        `本密钥已有 ${mine} 个文件正在上传或处理，请等其完成后再上传`,
+        10,
+      );
     }
-    if (this.total >= uploads) throw new TooManyRequestsError('SERVER_BUSY', `${this.total} uploads are in progress`, `服务器正在处理较多上传文件，请稍后再试`, 10);
+    if (this.total >= uploads)
+      throw new TooManyRequestsError('SERVER_BUSY', `${this.total} uploads are in progress`, `服务器正在处理较多上传文件，请稍后再试`, 10);
     this.byKey.set(keyId, mine + 1);
     this.total++;
     let released = false;
@@ -119,7 +134,10 @@ export function FileUpload(maxBytes: number) {
   return applyDecorators(
     UseInterceptors(
       UploadSlotInterceptor,
-      FileInterceptor('file', { storage: diskStorage({ destination: UPLOAD_DIR }), limits: { fileSize: maxBytes, files: 1, fields: 10, parts: 12, fieldSize: 64 * 1024 } }),
+      FileInterceptor('file', {
+        storage: diskStorage({ destination: UPLOAD_DIR }),
+        limits: { fileSize: maxBytes, files: 1, fields: 10, parts: 12, fieldSize: 64 * 1024 },
+      }),
     ),
   );
 }
@@ -128,5 +146,8 @@ export function FileUpload(maxBytes: number) {
 export function download(path: string): StreamableFile {
   const name = basename(path);
   const ascii = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
-  return new StreamableFile(createReadStream(path), { type: XLSX, disposition: `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}` });
+  return new StreamableFile(createReadStream(path), {
+    type: XLSX,
+    disposition: `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`,
+  });
 }

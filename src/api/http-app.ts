@@ -15,8 +15,15 @@ const require = createRequire(import.meta.url);
  * on every request and log line; Swagger UI's files for /docs; graceful shutdown (in-flight
  * requests and tasks finish, the database closes).
  */
-export async function createHttpApp(options: AppModuleOptions, logger: LogLevel[] | LoggerService | false = ['error', 'warn', 'log']): Promise<INestApplication> {
-  const app = await NestFactory.create(AppModule.forRoot({ ...options, http: true }), { logger, bufferLogs: logger !== false && !Array.isArray(logger), abortOnError: false });
+export async function createHttpApp(
+  options: AppModuleOptions,
+  logger: LogLevel[] | LoggerService | false = ['error', 'warn', 'log'],
+): Promise<INestApplication> {
+  const app = await NestFactory.create(AppModule.forRoot({ ...options, http: true }), {
+    logger,
+    bufferLogs: logger !== false && !Array.isArray(logger),
+    abortOnError: false,
+  });
   if (logger !== false && !Array.isArray(logger)) app.useLogger(logger);
   app.use(requestIdMiddleware);
   const swaggerUi = require('swagger-ui-dist') as { getAbsoluteFSPath(): string };

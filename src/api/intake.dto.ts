@@ -13,7 +13,8 @@ const EXTRA_FIELDS: Partial<Record<RecordKind, readonly string[]>> = { partyChec
  * templates. Date-times are read as spreadsheets read them: without an offset, local time of `timeZone`.
  */
 export function parseRecordsBody(body: unknown, timeZone: string): RecordBatch {
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw badInput('BODY_INVALID', 'the body must be a JSON object', '请求体须为 JSON 对象');
+  if (body === null || typeof body !== 'object' || Array.isArray(body))
+    throw badInput('BODY_INVALID', 'the body must be a JSON object', '请求体须为 JSON 对象');
   const problems: string[] = [];
   for (const key of Object.keys(body)) if (key !== 'records') problems.push(`unknown field "${key}"`);
   const records = (body as { records?: unknown }).records;
@@ -42,13 +43,17 @@ export function parseRecordsBody(body: unknown, timeZone: string): RecordBatch {
         if (!fields.has(field)) problems.push(`records.${kind}[${i}]: unknown field "${field}"`);
         else if (DATE_FIELDS.has(field) && value !== null) {
           const at = typeof value === 'string' ? parseDateTime(value, timeZone) : null;
-          if (!at) problems.push(`records.${kind}[${i}].${field} must be a date-time such as "2025-03-04 09:30" (local time of ${timeZone}) or "2025-03-04T01:30:00Z"`);
+          if (!at)
+            problems.push(
+              `records.${kind}[${i}].${field} must be a date-time such as "2025-03-04 09:30" (local time of ${timeZone}) or "2025-03-04T01:30:00Z"`,
+            );
           record[field] = at;
         } else record[field] = value;
       }
       return { record };
     });
   }
-  if (problems.length > 0) throw badInput('BODY_INVALID', problems.slice(0, 50).join('; '), `请求体有误：${problems.slice(0, 5).join('；')}`, problems.slice(0, 1000));
-  return batch as unknown as RecordBatch;
+  if (problems.length > 0)
+    throw badInput('BODY_INVALID', problems.slice(0, 50).join('; '), `请求体有误：${problems.slice(0, 5).join('；')}`, problems.slice(0, 1000));
+  return batch;
 }

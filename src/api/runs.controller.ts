@@ -34,7 +34,13 @@ export class RunsController {
 
   @Post()
   @HttpCode(202)
-  @Endpoint({ tag: 'runs', summary: 'start an assessment run (a task: poll GET /jobs/{id})', roles: ['bureau'], body: ASSESS_BODY, returns: { status: 202, description: 'the task, queued' } })
+  @Endpoint({
+    tag: 'runs',
+    summary: 'start an assessment run (a task: poll GET /jobs/{id})',
+    roles: ['bureau'],
+    body: ASSESS_BODY,
+    returns: { status: 202, description: 'the task, queued' },
+  })
   async start(@Body() body: unknown, @CurrentPrincipal() principal: Principal) {
     const b = parseBody<AssessBody>(body, ASSESS_BODY);
     const request = { period: b.period, streetCode: b.streetCode ?? null, publish: b.publish ?? false };
@@ -48,7 +54,13 @@ export class RunsController {
 
   @Post(':runId/publish')
   @HttpCode(200)
-  @Endpoint({ tag: 'runs', summary: 'publish a stored run (supersedes the published run of its period and scope atomically)', roles: ['bureau'], params: RUN_ID, returns: { status: 200, description: 'list changes and ledger entries' } })
+  @Endpoint({
+    tag: 'runs',
+    summary: 'publish a stored run (supersedes the published run of its period and scope atomically)',
+    roles: ['bureau'],
+    params: RUN_ID,
+    returns: { status: 200, description: 'list changes and ledger entries' },
+  })
   publish(@Param('runId', ParseIntPipe) runId: number) {
     return this.assessments.publish(runId);
   }
@@ -58,40 +70,71 @@ export class RunsController {
   @HttpCode(202)
   @Endpoint({
     tag: 'runs',
-    summary: 'what-if: run a draft rule set unpublished and compare with a stored run (a task: GET /jobs/{id}, then GET /jobs/{id}/file for the comparison workbook)',
+    summary:
+      'what-if: run a draft rule set unpublished and compare with a stored run (a task: GET /jobs/{id}, then GET /jobs/{id}/file for the comparison workbook)',
     roles: ['bureau'],
     body: WHAT_IF_BODY,
     returns: { status: 202, description: 'the task, queued' },
   })
   async compare(@Body() body: unknown, @CurrentPrincipal() principal: Principal) {
     const request = parseWhatIfBody(body);
-    await this.whatIf.check({ period: request.period, streetCode: request.streetCode, compareRunId: request.compareRunId, draft: { source: { location: 'request body', files: request.ruleSetFiles } } });
-    return this.tasks.start('what-if', { period: request.period, streetCode: request.streetCode, compareRunId: request.compareRunId }, principal, async (progress) => {
-      progress(`以规则草案试算 ${request.period} 并与考核运行 #${request.compareRunId} 对比`);
-      const result = await this.whatIf.compare({
-        period: request.period,
-        streetCode: request.streetCode,
-        compareRunId: request.compareRunId,
-        draft: { source: { location: 'request body', files: request.ruleSetFiles } },
-      });
-      return { draftRunId: result.draft.runId, baseRunId: result.baseRunId, fingerprint: result.draft.fingerprint, summary: result.summary as unknown as Record<string, unknown>, path: result.path };
+    await this.whatIf.check({
+      period: request.period,
+      streetCode: request.streetCode,
+      compareRunId: request.compareRunId,
+      draft: { source: { location: 'request body', files: request.ruleSetFiles } },
     });
+    return this.tasks.start(
+      'what-if',
+      { period: request.period, streetCode: request.streetCode, compareRunId: request.compareRunId },
+      principal,
+      async (progress) => {
+        progress(`以规则草案试算 ${request.period} 并与考核运行 #${request.compareRunId} 对比`);
+        const result = await this.whatIf.compare({
+          period: request.period,
+          streetCode: request.streetCode,
+          compareRunId: request.compareRunId,
+          draft: { source: { location: 'request body', files: request.ruleSetFiles } },
+        });
+        return {
+          draftRunId: result.draft.runId,
+          baseRunId: result.baseRunId,
+          fingerprint: result.draft.fingerprint,
+          summary: result.summary as unknown as Record<string, unknown>,
+          path: result.path,
+        };
+      },
+    );
   }
 
   @Get()
-  @Endpoint({ tag: 'runs', summary: 'assessment runs with period, rule set, fingerprint and status (newest first); the province-wide summary counts for the bureau only', returns: { status: 200, description: 'runs' } })
+  @Endpoint({
+    tag: 'runs',
+    summary: 'assessment runs with period, rule set, fingerprint and status (newest first); the province-wide summary counts for the bureau only',
+    returns: { status: 200, description: 'runs' },
+  })
   listRuns(@CurrentPrincipal() principal: Principal) {
     return this.assessments.listRuns(principal.scope);
   }
 
   @Get(':runId/companies')
-  @Endpoint({ tag: 'results', summary: 'the companies of a run in scope, with score, grade, list decisions and revision', params: RUN_ID, returns: { status: 200, description: 'companies' } })
+  @Endpoint({
+    tag: 'results',
+    summary: 'the companies of a run in scope, with score, grade, list decisions and revision',
+    params: RUN_ID,
+    returns: { status: 200, description: 'companies' },
+  })
   companies(@Param('runId', ParseIntPipe) runId: number, @CurrentPrincipal() principal: Principal) {
     return this.assessments.companyListing(runId, principal.scope);
   }
 
   @Get(':runId/companies/:uscc')
-  @Endpoint({ tag: 'results', summary: 'one company’s current result with its projects in scope and the Chinese explanation', params: { ...RUN_ID, ...USCC }, returns: { status: 200, description: 'the result' } })
+  @Endpoint({
+    tag: 'results',
+    summary: 'one company’s current result with its projects in scope and the Chinese explanation',
+    params: { ...RUN_ID, ...USCC },
+    returns: { status: 200, description: 'the result' },
+  })
   company(@Param('runId', ParseIntPipe) runId: number, @Param('uscc') uscc: string, @CurrentPrincipal() principal: Principal) {
     return this.assessments.explainedResult(runId, uscc, principal.scope);
   }

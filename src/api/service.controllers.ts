@@ -17,18 +17,27 @@ import { parseBody, type BodySchema } from './body.js';
 import { parseRecordsBody } from './intake.dto.js';
 import { Endpoint } from './openapi/endpoint.decorator.js';
 
-
 @Controller('health')
 export class HealthController {
   constructor(private readonly admin: DatabaseAdminService) {}
 
   @Get()
-  @Endpoint({ tag: 'service', summary: 'liveness and database check (no key needed); 503 when the database does not answer', public: true, returns: { status: 200, description: '{ status: "ok", database: "pglite" | "postgres" }' } })
+  @Endpoint({
+    tag: 'service',
+    summary: 'liveness and database check (no key needed); 503 when the database does not answer',
+    public: true,
+    returns: { status: 200, description: '{ status: "ok", database: "pglite" | "postgres" }' },
+  })
   async health() {
     try {
       await this.admin.ping();
     } catch (error) {
-      throw new DomainError('DATABASE_UNAVAILABLE', 'unavailable', `database unavailable: ${error instanceof Error ? error.message : String(error)}`, '数据库不可用');
+      throw new DomainError(
+        'DATABASE_UNAVAILABLE',
+        'unavailable',
+        `database unavailable: ${error instanceof Error ? error.message : String(error)}`,
+        '数据库不可用',
+      );
     }
     return { status: 'ok', database: this.admin.backend };
   }
@@ -39,13 +48,23 @@ export class JobsController {
   constructor(private readonly tasks: TasksService) {}
 
   @Get(':id')
-  @Endpoint({ tag: 'service', summary: 'a task’s status, progress, result or coded error (the bureau sees all; others their own)', params: { id: { description: 'task id', type: 'integer' } }, returns: { status: 200, description: 'the task' } })
+  @Endpoint({
+    tag: 'service',
+    summary: 'a task’s status, progress, result or coded error (the bureau sees all; others their own)',
+    params: { id: { description: 'task id', type: 'integer' } },
+    returns: { status: 200, description: 'the task' },
+  })
   get(@Param('id', ParseIntPipe) id: number, @CurrentPrincipal() principal: Principal) {
     return this.tasks.get(id, principal);
   }
 
   @Get(':id/file')
-  @Endpoint({ tag: 'service', summary: 'the workbook a finished report task wrote', params: { id: { description: 'task id', type: 'integer' } }, returns: { status: 200, description: 'the .xlsx', content: 'xlsx' } })
+  @Endpoint({
+    tag: 'service',
+    summary: 'the workbook a finished report task wrote',
+    params: { id: { description: 'task id', type: 'integer' } },
+    returns: { status: 200, description: 'the .xlsx', content: 'xlsx' },
+  })
   async file(@Param('id', ParseIntPipe) id: number, @CurrentPrincipal() principal: Principal) {
     return download(await this.tasks.file(id, principal));
   }
@@ -74,10 +93,18 @@ export class ReportsController {
 
   @Post()
   @HttpCode(202)
-  @Endpoint({ tag: 'reports', summary: 'write a report workbook (a task: poll GET /jobs/{id}, then GET /jobs/{id}/file)', body: REPORT_BODY, returns: { status: 202, description: 'the task, queued' } })
+  @Endpoint({
+    tag: 'reports',
+    summary: 'write a report workbook (a task: poll GET /jobs/{id}, then GET /jobs/{id}/file)',
+    body: REPORT_BODY,
+    returns: { status: 202, description: 'the task, queued' },
+  })
   async start(@Body() body: unknown, @CurrentPrincipal() principal: Principal) {
     const b = parseBody<ReportBody>(body, REPORT_BODY);
-    const prepared = await this.reports.prepare({ kind: b.kind, period: b.period, streetCode: b.streetCode ?? null, companyUscc: b.company ?? null }, principal.scope);
+    const prepared = await this.reports.prepare(
+      { kind: b.kind, period: b.period, streetCode: b.streetCode ?? null, companyUscc: b.company ?? null },
+      principal.scope,
+    );
     const { kind, period, streetCode, companyUscc } = prepared.request;
     return this.tasks.start('report', { kind, period: period.code, streetCode, companyUscc }, principal, async (progress, taskId) => {
       progress(`生成 ${kind} ${period.code}`);
@@ -92,13 +119,23 @@ export class RecordsController {
   constructor(private readonly lists: ListsService) {}
 
   @Get('lists')
-  @Endpoint({ tag: 'lists and ledger', summary: 'red and black list entries (with their history) started by the end of the period, in scope', query: { period: { description: 'e.g. 2025', required: true } }, returns: { status: 200, description: 'entries' } })
+  @Endpoint({
+    tag: 'lists and ledger',
+    summary: 'red and black list entries (with their history) started by the end of the period, in scope',
+    query: { period: { description: 'e.g. 2025', required: true } },
+    returns: { status: 200, description: 'entries' },
+  })
   entries(@Query('period') period: string, @CurrentPrincipal() principal: Principal) {
     return this.lists.entries(period, principal.scope);
   }
 
   @Get('ledger')
-  @Endpoint({ tag: 'lists and ledger', summary: 'credit ledger (诚信台账) entries dated in a range, in scope; reversals included', query: { from: { description: 'YYYY-MM-DD', required: true }, to: { description: 'YYYY-MM-DD', required: true } }, returns: { status: 200, description: 'entries' } })
+  @Endpoint({
+    tag: 'lists and ledger',
+    summary: 'credit ledger (诚信台账) entries dated in a range, in scope; reversals included',
+    query: { from: { description: 'YYYY-MM-DD', required: true }, to: { description: 'YYYY-MM-DD', required: true } },
+    returns: { status: 200, description: 'entries' },
+  })
   ledger(@Query('from') from: string, @Query('to') to: string, @CurrentPrincipal() principal: Principal) {
     return this.lists.ledger(from, to, principal.scope);
   }
@@ -117,7 +154,8 @@ export class IntakeController {
   @Endpoint({
     tag: 'intake',
     summary: 'submit master data or indicators as JSON: { records: { <kind>: [ {…} ] } }, merged by natural keys; all or nothing',
-    description: 'Kinds: streets, communities, companies, projects, surveyAnswers, complaints, fees, partyChecks, events, ratings; fields as in the import templates (redprop template <family>). Every fault is named; nothing is written when there is one.',
+    description:
+      'Kinds: streets, communities, companies, projects, surveyAnswers, complaints, fees, partyChecks, events, ratings; fields as in the import templates (redprop template <family>). Every fault is named; nothing is written when there is one.',
     roles: ['bureau'],
     body: { records: { type: 'object', required: true, description: 'record kind → records' } },
     returns: { status: 201, description: 'records stored per kind' },
@@ -148,7 +186,11 @@ interface JobRunBody {
 }
 
 const JOB_RUN_BODY: BodySchema = {
-  period: { type: 'string', required: true, description: 'monthly-bulletin: 2025-07; quarterly-dispatch: 2025-Q3; annual-assessment: 2025; appeal-window-closing: 2025-08-01' },
+  period: {
+    type: 'string',
+    required: true,
+    description: 'monthly-bulletin: 2025-07; quarterly-dispatch: 2025-Q3; annual-assessment: 2025; appeal-window-closing: 2025-08-01',
+  },
   force: { type: 'boolean', description: 'run again a period that already succeeded' },
 };
 
@@ -160,7 +202,13 @@ export class ScheduleController {
   ) {}
 
   @Get('firings')
-  @Endpoint({ tag: 'service', summary: 'scheduled firings: job, period, status, attempts, started, finished, outcome, output files', roles: ['bureau'], query: { job: { description: 'one job', enum: SCHEDULE_JOBS } }, returns: { status: 200, description: 'firings' } })
+  @Endpoint({
+    tag: 'service',
+    summary: 'scheduled firings: job, period, status, attempts, started, finished, outcome, output files',
+    roles: ['bureau'],
+    query: { job: { description: 'one job', enum: SCHEDULE_JOBS } },
+    returns: { status: 200, description: 'firings' },
+  })
   firings(@Query('job') job: string | undefined) {
     return this.jobs.list(job);
   }

@@ -21,10 +21,18 @@ import { appealInstructionsSheet, appealScoresheetRow, appealScoresheetSpec } fr
 import { contentBudget, openAppealWorkbook, type AppealWorkbookContent, type AppealWorkbookFile } from './sheet/appeal-workbook.reader.js';
 import { EVENT_CLAIM_INCREASE_ZH, parseClaimedValue, raisesEventCount } from './sheet/claimed-value.js';
 import { noticeSheet } from './sheet/notice.content.js';
-import { diffCells, signatureSheet, signedCellsOfSheets, signSheet, verifySheet, type MaterialSheet, type SignatureHeader, type SignedCell } from './sheet/signature.js';
+import {
+  diffCells,
+  signatureSheet,
+  signedCellsOfSheets,
+  signSheet,
+  verifySheet,
+  type MaterialSheet,
+  type SignatureHeader,
+  type SignedCell,
+} from './sheet/signature.js';
 
 const SECRET_NAME = 'appeal-sheet-hmac';
-
 
 export interface ExportedSheet {
   path: string;
@@ -78,11 +86,17 @@ export class AppealSheetService {
     const period = requirePeriod(periodCode);
     const run = await this.appeals.publishedRun(period.code);
     if (!run) {
-      throw new DomainError('RUN_NOT_PUBLISHED', 'conflict', `no published run for ${period.code}`, `考核周期 ${period.code} 尚无已发布的考核结果，发布后才能导出申诉评分表`);
+      throw new DomainError(
+        'RUN_NOT_PUBLISHED',
+        'conflict',
+        `no published run for ${period.code}`,
+        `考核周期 ${period.code} 尚无已发布的考核结果，发布后才能导出申诉评分表`,
+      );
     }
     const company = await this.workflow.company(uscc);
     const current = await this.appeals.currentResult(run.id, company.id);
-    if (!current) throw new DomainError('COMPANY_NOT_IN_RUN', 'not_found', `company ${uscc} is not in run ${run.id}`, `企业 ${uscc} 不在考核运行 #${run.id} 中`);
+    if (!current)
+      throw new DomainError('COMPANY_NOT_IN_RUN', 'not_found', `company ${uscc} is not in run ${run.id}`, `企业 ${uscc} 不在考核运行 #${run.id} 中`);
     const dates = this.workflow.datesOf(run);
     const { startsOn, endsOn } = periodDates(period);
     const events = await this.reports.creditEvents(company.id, startsOn, endsOn, EVERYTHING);
@@ -110,14 +124,34 @@ export class AppealSheetService {
       const path = join(this.config.reportsDir, period.code, 'appeals', `appeal-sheet-${period.code}-${company.uscc}-${exportId}.xlsx`);
       const sheets: MaterialSheet[] = [
         appealInstructionsSheet({ title: `${title} · 填写说明`, appealDeadline: dates.appealDeadline, revision: current.revision }),
-        { spec: { ...companySummarySpec(`${title} · 企业汇总`), protection: { unlockedColumns: [] } }, rows: companySummaryRows(row!, runInfo, period, '企业全部项目', row!.projectsInScope) },
+        {
+          spec: { ...companySummarySpec(`${title} · 企业汇总`), protection: { unlockedColumns: [] } },
+          rows: companySummaryRows(row, runInfo, period, '企业全部项目', row.projectsInScope),
+        },
         { spec: appealScoresheetSpec(`${title} · 评分明细（可在黄色列填写申诉）`), rows: lines.map((line) => appealScoresheetRow(line)) },
         noticeSheet(noticeInput),
       ];
-      const header: SignatureHeader = { version: 1, exportId, runId: run.id, periodCode: period.code, uscc: company.uscc, revision: current.revision, issuedAt: now.toISOString() };
+      const header: SignatureHeader = {
+        version: 1,
+        exportId,
+        runId: run.id,
+        periodCode: period.code,
+        uscc: company.uscc,
+        revision: current.revision,
+        issuedAt: now.toISOString(),
+      };
       const cells = signedCellsOfSheets(sheets);
       const signature = signSheet(secret, header, cells);
-      await this.appeals.insertExport(unit, { id: exportId, runId: run.id, companyId: company.id, revision: current.revision, issuedAt: now, issuedBy: request.actor, signature, cells });
+      await this.appeals.insertExport(unit, {
+        id: exportId,
+        runId: run.id,
+        companyId: company.id,
+        revision: current.revision,
+        issuedAt: now,
+        issuedBy: request.actor,
+        signature,
+        cells,
+      });
       await this.appeals.audit(unit, {
         at: now,
         actor: request.actor,
@@ -125,11 +159,24 @@ export class AppealSheetService {
         companyId: company.id,
         runId: run.id,
         subject: `appeal_sheet:${exportId}`,
-        details: { revision: current.revision, lines: lines.length, summaryZh: `导出申诉评分表 #${exportId}（${period.code}，${current.revision === 0 ? '发布版' : `第 ${current.revision} 版`}，${lines.length} 行，申诉期限 ${dates.appealDeadline}）` },
+        details: {
+          revision: current.revision,
+          lines: lines.length,
+          summaryZh: `导出申诉评分表 #${exportId}（${period.code}，${current.revision === 0 ? '发布版' : `第 ${current.revision} 版`}，${lines.length} 行，申诉期限 ${dates.appealDeadline}）`,
+        },
       });
       await writeWorkbook(path, [...sheets, signatureSheet(header, signature)], now);
       this.logger.log(`appeal sheet ${exportId} for ${company.uscc} ${period.code}: ${path}`);
-      return { path, exportId, runId: run.id, period: period.code, uscc: company.uscc, revision: current.revision, appealDeadline: dates.appealDeadline, lines: lines.length };
+      return {
+        path,
+        exportId,
+        runId: run.id,
+        period: period.code,
+        uscc: company.uscc,
+        revision: current.revision,
+        appealDeadline: dates.appealDeadline,
+        lines: lines.length,
+      };
     });
   }
 
@@ -154,7 +201,8 @@ export class AppealSheetService {
     if (scope.kind === 'street') throw outOfScope(scope, 'an appeal', '申诉提交');
     if (scope.kind === 'company') {
       // a company submits only its own sheet
-      if (request.expectCompany !== undefined && request.expectCompany !== scope.uscc) throw outOfScope(scope, `company ${request.expectCompany}`, `企业 ${request.expectCompany} `);
+      if (request.expectCompany !== undefined && request.expectCompany !== scope.uscc)
+        throw outOfScope(scope, `company ${request.expectCompany}`, `企业 ${request.expectCompany} `);
       request = { ...request, expectCompany: scope.uscc };
     }
     const file = await openAppealWorkbook(request.path);
@@ -183,14 +231,22 @@ export class AppealSheetService {
     const exported = await this.appeals.findExport(header.exportId);
     const company = exported ? await this.appeals.companyById(exported.companyId) : undefined;
     if (!exported || !company || exported.runId !== header.runId || exported.revision !== header.revision || company.uscc !== header.uscc) {
-      throw badInput('APPEAL_SHEET_SIGNATURE_INVALID', `${fileName}: unknown or altered sheet`, `文件 ${fileName} 不是本系统导出的申诉评分表，或其签名页已被改动，请重新下载`);
+      throw badInput(
+        'APPEAL_SHEET_SIGNATURE_INVALID',
+        `${fileName}: unknown or altered sheet`,
+        `文件 ${fileName} 不是本系统导出的申诉评分表，或其签名页已被改动，请重新下载`,
+      );
     }
     const workbook = await file.readContent(contentBudget(exported.cells), new Set(exported.cells.map((c) => c.sheet)));
     const secret = await this.secret();
     if (!verifySheet(secret, header, workbook.cells, header.signature)) {
       const changes = diffCells(exported.cells, workbook.cells);
       if (changes.length === 0) {
-        throw badInput('APPEAL_SHEET_SIGNATURE_INVALID', `${fileName}: signature does not verify`, `文件 ${fileName} 的签名校验未通过（签名页被改动或不是本系统签发），请重新下载申诉评分表`);
+        throw badInput(
+          'APPEAL_SHEET_SIGNATURE_INVALID',
+          `${fileName}: signature does not verify`,
+          `文件 ${fileName} 的签名校验未通过（签名页被改动或不是本系统签发），请重新下载申诉评分表`,
+        );
       }
       const headerOf = columnHeaders(exported.cells);
       throw badInput(
@@ -206,13 +262,28 @@ export class AppealSheetService {
     const run = await this.appeals.run(header.runId);
     if (!run) throw badInput('APPEAL_SHEET_SIGNATURE_INVALID', `${fileName}: unknown run`, `文件 ${fileName} 所属的考核运行不存在`);
     if (request.expectPeriod !== undefined && request.expectPeriod !== run.periodCode) {
-      throw badInput('APPEAL_SHEET_WRONG_PERIOD', `${fileName} is the sheet of ${run.periodCode}, not ${request.expectPeriod}`, `文件 ${fileName} 是 ${run.periodCode} 考核周期的评分表，不是 ${request.expectPeriod} 的`);
+      throw badInput(
+        'APPEAL_SHEET_WRONG_PERIOD',
+        `${fileName} is the sheet of ${run.periodCode}, not ${request.expectPeriod}`,
+        `文件 ${fileName} 是 ${run.periodCode} 考核周期的评分表，不是 ${request.expectPeriod} 的`,
+      );
     }
     if (run.status !== 'published') {
-      throw new DomainError('APPEAL_RUN_NOT_CURRENT', 'conflict', `run ${run.id} was superseded`, `文件 ${fileName} 对应的考核运行 #${run.id} 已被重新发布的结果替代，请下载新的评分表`);
+      throw new DomainError(
+        'APPEAL_RUN_NOT_CURRENT',
+        'conflict',
+        `run ${run.id} was superseded`,
+        `文件 ${fileName} 对应的考核运行 #${run.id} 已被重新发布的结果替代，请下载新的评分表`,
+      );
     }
     const final = await this.appeals.finalOf(run.id, company.id);
-    if (final) throw new DomainError('APPEAL_RESULT_FINAL', 'conflict', `the result of ${company.uscc} for ${run.periodCode} is final`, `企业 ${company.uscc} ${run.periodCode} 的考核结果已于 ${localDate(final.finalizedAt, this.config.timeZone)} 成为最终结果，不再受理申诉`);
+    if (final)
+      throw new DomainError(
+        'APPEAL_RESULT_FINAL',
+        'conflict',
+        `the result of ${company.uscc} for ${run.periodCode} is final`,
+        `企业 ${company.uscc} ${run.periodCode} 的考核结果已于 ${localDate(final.finalizedAt, this.config.timeZone)} 成为最终结果，不再受理申诉`,
+      );
 
     const { current, dates, lines } = await this.subject(run.periodCode, company.uscc);
     if (current.revision !== header.revision) {
@@ -223,7 +294,8 @@ export class AppealSheetService {
         `文件 ${fileName} 是第 ${header.revision} 版结果的评分表，结果已修订为第 ${current.revision} 版，请重新下载后再申诉`,
       );
     }
-    if (workbook.lines.length === 0) throw badInput('APPEAL_SHEET_EMPTY', `${fileName}: no appeal line filled`, `文件 ${fileName} 没有填写任何申诉行（申诉主张值、申诉理由、证据材料）`);
+    if (workbook.lines.length === 0)
+      throw badInput('APPEAL_SHEET_EMPTY', `${fileName}: no appeal line filled`, `文件 ${fileName} 没有填写任何申诉行（申诉主张值、申诉理由、证据材料）`);
 
     const now = this.clock.now();
     const terms = appealTerms(dates.ruleSet.manifest.parameters, this.config);
@@ -232,10 +304,22 @@ export class AppealSheetService {
     const projectIds = await this.appeals.projectIdsByCode(company.id);
     const latest = await this.appeals.latestLines(run.id, company.id);
     const faults: Fault[] = [];
-    const accepted: { sheetLine: AppealWorkbookContent['lines'][number]; line: IndicatorLine; value: FactValue | null; previous: AppealLineRow | undefined; round: number }[] = [];
+    const accepted: {
+      sheetLine: AppealWorkbookContent['lines'][number];
+      line: IndicatorLine;
+      value: FactValue | null;
+      previous: AppealLineRow | undefined;
+      round: number;
+    }[] = [];
     for (const sheetLine of workbook.lines) {
       const fault = (field: string, code: string, message: string) =>
-        faults.push({ record: `文件 ${fileName} / 工作表 评分明细 / 第 ${sheetLine.row} 行`, origin: { file: fileName, sheet: '评分明细', row: sheetLine.row }, field, code, message });
+        faults.push({
+          record: `文件 ${fileName} / 工作表 评分明细 / 第 ${sheetLine.row} 行`,
+          origin: { file: fileName, sheet: '评分明细', row: sheetLine.row },
+          field,
+          code,
+          message,
+        });
       const line = byId.get(sheetLine.lineId);
       if (!line) {
         fault('行号', 'APPEAL_LINE_UNKNOWN', `行号 ${sheetLine.lineId} 不在本评分表中`);
@@ -250,7 +334,7 @@ export class AppealSheetService {
         continue;
       }
       let value: FactValue | null = null;
-      if (sheetLine.claimed !== null && sheetLine.claimed !== undefined && String(sheetLine.claimed).trim() !== '') {
+      if (sheetLine.claimed !== null && sheetLine.claimed !== undefined && claimText(sheetLine.claimed).trim() !== '') {
         const parsed = parseClaimedValue(line.mainFact, sheetLine.claimed);
         if (!parsed.ok) {
           fault('申诉主张值', parsed.code, parsed.message);
@@ -322,7 +406,15 @@ export class AppealSheetService {
 
     const fileSha256 = await sha256Of(request.path);
     const result = await this.appeals.transaction(async (unit) => {
-      const appealId = await this.appeals.insertAppeal(unit, { runId: run.id, companyId: company.id, exportId: exported.id, fileName, fileSha256, submittedBy: request.actor, submittedAt: now });
+      const appealId = await this.appeals.insertAppeal(unit, {
+        runId: run.id,
+        companyId: company.id,
+        exportId: exported.id,
+        fileName,
+        fileSha256,
+        submittedBy: request.actor,
+        submittedAt: now,
+      });
       const recorded: ImportedAppeal['lines'] = [];
       const audit: AuditEntry[] = [];
       for (const { sheetLine, line, value, previous, round } of accepted) {
@@ -330,11 +422,21 @@ export class AppealSheetService {
         if (previous?.state === 'submitted') {
           // only if nobody reviewed it meanwhile: a decision is never overwritten by a re-submission
           if (!(await this.appeals.replaceIfSubmitted(unit, previous.id))) {
-            throw new DomainError('APPEAL_LINE_UNDER_REVIEW', 'conflict', `appeal line ${previous.id} was reviewed meanwhile`, `行号 ${line.lineId} 的申诉（#${previous.id}）刚刚已被审核，不能替换；请查看审核结果后再提交`);
+            throw new DomainError(
+              'APPEAL_LINE_UNDER_REVIEW',
+              'conflict',
+              `appeal line ${previous.id} was reviewed meanwhile`,
+              `行号 ${line.lineId} 的申诉（#${previous.id}）刚刚已被审核，不能替换；请查看审核结果后再提交`,
+            );
           }
           replaced = previous.id;
         } else if (previous && (await this.appeals.findLine(previous.id, unit))!.state !== previous.state) {
-          throw new DomainError('APPEAL_LINE_UNDER_REVIEW', 'conflict', `appeal line ${previous.id} changed meanwhile`, `行号 ${line.lineId} 的申诉（#${previous.id}）状态刚刚发生变化，请重新提交`);
+          throw new DomainError(
+            'APPEAL_LINE_UNDER_REVIEW',
+            'conflict',
+            `appeal line ${previous.id} changed meanwhile`,
+            `行号 ${line.lineId} 的申诉（#${previous.id}）状态刚刚发生变化，请重新提交`,
+          );
         }
         const appealLineId = await this.appeals.insertLine(unit, {
           appealId,
@@ -346,9 +448,9 @@ export class AppealSheetService {
           section: line.section,
           ruleId: line.rule,
           fact: line.mainFact,
-          originalValue: line.mainValue as never,
-          claimedValue: value as never,
-          claimedText: sheetLine.claimed === null || sheetLine.claimed === undefined ? null : String(sheetLine.claimed),
+          originalValue: line.mainValue,
+          claimedValue: value,
+          claimedText: sheetLine.claimed === null || sheetLine.claimed === undefined ? null : claimText(sheetLine.claimed),
           reason: sheetLine.reason!.trim(),
           evidence: sheetLine.evidence?.trim() || null,
           round,
@@ -371,7 +473,7 @@ export class AppealSheetService {
             evidence: sheetLine.evidence,
             summaryZh:
               `${replaced !== null ? `重新提交（替换 #${replaced}）` : round === 2 ? '驳回后再次申诉' : '提交申诉'} #${appealLineId}，行号 ${line.lineId}` +
-              `${value !== null ? `，主张值 ${String(sheetLine.claimed)}` : ''}：${sheetLine.reason}${sheetLine.evidence ? `（证据：${sheetLine.evidence}）` : ''}；状态：${STATE_LABELS.submitted}`,
+              `${value !== null ? `，主张值 ${claimText(sheetLine.claimed)}` : ''}：${sheetLine.reason}${sheetLine.evidence ? `（证据：${sheetLine.evidence}）` : ''}；状态：${STATE_LABELS.submitted}`,
           },
         });
       }
@@ -404,6 +506,14 @@ function columnHeaders(cells: readonly SignedCell[]): Map<string, string> {
   return headers;
 }
 
+/** A claimed value as the sheet showed it (a date as its ISO form). */
+function claimText(value: unknown): string {
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return JSON.stringify(value) ?? '';
+}
+
 async function sha256Of(path: string): Promise<string> {
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
@@ -413,4 +523,3 @@ async function sha256Of(path: string): Promise<string> {
 function quoted(value: string | null): string {
   return value === null ? '（空）' : `“${value.length > 60 ? `${value.slice(0, 59)}…` : value}”`;
 }
-

@@ -73,14 +73,20 @@ export class AppealsRepository {
   async secret(name: string, make: () => string): Promise<string> {
     await this.database.db.insert(appSecrets).values({ name, value: make() }).onConflictDoNothing();
     const [row] = await this.database.db.select({ value: appSecrets.value }).from(appSecrets).where(eq(appSecrets.name, name));
-    return row!.value;
+    return row.value;
   }
 
   // ---- runs and companies ------------------------------------------------------------------
 
   async publishedRun(periodCode: string) {
     const [row] = await this.database.db
-      .select({ id: assessmentRuns.id, periodCode: assessmentRuns.periodCode, publishedAt: assessmentRuns.publishedAt, status: assessmentRuns.status, ruleSetFiles: assessmentRuns.ruleSetFiles })
+      .select({
+        id: assessmentRuns.id,
+        periodCode: assessmentRuns.periodCode,
+        publishedAt: assessmentRuns.publishedAt,
+        status: assessmentRuns.status,
+        ruleSetFiles: assessmentRuns.ruleSetFiles,
+      })
       .from(assessmentRuns)
       .where(and(eq(assessmentRuns.periodCode, periodCode), isNull(assessmentRuns.streetCode), eq(assessmentRuns.status, 'published')));
     return row;
@@ -88,7 +94,14 @@ export class AppealsRepository {
 
   async run(runId: number, unit?: UnitOfWork) {
     const [row] = await this.db(unit)
-      .select({ id: assessmentRuns.id, periodCode: assessmentRuns.periodCode, streetCode: assessmentRuns.streetCode, publishedAt: assessmentRuns.publishedAt, status: assessmentRuns.status, ruleSetFiles: assessmentRuns.ruleSetFiles })
+      .select({
+        id: assessmentRuns.id,
+        periodCode: assessmentRuns.periodCode,
+        streetCode: assessmentRuns.streetCode,
+        publishedAt: assessmentRuns.publishedAt,
+        status: assessmentRuns.status,
+        ruleSetFiles: assessmentRuns.ruleSetFiles,
+      })
       .from(assessmentRuns)
       .where(eq(assessmentRuns.id, runId));
     return row;
@@ -97,14 +110,22 @@ export class AppealsRepository {
   /** Published runs of every street, with their publication time (for closing appeal windows). */
   async publishedRuns() {
     return this.database.db
-      .select({ id: assessmentRuns.id, periodCode: assessmentRuns.periodCode, publishedAt: assessmentRuns.publishedAt, ruleSetFiles: assessmentRuns.ruleSetFiles })
+      .select({
+        id: assessmentRuns.id,
+        periodCode: assessmentRuns.periodCode,
+        publishedAt: assessmentRuns.publishedAt,
+        ruleSetFiles: assessmentRuns.ruleSetFiles,
+      })
       .from(assessmentRuns)
       .where(and(isNull(assessmentRuns.streetCode), eq(assessmentRuns.status, 'published')))
       .orderBy(asc(assessmentRuns.id));
   }
 
   async companyByUscc(uscc: string) {
-    const [row] = await this.database.db.select({ id: companies.id, uscc: companies.uscc, name: companies.name }).from(companies).where(eq(companies.uscc, uscc));
+    const [row] = await this.database.db
+      .select({ id: companies.id, uscc: companies.uscc, name: companies.name })
+      .from(companies)
+      .where(eq(companies.uscc, uscc));
     return row;
   }
 
@@ -115,7 +136,11 @@ export class AppealsRepository {
 
   /** Locks the company's published result row for the rest of the transaction: one revision at a time. */
   async lockCompanyResult(unit: UnitOfWork, runId: number, companyId: number): Promise<boolean> {
-    const rows = await unit.db.select({ id: companyResults.companyId }).from(companyResults).where(and(eq(companyResults.runId, runId), eq(companyResults.companyId, companyId))).for('update');
+    const rows = await unit.db
+      .select({ id: companyResults.companyId })
+      .from(companyResults)
+      .where(and(eq(companyResults.runId, runId), eq(companyResults.companyId, companyId)))
+      .for('update');
     return rows.length > 0;
   }
 
@@ -149,7 +174,7 @@ export class AppealsRepository {
   /** Reserves the id of the next export, so that the signature can cover it before the row is written. */
   async nextExportId(unit: UnitOfWork): Promise<number> {
     const [row] = resultRows<{ id: number }>(await unit.db.execute(sql`select nextval(pg_get_serial_sequence('appeal_sheet_exports', 'id'))::int as id`));
-    return Number(row!.id);
+    return Number(row.id);
   }
 
   async insertExport(unit: UnitOfWork, row: typeof appealSheetExports.$inferInsert): Promise<void> {
@@ -163,12 +188,12 @@ export class AppealsRepository {
 
   async insertAppeal(unit: UnitOfWork, row: typeof appeals.$inferInsert): Promise<number> {
     const [inserted] = await unit.db.insert(appeals).values(row).returning({ id: appeals.id });
-    return inserted!.id;
+    return inserted.id;
   }
 
   async insertLine(unit: UnitOfWork, row: NewAppealLine): Promise<number> {
     const [inserted] = await unit.db.insert(appealLines).values(row).returning({ id: appealLines.id });
-    return inserted!.id;
+    return inserted.id;
   }
 
   /** The newest line per score-sheet line id of a company in a run. */
@@ -209,7 +234,11 @@ export class AppealsRepository {
 
   async decisionsOf(lineIds: readonly number[]): Promise<DecisionRow[]> {
     if (lineIds.length === 0) return [];
-    return this.database.db.select().from(appealDecisions).where(inArray(appealDecisions.appealLineId, [...lineIds])).orderBy(asc(appealDecisions.id));
+    return this.database.db
+      .select()
+      .from(appealDecisions)
+      .where(inArray(appealDecisions.appealLineId, [...lineIds]))
+      .orderBy(asc(appealDecisions.id));
   }
 
   async lastRejection(lineId: number, unit?: UnitOfWork): Promise<DecisionRow | undefined> {
@@ -253,18 +282,37 @@ export class AppealsRepository {
 
   async insertRevision(
     unit: UnitOfWork,
-    row: { runId: number; companyId: number; revision: number; score: number | null; grade: string | null; outcome: unknown; reason: string; createdBy: string; createdAt: Date },
+    row: {
+      runId: number;
+      companyId: number;
+      revision: number;
+      score: number | null;
+      grade: string | null;
+      outcome: unknown;
+      reason: string;
+      createdBy: string;
+      createdAt: Date;
+    },
   ): Promise<number> {
     const [inserted] = await unit.db
       .insert(companyRevisions)
-      .values({ ...row, outcome: row.outcome as never })
+      .values({ ...row, outcome: row.outcome })
       .returning({ id: companyRevisions.id });
-    return inserted!.id;
+    return inserted.id;
   }
 
   async insertProjectRevisions(
     unit: UnitOfWork,
-    rows: { revisionId: number; runId: number; projectId: number; revision: number; assessed: boolean; total: number | null; stars: number | null; outcome: unknown }[],
+    rows: {
+      revisionId: number;
+      runId: number;
+      projectId: number;
+      revision: number;
+      assessed: boolean;
+      total: number | null;
+      stars: number | null;
+      outcome: unknown;
+    }[],
   ): Promise<void> {
     if (rows.length > 0) await unit.db.insert(projectRevisions).values(rows.map((r) => ({ ...r, outcome: r.outcome as never })));
   }
@@ -275,7 +323,14 @@ export class AppealsRepository {
 
   async revisionsOf(runId: number, companyId: number) {
     return this.database.db
-      .select({ revision: companyRevisions.revision, score: companyRevisions.score, grade: companyRevisions.grade, reason: companyRevisions.reason, createdBy: companyRevisions.createdBy, createdAt: companyRevisions.createdAt })
+      .select({
+        revision: companyRevisions.revision,
+        score: companyRevisions.score,
+        grade: companyRevisions.grade,
+        reason: companyRevisions.reason,
+        createdBy: companyRevisions.createdBy,
+        createdAt: companyRevisions.createdAt,
+      })
       .from(companyRevisions)
       .where(and(eq(companyRevisions.runId, runId), eq(companyRevisions.companyId, companyId)))
       .orderBy(asc(companyRevisions.revision));
@@ -284,7 +339,13 @@ export class AppealsRepository {
   /** The company's ledger entries for events in a date range, with what a reversal needs to choose them. */
   async ledgerEntriesForEvents(unit: UnitOfWork, companyId: number, from: string, to: string): Promise<LedgeredEntry[]> {
     const rows = await unit.db
-      .select({ entry: ledgerEntries, eventNo: creditEvents.eventNo, eventKind: creditEvents.kind, honourLevel: creditEvents.honourLevel, projectCode: projects.code })
+      .select({
+        entry: ledgerEntries,
+        eventNo: creditEvents.eventNo,
+        eventKind: creditEvents.kind,
+        honourLevel: creditEvents.honourLevel,
+        projectCode: projects.code,
+      })
       .from(ledgerEntries)
       .innerJoin(creditEvents, eq(creditEvents.id, ledgerEntries.eventId))
       .leftJoin(projects, eq(projects.id, creditEvents.projectId))
@@ -349,11 +410,18 @@ export class AppealsRepository {
   }
 
   async insertFinal(unit: UnitOfWork, rows: { runId: number; companyId: number; revision: number; finalizedAt: Date }[]): Promise<void> {
-    for (let i = 0; i < rows.length; i += 1000) await unit.db.insert(finalResults).values(rows.slice(i, i + 1000)).onConflictDoNothing();
+    for (let i = 0; i < rows.length; i += 1000)
+      await unit.db
+        .insert(finalResults)
+        .values(rows.slice(i, i + 1000))
+        .onConflictDoNothing();
   }
 
   async finalOf(runId: number, companyId: number, unit?: UnitOfWork) {
-    const [row] = await this.db(unit).select().from(finalResults).where(and(eq(finalResults.runId, runId), eq(finalResults.companyId, companyId)));
+    const [row] = await this.db(unit)
+      .select()
+      .from(finalResults)
+      .where(and(eq(finalResults.runId, runId), eq(finalResults.companyId, companyId)));
     return row;
   }
 
@@ -366,7 +434,7 @@ export class AppealsRepository {
 
   async insertRepair(unit: UnitOfWork, row: typeof creditRepairs.$inferInsert): Promise<number> {
     const [inserted] = await unit.db.insert(creditRepairs).values(row).returning({ id: creditRepairs.id });
-    return inserted!.id;
+    return inserted.id;
   }
 
   async findRepair(id: number, unit?: UnitOfWork): Promise<CreditRepairRow | undefined> {
@@ -376,11 +444,18 @@ export class AppealsRepository {
   }
 
   async openRepairOf(entryId: number, unit?: UnitOfWork): Promise<CreditRepairRow | undefined> {
-    const [row] = await this.db(unit).select().from(creditRepairs).where(and(eq(creditRepairs.entryId, entryId), eq(creditRepairs.state, 'applied')));
+    const [row] = await this.db(unit)
+      .select()
+      .from(creditRepairs)
+      .where(and(eq(creditRepairs.entryId, entryId), eq(creditRepairs.state, 'applied')));
     return row;
   }
 
-  async decideRepair(unit: UnitOfWork, id: number, decision: { state: 'approved' | 'refused'; decidedBy: string; decisionReason: string; decidedAt: Date }): Promise<void> {
+  async decideRepair(
+    unit: UnitOfWork,
+    id: number,
+    decision: { state: 'approved' | 'refused'; decidedBy: string; decisionReason: string; decidedAt: Date },
+  ): Promise<void> {
     await unit.db.update(creditRepairs).set(decision).where(eq(creditRepairs.id, id));
   }
 

@@ -62,7 +62,6 @@ export const STATE_LABELS: Record<AppealLineState, string> = {
   replaced: '已被重新提交的申诉替换',
 };
 
-
 /** Review of appeal lines, the revisions accepted lines produce, finality of results, and the audit trail. */
 @Injectable()
 export class AppealsService {
@@ -102,10 +101,16 @@ export class AppealsService {
     const now = this.clock.now();
     const report = await this.appeals.transaction(async (unit) => {
       const line = await this.appeals.findLine(request.appealLineId, unit);
-      if (!line) throw new DomainError('APPEAL_LINE_NOT_FOUND', 'not_found', `appeal line ${request.appealLineId} not found`, `申诉行 #${request.appealLineId} 不存在`);
+      if (!line)
+        throw new DomainError('APPEAL_LINE_NOT_FOUND', 'not_found', `appeal line ${request.appealLineId} not found`, `申诉行 #${request.appealLineId} 不存在`);
       const level: ReviewLevel | null = line.state === 'submitted' ? 'street' : line.state === 'bureau_review' ? 'bureau' : null;
       if (level === null) {
-        throw new DomainError('APPEAL_LINE_CLOSED', 'conflict', `appeal line ${line.id} is ${line.state}`, `申诉行 #${line.id} 当前状态为“${STATE_LABELS[line.state]}”，不能再作审核决定`);
+        throw new DomainError(
+          'APPEAL_LINE_CLOSED',
+          'conflict',
+          `appeal line ${line.id} is ${line.state}`,
+          `申诉行 #${line.id} 当前状态为“${STATE_LABELS[line.state]}”，不能再作审核决定`,
+        );
       }
       if (request.level !== undefined && request.level !== level) {
         throw new DomainError(
@@ -117,7 +122,8 @@ export class AppealsService {
       }
       let decidedValue: FactValue | null = null;
       if (request.value !== undefined) {
-        if (level !== 'bureau' || request.outcome !== 'accept') throw badInput('APPEAL_VALUE_NOT_ALLOWED', 'only an accepting bureau decision sets a value', '只有住建局复核认定申诉成立时才能指定更正值（--value）');
+        if (level !== 'bureau' || request.outcome !== 'accept')
+          throw badInput('APPEAL_VALUE_NOT_ALLOWED', 'only an accepting bureau decision sets a value', '只有住建局复核认定申诉成立时才能指定更正值（--value）');
         const parsed = parseClaimedValue(line.fact ?? '', request.value);
         if (!parsed.ok) throw badInput(parsed.code, `invalid value "${request.value}"`, `更正值“${request.value}”无效：${parsed.message}`);
         decidedValue = parsed.value;
@@ -134,7 +140,11 @@ export class AppealsService {
           companyId: line.companyId,
           runId: line.runId,
           subject: `appeal_line:${line.id}`,
-          details: { lineId: line.lineId, reason, summaryZh: `${level === 'street' ? '街道初审' : '住建局复核'}${request.outcome === 'accept' ? '同意' : '不同意'}申诉行 #${line.id}（行号 ${line.lineId}）：${reason}` },
+          details: {
+            lineId: line.lineId,
+            reason,
+            summaryZh: `${level === 'street' ? '街道初审' : '住建局复核'}${request.outcome === 'accept' ? '同意' : '不同意'}申诉行 #${line.id}（行号 ${line.lineId}）：${reason}`,
+          },
         },
       ];
       let state: AppealLineState;
@@ -147,16 +157,22 @@ export class AppealsService {
         state = 'accepted';
         const value = decidedValue ?? (line.claimedValue as FactValue | null);
         if (value === null || value === undefined) {
-          throw badInput('APPEAL_VALUE_REQUIRED', `appeal line ${line.id} claims no value`, `申诉行 #${line.id} 未填写申诉主张值，认定成立时须用 --value 指定更正值`);
+          throw badInput(
+            'APPEAL_VALUE_REQUIRED',
+            `appeal line ${line.id} claims no value`,
+            `申诉行 #${line.id} 未填写申诉主张值，认定成立时须用 --value 指定更正值`,
+          );
         }
         revision = await this.revise(unit, line, value, reviewer, now, audit);
       }
-      await this.appeals.insertDecision(unit, { ...base, decidedValue: decidedValue as never });
+      await this.appeals.insertDecision(unit, { ...base, decidedValue: decidedValue });
       await this.appeals.setLineState(unit, line.id, state);
       await this.appeals.audit(unit, audit);
       return { appealLineId: line.id, lineId: line.lineId, level, outcome: request.outcome, state, revision };
     });
-    this.logger.log(`appeal line ${report.appealLineId} ${report.level} ${report.outcome} → ${report.state}${report.revision ? `, revision ${report.revision.revision}` : ''}`);
+    this.logger.log(
+      `appeal line ${report.appealLineId} ${report.level} ${report.outcome} → ${report.state}${report.revision ? `, revision ${report.revision.revision}` : ''}`,
+    );
     return report;
   }
 
@@ -164,7 +180,12 @@ export class AppealsService {
   private async revise(unit: UnitOfWork, line: AppealLineRow, value: FactValue, actor: string, now: Date, audit: AuditEntry[]): Promise<RevisionSummary> {
     const run = await this.appeals.run(line.runId, unit);
     if (!run || run.status !== 'published') {
-      throw new DomainError('APPEAL_RUN_NOT_CURRENT', 'conflict', `run ${line.runId} is no longer the published run`, `考核运行 #${line.runId} 已不是本期发布的结果（已被替代），不能再据此修订`);
+      throw new DomainError(
+        'APPEAL_RUN_NOT_CURRENT',
+        'conflict',
+        `run ${line.runId} is no longer the published run`,
+        `考核运行 #${line.runId} 已不是本期发布的结果（已被替代），不能再据此修订`,
+      );
     }
     if (!line.fact) throw badInput('APPEAL_LINE_NOT_CORRECTABLE', `line ${line.lineId} has no fact to correct`, `行号 ${line.lineId} 没有可更正的指标`);
     await this.appeals.lockCompanyResult(unit, run.id, line.companyId);
@@ -201,7 +222,16 @@ export class AppealsService {
       unit,
       revised.projects
         .filter((p) => changed.has(p.projectCode))
-        .map((p) => ({ revisionId, runId: run.id, projectId: p.projectId, revision: number, assessed: p.assessed, total: p.total, stars: p.stars, outcome: p })),
+        .map((p) => ({
+          revisionId,
+          runId: run.id,
+          projectId: p.projectId,
+          revision: number,
+          assessed: p.assessed,
+          total: p.total,
+          stars: p.stars,
+          outcome: p,
+        })),
     );
     const subjectFacts = project ? project.facts : before.facts;
     const original = (subjectFacts as Record<string, FactValue>)[line.fact] ?? null;
@@ -211,8 +241,8 @@ export class AppealsService {
       companyId: line.companyId,
       projectId: line.projectId,
       fact: line.fact,
-      originalValue: original as never,
-      correctedValue: value as never,
+      originalValue: original,
+      correctedValue: value,
       revisionId,
       createdBy: actor,
       createdAt: now,
@@ -268,7 +298,13 @@ export class AppealsService {
         companyId: line.companyId,
         runId: run.id,
         subject: `appeal_line:${line.id}`,
-        details: { fact: line.fact, projectCode, original, corrected: value, summaryZh: `更正${where}“${line.fact}”：${formatFact(line.fact, original)} → ${formatFact(line.fact, value)}（原始数据不变，更正记录引用行号 ${line.lineId}）` },
+        details: {
+          fact: line.fact,
+          projectCode,
+          original,
+          corrected: value,
+          summaryZh: `更正${where}“${line.fact}”：${formatFact(line.fact, original)} → ${formatFact(line.fact, value)}（原始数据不变，更正记录引用行号 ${line.lineId}）`,
+        },
       },
       {
         at: now,
@@ -321,7 +357,10 @@ export class AppealsService {
       }
       const finals = pending.filter((p) => !open.has(p.companyId));
       await this.appeals.transaction(async (unit) => {
-        await this.appeals.insertFinal(unit, finals.map((f) => ({ runId: run.id, companyId: f.companyId, revision: f.revision, finalizedAt: now })));
+        await this.appeals.insertFinal(
+          unit,
+          finals.map((f) => ({ runId: run.id, companyId: f.companyId, revision: f.revision, finalizedAt: now })),
+        );
         await this.appeals.audit(
           unit,
           finals.map((f) => ({
@@ -331,7 +370,11 @@ export class AppealsService {
             companyId: f.companyId,
             runId: run.id,
             subject: `run:${run.id}`,
-            details: { revision: f.revision, deadline: dates.appealDeadline, summaryZh: `申诉期限 ${dates.appealDeadline} 届满且无未结申诉，${run.periodCode} 考核结果（${f.revision === 0 ? '发布版' : `第 ${f.revision} 版`}）成为最终结果` },
+            details: {
+              revision: f.revision,
+              deadline: dates.appealDeadline,
+              summaryZh: `申诉期限 ${dates.appealDeadline} 届满且无未结申诉，${run.periodCode} 考核结果（${f.revision === 0 ? '发布版' : `第 ${f.revision} 版`}）成为最终结果`,
+            },
           })),
         );
       });
@@ -345,7 +388,8 @@ export class AppealsService {
   async revisions(runId: number, uscc: string, scope: AccessScope) {
     if (scope.kind === 'street') throw outOfScope(scope, 'the revisions of a company', `企业 ${uscc} 的修订记录`);
     await this.access.assertCompany(scope, uscc);
-    if (!(await this.runs.findRunInScope(runId, scope))) throw new DomainError('RUN_NOT_FOUND', 'not_found', `run ${runId} not found`, `考核运行 #${runId} 不存在`);
+    if (!(await this.runs.findRunInScope(runId, scope)))
+      throw new DomainError('RUN_NOT_FOUND', 'not_found', `run ${runId} not found`, `考核运行 #${runId} 不存在`);
     const company = await this.company(uscc);
     const original = await this.runs.originalCompanyResult(runId, company.id);
     if (!original) throw new DomainError('COMPANY_NOT_IN_RUN', 'not_found', `company ${uscc} is not in run ${runId}`, `企业 ${uscc} 不在考核运行 #${runId} 中`);
@@ -356,7 +400,7 @@ export class AppealsService {
       runId,
       published: { revision: 0, score: original.score, grade: original.grade, lists: original.outcome.lists.map((l) => l.list) },
       revisions,
-      current: revisions.length === 0 ? 0 : revisions[revisions.length - 1]!.revision,
+      current: revisions.length === 0 ? 0 : revisions[revisions.length - 1].revision,
       final: final ? { revision: final.revision, finalizedAt: final.finalizedAt } : null,
     };
   }

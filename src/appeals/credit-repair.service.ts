@@ -47,23 +47,41 @@ export class CreditRepairService {
     await this.access.assertCompany(scope, application.uscc);
     const rectification = application.rectification.trim();
     const evidence = application.evidence.trim();
-    if (rectification === '') throw badInput('CREDIT_REPAIR_RECTIFICATION_REQUIRED', 'rectification is required', '信用修复申请须说明整改情况（--rectification）');
-    if (evidence === '') throw badInput('CREDIT_REPAIR_EVIDENCE_REQUIRED', 'rectification evidence is required', '信用修复申请须附整改证据（--evidence：文件名或链接）');
+    if (rectification === '')
+      throw badInput('CREDIT_REPAIR_RECTIFICATION_REQUIRED', 'rectification is required', '信用修复申请须说明整改情况（--rectification）');
+    if (evidence === '')
+      throw badInput('CREDIT_REPAIR_EVIDENCE_REQUIRED', 'rectification evidence is required', '信用修复申请须附整改证据（--evidence：文件名或链接）');
     const company = await this.appeals.companyByUscc(application.uscc);
     if (!company) throw companyUnknown(application.uscc);
     const now = this.clock.now();
     const today = localDate(now, this.config.timeZone);
     const result = await this.appeals.transaction(async (unit) => {
       const black = (await this.runs.openListEntriesOf(unit, company.id)).filter((e) => e.list === 'black');
-      if (black.length === 0) throw new DomainError('CREDIT_REPAIR_NOT_LISTED', 'conflict', `${company.uscc} is not on the black list`, `企业 ${company.uscc} 目前不在黑榜上，无需信用修复`);
+      if (black.length === 0)
+        throw new DomainError(
+          'CREDIT_REPAIR_NOT_LISTED',
+          'conflict',
+          `${company.uscc} is not on the black list`,
+          `企业 ${company.uscc} 目前不在黑榜上，无需信用修复`,
+        );
       let entry = black.find((e) => e.entryId === application.entryId);
       if (application.entryId === undefined) {
         if (black.length > 1) {
-          throw badInput('CREDIT_REPAIR_ENTRY_REQUIRED', 'several black-list entries are open', `企业 ${company.uscc} 有 ${black.length} 条黑榜记录（${black.map((e) => `#${e.entryId}`).join('、')}），请用 --entry 指定`);
+          throw badInput(
+            'CREDIT_REPAIR_ENTRY_REQUIRED',
+            'several black-list entries are open',
+            `企业 ${company.uscc} 有 ${black.length} 条黑榜记录（${black.map((e) => `#${e.entryId}`).join('、')}），请用 --entry 指定`,
+          );
         }
         entry = black[0];
       }
-      if (!entry) throw new DomainError('CREDIT_REPAIR_ENTRY_UNKNOWN', 'not_found', `no open black-list entry ${application.entryId} of ${company.uscc}`, `企业 ${company.uscc} 没有在榜的黑榜记录 #${application.entryId}`);
+      if (!entry)
+        throw new DomainError(
+          'CREDIT_REPAIR_ENTRY_UNKNOWN',
+          'not_found',
+          `no open black-list entry ${application.entryId} of ${company.uscc}`,
+          `企业 ${company.uscc} 没有在榜的黑榜记录 #${application.entryId}`,
+        );
       if (today < entry.minEndOn) {
         throw new DomainError(
           'CREDIT_REPAIR_TOO_EARLY',
@@ -73,9 +91,21 @@ export class CreditRepairService {
         );
       }
       if (await this.appeals.openRepairOf(entry.entryId, unit)) {
-        throw new DomainError('CREDIT_REPAIR_PENDING', 'conflict', `entry ${entry.entryId} has an application pending`, `黑榜记录 #${entry.entryId} 已有待决定的信用修复申请`);
+        throw new DomainError(
+          'CREDIT_REPAIR_PENDING',
+          'conflict',
+          `entry ${entry.entryId} has an application pending`,
+          `黑榜记录 #${entry.entryId} 已有待决定的信用修复申请`,
+        );
       }
-      const repairId = await this.appeals.insertRepair(unit, { entryId: entry.entryId, companyId: company.id, rectification, evidence, applicant: application.applicant, appliedAt: now });
+      const repairId = await this.appeals.insertRepair(unit, {
+        entryId: entry.entryId,
+        companyId: company.id,
+        rectification,
+        evidence,
+        applicant: application.applicant,
+        appliedAt: now,
+      });
       await this.appeals.audit(unit, {
         at: now,
         actor: application.applicant,
@@ -83,7 +113,12 @@ export class CreditRepairService {
         companyId: company.id,
         runId: null,
         subject: `credit_repair:${repairId}`,
-        details: { entryId: entry.entryId, rectification, evidence, summaryZh: `申请信用修复 #${repairId}（黑榜记录 #${entry.entryId}）：${rectification}；证据：${evidence}` },
+        details: {
+          entryId: entry.entryId,
+          rectification,
+          evidence,
+          summaryZh: `申请信用修复 #${repairId}（黑榜记录 #${entry.entryId}）：${rectification}；证据：${evidence}`,
+        },
       });
       return { repairId, entryId: entry.entryId };
     });
@@ -99,18 +134,44 @@ export class CreditRepairService {
     const now = this.clock.now();
     return this.appeals.transaction(async (unit) => {
       const repair = await this.appeals.findRepair(decision.repairId, unit);
-      if (!repair) throw new DomainError('CREDIT_REPAIR_NOT_FOUND', 'not_found', `credit repair ${decision.repairId} not found`, `信用修复申请 #${decision.repairId} 不存在`);
+      if (!repair)
+        throw new DomainError(
+          'CREDIT_REPAIR_NOT_FOUND',
+          'not_found',
+          `credit repair ${decision.repairId} not found`,
+          `信用修复申请 #${decision.repairId} 不存在`,
+        );
       if (repair.state !== 'applied') {
-        throw new DomainError('CREDIT_REPAIR_DECIDED', 'conflict', `credit repair ${repair.id} is ${repair.state}`, `信用修复申请 #${repair.id} 已决定（${REPAIR_STATE_LABELS[repair.state]}）`);
+        throw new DomainError(
+          'CREDIT_REPAIR_DECIDED',
+          'conflict',
+          `credit repair ${repair.id} is ${repair.state}`,
+          `信用修复申请 #${repair.id} 已决定（${REPAIR_STATE_LABELS[repair.state]}）`,
+        );
       }
       const open = (await this.runs.openListEntriesOf(unit, repair.companyId)).find((e) => e.entryId === repair.entryId);
       const state = decision.approve ? 'approved' : 'refused';
       if (decision.approve) {
-        if (!open) throw new DomainError('CREDIT_REPAIR_ENTRY_CLOSED', 'conflict', `entry ${repair.entryId} is no longer open`, `黑榜记录 #${repair.entryId} 已不在榜，无需修复；请以不予修复结案`);
+        if (!open)
+          throw new DomainError(
+            'CREDIT_REPAIR_ENTRY_CLOSED',
+            'conflict',
+            `entry ${repair.entryId} is no longer open`,
+            `黑榜记录 #${repair.entryId} 已不在榜，无需修复；请以不予修复结案`,
+          );
         await this.runs.recordListTransitions(
           unit,
           null,
-          [{ kind: 'exited', entryId: open.entryId, companyId: open.companyId, list: 'black', on: localDate(now, this.config.timeZone), note: `信用修复（credit repair）准予，提前移出：${reason}（申请 #${repair.id}）` }],
+          [
+            {
+              kind: 'exited',
+              entryId: open.entryId,
+              companyId: open.companyId,
+              list: 'black',
+              on: localDate(now, this.config.timeZone),
+              note: `信用修复（credit repair）准予，提前移出：${reason}（申请 #${repair.id}）`,
+            },
+          ],
           'credit_repair',
         );
       }
@@ -122,7 +183,11 @@ export class CreditRepairService {
         companyId: repair.companyId,
         runId: null,
         subject: `credit_repair:${repair.id}`,
-        details: { entryId: repair.entryId, reason, summaryZh: `信用修复申请 #${repair.id}${decision.approve ? '准予修复，黑榜记录提前移出' : '不予修复，黑榜记录保持'}：${reason}` },
+        details: {
+          entryId: repair.entryId,
+          reason,
+          summaryZh: `信用修复申请 #${repair.id}${decision.approve ? '准予修复，黑榜记录提前移出' : '不予修复，黑榜记录保持'}：${reason}`,
+        },
       });
       return { repairId: repair.id, state, entryId: repair.entryId };
     });

@@ -17,7 +17,7 @@ interface Current {
 /** A published result as read back from the store (JSON round trip). */
 function published(projects: ProjectMetrics[], company: CompanyMetrics = aCompanyMetrics()): Current {
   const outcome = assess({ ruleSet, period: year, projects, companies: [company] });
-  return JSON.parse(JSON.stringify({ company: outcome.companies[0]!, projects: outcome.projects })) as Current;
+  return JSON.parse(JSON.stringify({ company: outcome.companies[0], projects: outcome.projects })) as Current;
 }
 function revise(current: Current, corrections: FactCorrection[], revision = 1): RevisionOutcome {
   return reviseCompany({ ruleSet, company: current.company, projects: current.projects, corrections, revision });
@@ -32,7 +32,8 @@ const feeLine = (code: string): FactCorrection['lineId'] => `12-${code}-feeColle
 
 describe('revising a company result from stored facts', () => {
   // A: 85 (fee 82 % → 6 of 15 points, three findings −6), B: 80 (two safety incidents).
-  const a = (overrides: Partial<ProjectMetrics> = {}) => aProjectMetrics({ projectId: 1, projectCode: 'XM1', ...fees(8200), events: { finding: 3 }, ...overrides });
+  const a = (overrides: Partial<ProjectMetrics> = {}) =>
+    aProjectMetrics({ projectId: 1, projectCode: 'XM1', ...fees(8200), events: { finding: 3 }, ...overrides });
   const b = aProjectMetrics({ projectId: 2, projectCode: 'XM2', events: { safety_incident: 2 } });
 
   it('re-scores a project whose fee rate is corrected: part, total, stars, weighted score, grade and lists', () => {
@@ -42,12 +43,12 @@ describe('revising a company result from stored facts', () => {
 
     const revised = revise(current, [{ projectCode: 'XM1', fact: 'feeCollectionRateByHousehold', value: 0.96, lineId: feeLine('XM1') }], 2);
     const [project] = revised.projects;
-    expect(project!.parts.find((p) => p.part === 'feeCollection')!.points).toBe(15);
+    expect(project.parts.find((p) => p.part === 'feeCollection')!.points).toBe(15);
     expect(project).toMatchObject({ total: 94, stars: 5, starsRule: 'stars-5' });
     expect(revised.company).toMatchObject({ weightedScore: 87, score: 87, grade: 'AAA' });
     expect(revised.company.lists.map((l) => l.list)).toEqual(['red']);
     expect(revised.changedProjectCodes).toEqual(['XM1']);
-    expect(project!.notes.at(-1)).toBe('第 2 次修订：申诉成立（行号 12-XM1-feeCollection），“物业费收缴率（按户）”由 82.00% 更正为 96.00%');
+    expect(project.notes.at(-1)).toBe('第 2 次修订：申诉成立（行号 12-XM1-feeCollection），“物业费收缴率（按户）”由 82.00% 更正为 96.00%');
     // the company's note names no project: a street office reads the company, not its projects elsewhere
     expect(revised.company.notes.at(-1)).toBe('第 2 次修订：申诉成立，所属项目“物业费收缴率（按户）”由 82.00% 更正为 96.00%（详见该项目说明）');
     expect(revised.ruleEvaluations).toBeGreaterThan(0);
@@ -68,12 +69,15 @@ describe('revising a company result from stored facts', () => {
   });
 
   it('removes a deduction and a bad record when an event count is corrected to 0: grade C becomes B, off the black list', () => {
-    const current = published([aProjectMetrics({ events: { safety_incident: 4, finding: 1 } })], aCompanyMetrics({ eventsInRecordWindow: { safety_incident: 4, finding: 1 } }));
+    const current = published(
+      [aProjectMetrics({ events: { safety_incident: 4, finding: 1 } })],
+      aCompanyMetrics({ eventsInRecordWindow: { safety_incident: 4, finding: 1 } }),
+    );
     expect(current.company).toMatchObject({ score: 58, badRecords: 5, grade: 'C' });
     expect(current.company.lists.map((l) => l.rule)).toEqual(['black-list-grade-c']);
 
     const stillBad = revise(current, [{ projectCode: 'XM00000001', fact: 'findings', value: 0, lineId: '12-XM00000001-deduction-deduction-finding' }]);
-    expect(stillBad.projects[0]!.deductions.lines.map((l) => l.rule)).toEqual(['deduction-safety-incident']);
+    expect(stillBad.projects[0].deductions.lines.map((l) => l.rule)).toEqual(['deduction-safety-incident']);
     expect(stillBad.company).toMatchObject({ score: 60, badRecords: 4, grade: 'B', lists: [] });
 
     const clean = published([aProjectMetrics({ events: { safety_incident: 4, finding: 1 } })], aCompanyMetrics({ eventsInRecordWindow: { finding: 1 } }));
@@ -95,7 +99,9 @@ describe('revising a company result from stored facts', () => {
     expect(current.projects.map((p) => p.stars)).toEqual([0, 0]);
     expect(current.company.lists.map((l) => l.rule)).toEqual(['black-list-grade-c', 'black-list-veto']);
 
-    const revised = revise(current, [{ projectCode: null, fact: 'majorSafetyAccidents', value: 0, lineId: '12-91510104100000018J-veto-veto-major-safety-accident' }]);
+    const revised = revise(current, [
+      { projectCode: null, fact: 'majorSafetyAccidents', value: 0, lineId: '12-91510104100000018J-veto-veto-major-safety-accident' },
+    ]);
     expect(revised.company).toMatchObject({ vetoes: [], grade: 'AA', badRecords: 0, lists: [] });
     expect(revised.company.facts).toMatchObject({ majorSafetyAccidents: 0, vetoed: false });
     expect(revised.projects.map((p) => [p.stars, p.starsRule])).toEqual([
@@ -103,8 +109,10 @@ describe('revising a company result from stored facts', () => {
       [4, 'stars-4'],
     ]);
     expect(revised.changedProjectCodes).toEqual(['XM1', 'XM2']);
-    expect(revised.projects[0]!.notes.some((n) => n.startsWith('企业一票否决'))).toBe(false);
-    expect(revised.projects[0]!.notes.at(-1)).toBe('第 1 次修订：申诉成立（行号 12-91510104100000018J-veto-veto-major-safety-accident），企业“重大安全责任事故”由 1 更正为 0');
+    expect(revised.projects[0].notes.some((n) => n.startsWith('企业一票否决'))).toBe(false);
+    expect(revised.projects[0].notes.at(-1)).toBe(
+      '第 1 次修订：申诉成立（行号 12-91510104100000018J-veto-veto-major-safety-accident），企业“重大安全责任事故”由 1 更正为 0',
+    );
   });
 
   it('puts a company veto back when a company-level event is corrected upwards', () => {
@@ -112,12 +120,13 @@ describe('revising a company result from stored facts', () => {
     const revised = revise(current, [{ projectCode: null, fact: 'seriousDishonesties', value: 1, lineId: 'l1' }]);
     expect(revised.company).toMatchObject({ grade: 'C', badRecords: 1 });
     expect(revised.projects.map((p) => p.stars)).toEqual([0, 0]);
-    expect(revised.projects[0]!.notes).toContain('企业一票否决（存在严重失信行为），不评星');
+    expect(revised.projects[0].notes).toContain('企业一票否决（存在严重失信行为），不评星');
   });
 
   it('refuses a fact the subject does not have, a project not of the company and an invalid value', () => {
     const current = published([a(), b]);
-    const attempt = (c: Partial<FactCorrection>) => () => revise(current, [{ projectCode: 'XM1', fact: 'feeCollectionRateByHousehold', value: 0.9, lineId: 'l1', ...c }]);
+    const attempt = (c: Partial<FactCorrection>) => () =>
+      revise(current, [{ projectCode: 'XM1', fact: 'feeCollectionRateByHousehold', value: 0.9, lineId: 'l1', ...c }]);
     expect(attempt({ fact: 'noSuchFact' })).toThrow(expect.objectContaining({ code: 'CORRECTION_FACT_UNKNOWN', category: 'bad_input' }));
     expect(attempt({ projectCode: 'XM404' })).toThrow(expect.objectContaining({ code: 'CORRECTION_FACT_UNKNOWN' }));
     expect(attempt({ projectCode: null })).toThrow(expect.objectContaining({ code: 'CORRECTION_FACT_UNKNOWN' }));
@@ -134,15 +143,15 @@ describe('revising a company result from stored facts', () => {
   it('puts a corrected satisfaction rate of a too small sample through the Wilson bound, as the measurement does', () => {
     const tiny = { survey: { respondents: 8, answers: 64, positiveAnswers: 40, phoneProxyRespondents: 0 } };
     const current = published([a(tiny)]);
-    expect(current.projects[0]!.facts.smallSample).toBe(true);
+    expect(current.projects[0].facts.smallSample).toBe(true);
     const revised = revise(current, [{ projectCode: 'XM1', fact: 'satisfactionRate', value: 1, lineId: '12-XM1-satisfaction' }]);
-    const facts = revised.projects[0]!.facts;
+    const facts = revised.projects[0].facts;
     expect(facts.satisfactionRawRate).toBe(1);
     expect(facts.satisfactionRate).toBeLessThan(0.7);
     expect(facts.satisfactionRate).toBe(facts.satisfactionWilsonBound);
     // exactly what measuring 8 respondents who all answered positively gives
     const measured = published([a({ survey: { respondents: 8, answers: 64, positiveAnswers: 64, phoneProxyRespondents: 0 } })]);
-    expect(facts.satisfactionRate).toBe(measured.projects[0]!.facts.satisfactionRate);
+    expect(facts.satisfactionRate).toBe(measured.projects[0].facts.satisfactionRate);
   });
 
   it('accumulates corrections over revisions', () => {
@@ -156,7 +165,7 @@ describe('revising a company result from stored facts', () => {
     const reassessed = published([a({ ...fees(9600), events: {} }), b]);
     expect(second.projects.map(withoutNotes)).toEqual(reassessed.projects.map(withoutNotes));
     expect(withoutNotes(second.company)).toEqual(withoutNotes(reassessed.company));
-    expect(second.projects[0]!.notes.filter((n) => n.includes('次修订'))).toEqual([
+    expect(second.projects[0].notes.filter((n) => n.includes('次修订'))).toEqual([
       '第 1 次修订：申诉成立（行号 l1），“物业费收缴率（按户）”由 82.00% 更正为 96.00%',
       '第 2 次修订：申诉成立（行号 l2），“违规查处次数”由 3 更正为 0',
     ]);
@@ -164,14 +173,22 @@ describe('revising a company result from stored facts', () => {
   });
 
   it('keeps a project that was not assessed unassessed, but re-runs its vetoes', () => {
-    const unassessed = aProjectMetrics({ projectId: 3, projectCode: 'XM3', survey: { respondents: 0, answers: 0, positiveAnswers: 0, phoneProxyRespondents: 0 }, fees: { months: 0, householdsBilled: 0, householdsPaid: 0, billedAmount: 0, collectedAmount: 0 } });
+    const unassessed = aProjectMetrics({
+      projectId: 3,
+      projectCode: 'XM3',
+      survey: { respondents: 0, answers: 0, positiveAnswers: 0, phoneProxyRespondents: 0 },
+      fees: { months: 0, householdsBilled: 0, householdsPaid: 0, billedAmount: 0, collectedAmount: 0 },
+    });
     const current = published([a(), unassessed]);
     const revised = revise(current, [{ projectCode: 'XM3', fact: 'feeCollectionRateByHousehold', value: 0.99, lineId: 'l1' }]);
     expect(revised.projects[1]).toMatchObject({ assessed: false, total: null, stars: null, parts: [] });
     expect(revised.company).toMatchObject({ assessedProjects: 1, notAssessedProjects: 1, weightedScore: 85 });
 
     const vetoed = revise(current, [{ projectCode: 'XM3', fact: 'maintenanceFundMisuses', value: 1, lineId: 'l2' }]);
-    expect(vetoed.projects[1]).toMatchObject({ assessed: false, vetoes: [expect.objectContaining({ rule: 'veto-maintenance-fund-misuse', projectCode: 'XM3' })] });
+    expect(vetoed.projects[1]).toMatchObject({
+      assessed: false,
+      vetoes: [expect.objectContaining({ rule: 'veto-maintenance-fund-misuse', projectCode: 'XM3' })],
+    });
     expect(vetoed.company.grade).toBe('C');
     expect(vetoed.company.badRecords).toBe(1);
   });

@@ -16,7 +16,7 @@ import {
 } from '../assessment/scoring.js';
 import type { StoredCompanyOutcome, StoredProjectOutcome } from '../assessment/stored-outcome.js';
 import { DomainError } from '../domain/errors.js';
-import type { FactValue, Facts } from '../rules/rule-json.js';
+import type { FactValue } from '../rules/rule-json.js';
 import type { CompiledRuleSet } from '../rules/rule-set.js';
 
 export interface FactCorrection {
@@ -51,9 +51,6 @@ export interface RevisionOutcome {
   ruleEvaluations: number;
 }
 
-/** Company-level facts a correction may change: the company's event counts. */
-const SATISFACTION_FACTS: ReadonlySet<string> = new Set(['satisfactionRawRate', 'satisfactionRate']);
-
 /** Notes the scoring writes (they are written afresh), and notes of earlier revisions (they are kept, last). */
 const SCORING_NOTE = /^(企业)?一票否决（.*），不评星$/;
 const REVISION_NOTE = /^第 \d+ 次修订：/;
@@ -76,7 +73,9 @@ export function reviseCompany(input: RevisionInput): RevisionOutcome {
   const companyEvents: Record<string, number> = {};
   for (const fact of EVENT_COUNT_FACTS) companyEvents[fact] = numberOf(company.facts[fact]);
 
-  const badFacts = new Set(parameters.badRecords.eventKinds.map((kind) => (EVENT_FACTS as Record<string, string>)[kind]).filter((f): f is string => f !== undefined));
+  const badFacts = new Set(
+    parameters.badRecords.eventKinds.map((kind) => (EVENT_FACTS as Record<string, string>)[kind]).filter((f): f is string => f !== undefined),
+  );
   let badRecordChange = 0;
   const applied: Applied[] = [];
   for (const correction of corrections) {
@@ -84,15 +83,15 @@ export function reviseCompany(input: RevisionInput): RevisionOutcome {
     const facts = correction.projectCode === null ? companyEvents : projectFacts.get(correction.projectCode)!;
     const from = facts[correction.fact] ?? null;
     if (badFacts.has(correction.fact)) badRecordChange += numberOf(correction.value) - numberOf(from);
-    if (correction.projectCode === null) (facts as Record<string, FactValue>)[correction.fact] = correction.value;
-    else setCorrectedFact(facts as Record<string, FactValue>, correction.fact, correction.value, parameters);
+    if (correction.projectCode === null) facts[correction.fact] = correction.value;
+    else setCorrectedFact(facts, correction.fact, correction.value, parameters);
     applied.push({ correction, from });
   }
 
   const evaluator = new Evaluator(ruleSet);
   const revised = projects.map((stored) => {
     const notes = stored.notes.filter((n) => !SCORING_NOTE.test(n) && !REVISION_NOTE.test(n));
-    return projectOutcomeOf(projectIdentityOf(stored), stored.assessed, projectFacts.get(stored.projectCode)! as Facts, notes, ruleSet, evaluator);
+    return projectOutcomeOf(projectIdentityOf(stored), stored.assessed, projectFacts.get(stored.projectCode)!, notes, ruleSet, evaluator);
   });
 
   const outcome = scoreCompanyOutcome(
@@ -119,7 +118,7 @@ export function reviseCompany(input: RevisionInput): RevisionOutcome {
   const companyLevel = applied.filter((a) => a.correction.projectCode === null);
   const changedProjectCodes: string[] = [];
   revised.forEach((project, i) => {
-    const stored = projects[i]!;
+    const stored = projects[i];
     project.notes.push(...stored.notes.filter((n) => REVISION_NOTE.test(n)));
     const own = applied.filter((a) => a.correction.projectCode === project.projectCode);
     if (own.length === 0 && canonical(project) === canonical(pick(stored, Object.keys(project)))) return;
@@ -233,6 +232,8 @@ function pick(value: object, keys: readonly string[]): Record<string, unknown> {
 /** JSON with sorted keys: outcomes read back from jsonb do not keep their key order. */
 function canonical(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) =>
-    v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+    v !== null && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
   );
 }

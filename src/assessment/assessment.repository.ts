@@ -73,19 +73,19 @@ export class AssessmentRepository {
 
   async insertRun(unit: UnitOfWork, run: NewRun): Promise<number> {
     const [row] = await unit.db.insert(assessmentRuns).values(run).returning({ id: assessmentRuns.id });
-    return row!.id;
+    return row.id;
   }
 
   async insertResults(unit: UnitOfWork, runId: number, projectRows: StoredProjectResult[], companyRows: StoredCompanyResult[]): Promise<void> {
     const projectWriter = unit.bulkWriter(projectResults);
     for (const row of projectRows) {
-      const wait = projectWriter.add({ runId, ...row, outcome: JSON.stringify(row.outcome) as never });
+      const wait = projectWriter.add({ runId, ...row, outcome: JSON.stringify(row.outcome) });
       if (wait) await wait;
     }
     await projectWriter.finish();
     const companyWriter = unit.bulkWriter(companyResults);
     for (const row of companyRows) {
-      const wait = companyWriter.add({ runId, ...row, outcome: JSON.stringify(row.outcome) as never });
+      const wait = companyWriter.add({ runId, ...row, outcome: JSON.stringify(row.outcome) });
       if (wait) await wait;
     }
     await companyWriter.finish();
@@ -98,16 +98,15 @@ export class AssessmentRepository {
 
   /** The runs a scope may read, newest first, without their rule files. */
   listRuns(scope: AccessScope): Promise<Omit<RunRow, 'ruleSetFiles'>[]> {
-    return this.database.db
-      .select(RUN_COLUMNS_WITHOUT_FILES)
-      .from(assessmentRuns)
-      .where(runInScope(scope))
-      .orderBy(desc(assessmentRuns.id)) as never;
+    return this.database.db.select(RUN_COLUMNS_WITHOUT_FILES).from(assessmentRuns).where(runInScope(scope)).orderBy(desc(assessmentRuns.id));
   }
 
   /** A run if the scope may read it. */
   async findRunInScope(runId: number, scope: AccessScope): Promise<RunRow | undefined> {
-    const [row] = await this.database.db.select().from(assessmentRuns).where(and(eq(assessmentRuns.id, runId), runInScope(scope)));
+    const [row] = await this.database.db
+      .select()
+      .from(assessmentRuns)
+      .where(and(eq(assessmentRuns.id, runId), runInScope(scope)));
     return row;
   }
 
@@ -116,7 +115,9 @@ export class AssessmentRepository {
     const [row] = await this.database.db
       .select()
       .from(assessmentRuns)
-      .where(and(eq(assessmentRuns.periodCode, periodCode), streetCode === null ? isNull(assessmentRuns.streetCode) : eq(assessmentRuns.streetCode, streetCode)))
+      .where(
+        and(eq(assessmentRuns.periodCode, periodCode), streetCode === null ? isNull(assessmentRuns.streetCode) : eq(assessmentRuns.streetCode, streetCode)),
+      )
       .orderBy(sql`${assessmentRuns.status} = 'published' desc`, desc(assessmentRuns.id))
       .limit(1);
     return row;
@@ -166,7 +167,16 @@ export class AssessmentRepository {
     if (filter.companyId !== undefined) conditions.push(eq(projects.companyId, filter.companyId));
     if (filter.projectCode !== undefined) conditions.push(eq(projects.code, filter.projectCode));
     return this.database.db
-      .select({ projectId: r.projectId, code: projects.code, name: projects.name, assessed: r.assessed, total: r.total, stars: r.stars, outcome: r.outcome, revision: r.revision })
+      .select({
+        projectId: r.projectId,
+        code: projects.code,
+        name: projects.name,
+        assessed: r.assessed,
+        total: r.total,
+        stars: r.stars,
+        outcome: r.outcome,
+        revision: r.revision,
+      })
       .from(r)
       .innerJoin(projects, eq(projects.id, r.projectId))
       .where(and(...conditions))
@@ -184,7 +194,14 @@ export class AssessmentRepository {
 
   async originalProjectResults(runId: number, companyId: number) {
     return this.database.db
-      .select({ projectId: projectResults.projectId, code: projects.code, assessed: projectResults.assessed, total: projectResults.total, stars: projectResults.stars, outcome: projectResults.outcome })
+      .select({
+        projectId: projectResults.projectId,
+        code: projects.code,
+        assessed: projectResults.assessed,
+        total: projectResults.total,
+        stars: projectResults.stars,
+        outcome: projectResults.outcome,
+      })
       .from(projectResults)
       .innerJoin(projects, eq(projects.id, projectResults.projectId))
       .where(and(eq(projectResults.runId, runId), eq(projects.companyId, companyId)))
@@ -200,17 +217,30 @@ export class AssessmentRepository {
       .innerJoin(companies, eq(companies.id, projects.companyId))
       .where(eq(projectResults.runId, runId));
     const companyRows = await this.database.db
-      .select({ uscc: companies.uscc, name: companies.name, score: companyResults.score, grade: companyResults.grade, lists: sql<{ list: 'red' | 'black' }[]>`${companyResults.outcome}->'lists'` })
+      .select({
+        uscc: companies.uscc,
+        name: companies.name,
+        score: companyResults.score,
+        grade: companyResults.grade,
+        lists: sql<{ list: 'red' | 'black' }[]>`${companyResults.outcome}->'lists'`,
+      })
       .from(companyResults)
       .innerJoin(companies, eq(companies.id, companyResults.companyId))
       .where(eq(companyResults.runId, runId));
-    return { projects: projectRows, companies: companyRows.map((c) => ({ ...c, lists: typeof c.lists === 'string' ? JSON.parse(c.lists) : c.lists })) };
+    return { projects: projectRows, companies: companyRows.map((c) => ({ ...c, lists: jsonValue<{ list: 'red' | 'black' }[]>(c.lists) })) };
   }
 
   /** Facts corrected by accepted appeals against any run of the period, oldest first. */
   async correctionsForPeriod(periodCode: string): Promise<(StoredCorrection & { runId: number })[]> {
     const rows = await this.database.db
-      .select({ runId: factCorrections.runId, companyId: factCorrections.companyId, projectId: factCorrections.projectId, fact: factCorrections.fact, value: factCorrections.correctedValue, lineId: appealLines.lineId })
+      .select({
+        runId: factCorrections.runId,
+        companyId: factCorrections.companyId,
+        projectId: factCorrections.projectId,
+        fact: factCorrections.fact,
+        value: factCorrections.correctedValue,
+        lineId: appealLines.lineId,
+      })
       .from(factCorrections)
       .innerJoin(assessmentRuns, eq(assessmentRuns.id, factCorrections.runId))
       .innerJoin(appealLines, eq(appealLines.id, factCorrections.appealLineId))
@@ -232,7 +262,12 @@ export class AssessmentRepository {
     const transitions = await unit.db
       .select()
       .from(listTransitions)
-      .where(inArray(listTransitions.entryId, entries.map((e) => e.id)))
+      .where(
+        inArray(
+          listTransitions.entryId,
+          entries.map((e) => e.id),
+        ),
+      )
       .orderBy(asc(listTransitions.id));
     const byEntry = new Map<number, (typeof transitions)[number][]>();
     for (const t of transitions) byEntry.set(t.entryId, [...(byEntry.get(t.entryId) ?? []), t]);
@@ -259,27 +294,63 @@ export class AssessmentRepository {
   async openListEntriesOf(unit: UnitOfWork, companyId: number): Promise<(OpenListEntry & { enteredByRunId: number })[]> {
     const open = await this.openListEntries(unit, [companyId]);
     if (open.length === 0) return [];
-    const rows = await unit.db.select({ id: listEntries.id, runId: listEntries.runId }).from(listEntries).where(inArray(listEntries.id, open.map((e) => e.entryId)));
+    const rows = await unit.db
+      .select({ id: listEntries.id, runId: listEntries.runId })
+      .from(listEntries)
+      .where(
+        inArray(
+          listEntries.id,
+          open.map((e) => e.entryId),
+        ),
+      );
     const runOf = new Map(rows.map((r) => [r.id, r.runId]));
     return open.map((e) => ({ ...e, enteredByRunId: runOf.get(e.entryId)! }));
   }
 
   /** The transitions that compensate a changed result (an accepted appeal, a republication); a held entry's note says why. */
   async recordCompensation(unit: UnitOfWork, runId: number, transitions: ListTransition[], cause: ChangeCause, why: string): Promise<void> {
-    await this.recordListTransitions(unit, runId, transitions.filter((t) => t.kind !== 'held'), cause);
-    await this.recordListTransitions(unit, runId, transitions.filter((t) => t.kind === 'held'), cause, `${why}，`);
+    await this.recordListTransitions(
+      unit,
+      runId,
+      transitions.filter((t) => t.kind !== 'held'),
+      cause,
+    );
+    await this.recordListTransitions(
+      unit,
+      runId,
+      transitions.filter((t) => t.kind === 'held'),
+      cause,
+      `${why}，`,
+    );
   }
 
   /** `runId` null: a transition no run made (a credit repair). */
-  async recordListTransitions(unit: UnitOfWork, runId: number | null, transitions: ListTransition[], cause: ChangeCause = 'assessment', notePrefix = ''): Promise<void> {
+  async recordListTransitions(
+    unit: UnitOfWork,
+    runId: number | null,
+    transitions: ListTransition[],
+    cause: ChangeCause = 'assessment',
+    notePrefix = '',
+  ): Promise<void> {
     for (const t of transitions) {
       if (t.kind === 'entered') {
         if (runId === null) throw new Error('a list entry is entered by a run');
         const [entry] = await unit.db
           .insert(listEntries)
-          .values({ companyId: t.companyId, list: t.list, severity: t.severity, ruleId: t.rule, clause: t.clause, reason: t.reason, startedOn: t.startedOn, minEndOn: t.minEndOn, maxEndOn: t.maxEndOn, runId })
+          .values({
+            companyId: t.companyId,
+            list: t.list,
+            severity: t.severity,
+            ruleId: t.rule,
+            clause: t.clause,
+            reason: t.reason,
+            startedOn: t.startedOn,
+            minEndOn: t.minEndOn,
+            maxEndOn: t.maxEndOn,
+            runId,
+          })
           .returning({ id: listEntries.id });
-        await unit.db.insert(listTransitions).values({ entryId: entry!.id, kind: 'entered', on: t.startedOn, note: notePrefix + t.reason, runId, cause });
+        await unit.db.insert(listTransitions).values({ entryId: entry.id, kind: 'entered', on: t.startedOn, note: notePrefix + t.reason, runId, cause });
       } else {
         await unit.db.insert(listTransitions).values({
           entryId: t.entryId,
@@ -332,8 +403,6 @@ export class AssessmentRepository {
     }
   }
 
-
-
   async companyOutcomesOfRun(unit: UnitOfWork, runId: number) {
     return unit.db.select({ companyId: companyResults.companyId, outcome: companyResults.outcome }).from(companyResults).where(eq(companyResults.runId, runId));
   }
@@ -341,7 +410,10 @@ export class AssessmentRepository {
   /** The companies' list decisions in a run as they stand now (after any revision). */
   async currentListDecisions(unit: UnitOfWork, runId: number): Promise<Map<number, ListDecision[]>> {
     const rows = await unit.db
-      .select({ companyId: effectiveCompanyResults.companyId, lists: sql<unknown>`(case when jsonb_typeof(${effectiveCompanyResults.outcome}) = 'string' then (${effectiveCompanyResults.outcome} #>> '{}')::jsonb else ${effectiveCompanyResults.outcome} end) -> 'lists'` })
+      .select({
+        companyId: effectiveCompanyResults.companyId,
+        lists: sql<unknown>`(case when jsonb_typeof(${effectiveCompanyResults.outcome}) = 'string' then (${effectiveCompanyResults.outcome} #>> '{}')::jsonb else ${effectiveCompanyResults.outcome} end) -> 'lists'`,
+      })
       .from(effectiveCompanyResults)
       .where(eq(effectiveCompanyResults.runId, runId));
     return new Map(rows.map((r) => [r.companyId, jsonValue<ListDecision[] | null>(r.lists) ?? []]));
@@ -352,7 +424,9 @@ export class AssessmentRepository {
     const rows = await unit.db
       .select({ id: assessmentRuns.id })
       .from(assessmentRuns)
-      .where(and(eq(assessmentRuns.periodCode, periodCode), streetCode === null ? isNull(assessmentRuns.streetCode) : eq(assessmentRuns.streetCode, streetCode)));
+      .where(
+        and(eq(assessmentRuns.periodCode, periodCode), streetCode === null ? isNull(assessmentRuns.streetCode) : eq(assessmentRuns.streetCode, streetCode)),
+      );
     return new Set(rows.map((r) => r.id));
   }
 

@@ -174,7 +174,12 @@ export class AssessmentService {
     const run = await this.runs.findRun(runId, unit);
     if (!run) throw new DomainError('RUN_NOT_FOUND', 'not_found', `run ${runId} not found`, `考核运行 #${runId} 不存在`);
     if (run.status !== 'draft') {
-      throw new DomainError('RUN_NOT_DRAFT', 'conflict', `run ${runId} is ${run.status}`, `考核运行 #${runId} 已${run.status === 'published' ? '发布' : '被替代'}，不能再次发布`);
+      throw new DomainError(
+        'RUN_NOT_DRAFT',
+        'conflict',
+        `run ${runId} is ${run.status}`,
+        `考核运行 #${runId} 已${run.status === 'published' ? '发布' : '被替代'}，不能再次发布`,
+      );
     }
     const period = parsePeriod(run.periodCode)!;
     const { startsOn, endsOn } = periodDates(period);
@@ -232,11 +237,24 @@ export class AssessmentService {
       for (const companyId of companyIds.filter((id) => before.has(id))) {
         const openEntries = await this.runs.openListEntriesOf(unit, companyId);
         const after = decisions.get(companyId) ?? [];
-        const transitions = listChangesOnRevision({ periodRunIds, companyId, periodEnd: endsOn, on: today, before: before.get(companyId)!, after, openEntries, parameters, why });
+        const transitions = listChangesOnRevision({
+          periodRunIds,
+          companyId,
+          periodEnd: endsOn,
+          on: today,
+          before: before.get(companyId)!,
+          after,
+          openEntries,
+          parameters,
+          why,
+        });
         await this.runs.recordCompensation(unit, runId, transitions, 'republication', why);
         count(transitions);
       }
-      await firstPublication(companyIds.filter((id) => !before.has(id)), 'republication');
+      await firstPublication(
+        companyIds.filter((id) => !before.has(id)),
+        'republication',
+      );
       for (const companyId of [...before.keys()].filter((id) => !companyIds.includes(id))) {
         const transitions = withdrawPeriodEntries({ periodRunIds, companyId, on: today, openEntries: await this.runs.openListEntriesOf(unit, companyId), why });
         await this.runs.recordCompensation(unit, runId, transitions, 'republication', why);
@@ -244,7 +262,14 @@ export class AssessmentService {
       }
     }
     const events = await this.runs.eventsBetween(unit, companyIds, startsOn, endsOn);
-    const entries = ledgerEntriesFor(events, ruleSet, await this.runs.ledgeredEventIds(unit, events.map((e) => e.eventId)));
+    const entries = ledgerEntriesFor(
+      events,
+      ruleSet,
+      await this.runs.ledgeredEventIds(
+        unit,
+        events.map((e) => e.eventId),
+      ),
+    );
     await this.runs.appendLedgerEntries(unit, runId, entries);
     return { listChanges: changes, ledgerEntries: entries.length };
   }
@@ -267,7 +292,12 @@ export class AssessmentService {
     // the corrections the run was made with: those accepted against earlier runs of the period
     const corrections = allCorrections.filter((c) => c.runId < run.id);
     const outcome = assess({ ruleSet, period: this.period(run.periodCode), projects, companies, corrections });
-    const fingerprint = runFingerprint(inputDigest, corrections, ruleSetFingerprint(run.ruleSetFiles), run.engineVersion === ENGINE_VERSION ? ENGINE_VERSION : `${ENGINE_VERSION} (run made by ${run.engineVersion})`);
+    const fingerprint = runFingerprint(
+      inputDigest,
+      corrections,
+      ruleSetFingerprint(run.ruleSetFiles),
+      run.engineVersion === ENGINE_VERSION ? ENGINE_VERSION : `${ENGINE_VERSION} (run made by ${run.engineVersion})`,
+    );
     return {
       runId,
       inputDigest: inputDigest === run.inputDigest,
@@ -301,7 +331,13 @@ export class AssessmentService {
   async runForPeriod(periodCode: string, streetCode: string | null = null): Promise<RunRow> {
     this.period(periodCode);
     const chosen = await this.runs.currentRun(periodCode, streetCode);
-    if (!chosen) throw new DomainError('RUN_NOT_FOUND', 'not_found', `no run for ${periodCode}`, `考核周期 ${periodCode} 尚无考核运行，请先运行 redprop assess --period ${periodCode}`);
+    if (!chosen)
+      throw new DomainError(
+        'RUN_NOT_FOUND',
+        'not_found',
+        `no run for ${periodCode}`,
+        `考核周期 ${periodCode} 尚无考核运行，请先运行 redprop assess --period ${periodCode}`,
+      );
     return chosen;
   }
 
@@ -321,7 +357,9 @@ export class AssessmentService {
     await this.access.assertCompany(scope, uscc);
     const [company] = await this.runs.companyResultsOf(runId, scope, uscc);
     if (!company) throw new DomainError('COMPANY_NOT_IN_RUN', 'not_found', `company ${uscc} is not in run ${runId}`, `企业 ${uscc} 不在考核运行 #${runId} 中`);
-    const projects = (await this.runs.projectResultsOf(runId, scope, { companyId: company.companyId })) as (Awaited<ReturnType<AssessmentRepository['projectResultsOf']>>[number] & { outcome: StoredProjectOutcome })[];
+    const projects = (await this.runs.projectResultsOf(runId, scope, { companyId: company.companyId })) as (Awaited<
+      ReturnType<AssessmentRepository['projectResultsOf']>
+    >[number] & { outcome: StoredProjectOutcome })[];
     const visible = new Set(projects.map((p) => p.code));
     const outcome = companyOutcomeWithin(company.outcome as StoredCompanyOutcome, (code) => visible.has(code));
     return { company: { ...company, outcome }, projects };
@@ -333,7 +371,14 @@ export class AssessmentService {
     const ruleSet = this.ruleSetOf(run);
     const { company, projects } = await this.companyResult(runId, uscc, scope);
     return {
-      run: { id: run.id, period: run.periodCode, street: run.streetCode, status: run.status, fingerprint: run.fingerprint, ruleSet: `${run.ruleSetName} ${run.ruleSetVersion}` },
+      run: {
+        id: run.id,
+        period: run.periodCode,
+        street: run.streetCode,
+        status: run.status,
+        fingerprint: run.fingerprint,
+        ruleSet: `${run.ruleSetName} ${run.ruleSetVersion}`,
+      },
       company: { ...company.outcome, explanation: explainCompany(company.outcome, ruleSet) },
       projects: projects.map((p) => ({ ...p.outcome, explanation: explainProject(p.outcome, ruleSet) })),
     };
@@ -347,7 +392,13 @@ export class AssessmentService {
       `规则集 ${run.ruleSet}    运行指纹 ${run.fingerprint}`;
     if (projectCode !== undefined) {
       const project = projects.find((p) => p.projectCode === projectCode);
-      if (!project) throw new DomainError('PROJECT_NOT_IN_RESULT', 'not_found', `project ${projectCode} is not a project of ${uscc} in run ${run.id}`, `项目 ${projectCode} 不属于企业 ${uscc} 或不在本次考核中`);
+      if (!project)
+        throw new DomainError(
+          'PROJECT_NOT_IN_RESULT',
+          'not_found',
+          `project ${projectCode} is not a project of ${uscc} in run ${run.id}`,
+          `项目 ${projectCode} 不属于企业 ${uscc} 或不在本次考核中`,
+        );
       return `${header}\n\n${project.explanation}`;
     }
     return [header, company.explanation, ...projects.map((p) => p.explanation)].join('\n\n');

@@ -97,7 +97,10 @@ export function compareOutcomes(
       gradeMove: oldRank === null || newRank === null ? 0 : newRank - oldRank,
     };
   });
-  const bySize = <T extends { delta: number }>(key: (x: T) => string) => (a: T, b: T) => Math.abs(b.delta) - Math.abs(a.delta) || key(a).localeCompare(key(b));
+  const bySize =
+    <T extends { delta: number }>(key: (x: T) => string) =>
+    (a: T, b: T) =>
+      Math.abs(b.delta) - Math.abs(a.delta) || key(a).localeCompare(key(b));
   projects.sort(bySize((p) => p.projectCode));
   companies.sort((a, b) => Math.abs(b.gradeMove) - Math.abs(a.gradeMove) || bySize<CompanyChange>((c) => c.uscc)(a, b));
 

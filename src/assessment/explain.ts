@@ -1,5 +1,5 @@
 import type { RuleResult } from '../rules/rule-compiler.js';
-import type { FactValue, Facts } from '../rules/rule-json.js';
+import type { FactValue } from '../rules/rule-json.js';
 import type { CompiledRuleSet } from '../rules/rule-set.js';
 import { FACT_LABELS, isRateFact } from './facts.js';
 import { starFactsOf } from './scoring.js';
@@ -18,7 +18,6 @@ const OPERATOR_TEXT: Record<string, string> = {
   doesNotContain: '不包含',
 };
 
-
 export function formatFact(fact: string, value: unknown): string {
   if (value === null || value === undefined) return '无数据';
   if (typeof value === 'boolean') return value ? '是' : '否';
@@ -28,7 +27,7 @@ export function formatFact(fact: string, value: unknown): string {
     return isRateFact(fact) ? `${trimmed(value * 100)}%` : trimmed(value);
   }
   if (Array.isArray(value)) return value.join('、');
-  return String(value);
+  return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
 const label = (fact: string) => FACT_LABELS[fact] ?? fact;
@@ -42,7 +41,11 @@ function conditionText(c: RuleResult['conditions'][number]): string {
 }
 
 function ruleLines(trace: RuleResult[], ruleIds: ReadonlySet<string>, ruleSet: CompiledRuleSet, indent: string): string[] {
-  const clauses = new Map(Object.values(ruleSet.stages).flat().map((r) => [r.id, r.clause]));
+  const clauses = new Map(
+    Object.values(ruleSet.stages)
+      .flat()
+      .map((r) => [r.id, r.clause]),
+  );
   return trace
     .filter((t) => ruleIds.has(t.rule))
     .map((t) => {
@@ -64,7 +67,7 @@ export function starsText(stars: number | null, assessed = true): string {
 
 /** A project's score, line by line, with the rules that fired and, for those that did not, why. */
 export function explainProject(outcome: StoredProjectOutcome, ruleSet: CompiledRuleSet): string {
-  const facts = outcome.assessed ? starFactsOf(outcome.facts as Facts, outcome) : (outcome.facts as Facts);
+  const facts = outcome.assessed ? starFactsOf(outcome.facts, outcome) : outcome.facts;
   const trace = expandTrace(outcome.trace, facts, ruleSet);
   const lines: string[] = [];
   lines.push(`项目 ${outcome.projectCode} ${outcome.projectName}（企业 ${outcome.companyUscc}，街道 ${outcome.streetCode}，${outcome.households} 户）`);
@@ -74,9 +77,18 @@ export function explainProject(outcome: StoredProjectOutcome, ruleSet: CompiledR
     lines.push(`  总分 ${outcome.total!.toFixed(2)}    星级 ${starsText(outcome.stars)}${outcome.starsRule ? `（${outcome.starsRule}）` : ''}`);
     for (const part of outcome.parts) {
       lines.push(`  ${part.label}：${part.points} / ${part.max}`);
-      lines.push(...ruleLines(trace, stageRuleIds(ruleSet, 'indicators', (p) => p.part === part.part), ruleSet, '    '));
+      lines.push(
+        ...ruleLines(
+          trace,
+          stageRuleIds(ruleSet, 'indicators', (p) => p.part === part.part),
+          ruleSet,
+          '    ',
+        ),
+      );
     }
-    lines.push(`  加分：${outcome.bonus.capped}（合计 ${outcome.bonus.raw}，封顶 ${ruleSet.manifest.parameters.projectTotal.bonusCap}）    扣分：${outcome.deductions.total}`);
+    lines.push(
+      `  加分：${outcome.bonus.capped}（合计 ${outcome.bonus.raw}，封顶 ${ruleSet.manifest.parameters.projectTotal.bonusCap}）    扣分：${outcome.deductions.total}`,
+    );
     lines.push(...ruleLines(trace, stageRuleIds(ruleSet, 'adjustments'), ruleSet, '    ').filter((l) => l.includes('✓')));
     lines.push('  星级评定：');
     lines.push(...ruleLines(trace, stageRuleIds(ruleSet, 'stars'), ruleSet, '    '));
@@ -89,7 +101,7 @@ export function explainProject(outcome: StoredProjectOutcome, ruleSet: CompiledR
 
 /** A company's score, grade and list decisions, with the clauses behind them. */
 export function explainCompany(outcome: StoredCompanyOutcome, ruleSet: CompiledRuleSet): string {
-  const trace = expandTrace(outcome.trace, outcome.facts as Facts, ruleSet);
+  const trace = expandTrace(outcome.trace, outcome.facts, ruleSet);
   const lines: string[] = [];
   lines.push(`企业 ${outcome.name}（统一社会信用代码 ${outcome.uscc}）`);
   lines.push(
@@ -101,7 +113,9 @@ export function explainCompany(outcome: StoredCompanyOutcome, ruleSet: CompiledR
   lines.push(`  企业得分 ${outcome.score ?? '—'}    信用等级 ${outcome.grade ?? '—'}${outcome.gradeRule ? `（${outcome.gradeRule}）` : ''}`);
   lines.push(...ruleLines(trace, stageRuleIds(ruleSet, 'grade'), ruleSet, '    '));
   lines.push(`  企业满意率 ${formatFact('companySatisfactionRate', outcome.satisfactionRate)}，近期不良记录 ${outcome.badRecords} 条`);
-  lines.push('  红黑榜：' + (outcome.lists.length === 0 ? '不列入' : outcome.lists.map((l) => `${l.list === 'red' ? '红榜' : '黑榜'}（${l.reason}）`).join('；')));
+  lines.push(
+    '  红黑榜：' + (outcome.lists.length === 0 ? '不列入' : outcome.lists.map((l) => `${l.list === 'red' ? '红榜' : '黑榜'}（${l.reason}）`).join('；')),
+  );
   lines.push(...ruleLines(trace, stageRuleIds(ruleSet, 'lists'), ruleSet, '    '));
   for (const note of outcome.notes) lines.push(`  说明：${note}`);
   return lines.join('\n');

@@ -5,19 +5,11 @@ import { sql, type SQL } from 'drizzle-orm';
 import { DATABASE, resultRows, type Database } from '../db/database.js';
 import { badInput } from '../domain/errors.js';
 import { monthCode, periodMonths, type Period, requirePeriod } from '../domain/period.js';
-import {
-  PARTY_INDICATORS,
-  type EventKind,
-  type HonourLevel,
-  type PartyIndicatorCode,
-} from '../domain/vocabulary.js';
+import { PARTY_INDICATORS, type EventKind, type HonourLevel, type PartyIndicatorCode } from '../domain/vocabulary.js';
 import type { CompanyMetrics, EventCounts, MetricParameters, MetricScope, ProjectMetrics } from './metrics.js';
 
-
 /** Party-building indicators of the checklist whose value is a 0/1 flag. */
-const FLAG_INDICATORS = (Object.keys(PARTY_INDICATORS) as PartyIndicatorCode[]).filter(
-  (code) => PARTY_INDICATORS[code].valueType === 'flag',
-);
+const FLAG_INDICATORS = (Object.keys(PARTY_INDICATORS) as PartyIndicatorCode[]).filter((code) => PARTY_INDICATORS[code].valueType === 'flag');
 const JOINT_MEETINGS: PartyIndicatorCode = 'joint_meetings';
 
 /** Version tag of the digest's row rendering: change it whenever a row text changes. */
@@ -60,7 +52,6 @@ function notAnnulled(e: SQL): SQL {
  * the pure core.
  */
 @Injectable()
-
 export class MetricsRepository {
   constructor(
     @Inject(DATABASE) private readonly database: Database,
@@ -284,8 +275,8 @@ export class MetricsRepository {
         events: {},
         eventsInRecordWindow: {},
         complaintQuarters: [
-          { quarter: q1.code, tickets: earlier!, households: h },
-          { quarter: q2.code, tickets: later!, households: h },
+          { quarter: q1.code, tickets: earlier, households: h },
+          { quarter: q2.code, tickets: later, households: h },
         ],
       });
     }
@@ -407,7 +398,9 @@ export class MetricsRepository {
     );
     // The thresholds are rules, not inputs: they enter only through the windows (rows read).
     const header = [DIGEST_VERSION, `period:${w.period.code}`, `street:${scope.streetCode ?? '*'}`];
-    return createHash('sha256').update([...header, ...combined].join('\n')).digest('hex');
+    return createHash('sha256')
+      .update([...header, ...combined].join('\n'))
+      .digest('hex');
   }
 
   private async rows<T>(query: SQL): Promise<T[]> {

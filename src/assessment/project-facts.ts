@@ -44,7 +44,7 @@ export function projectFacts(m: ProjectMetrics, period: Period, parameters: Rule
   if (smallSample) {
     notes.push(
       `有效问卷 ${m.survey.respondents} 份，少于最低样本量 ${formatNumber(minimumSample)} 份，` +
-        `满意率按威尔逊下限（z = ${s.wilsonZ}）${formatPercent(wilson!)} 计分，原始满意率为 ${formatPercent(rawRate!)}`,
+        `满意率按威尔逊下限（z = ${s.wilsonZ}）${formatPercent(wilson!)} 计分，原始满意率为 ${formatPercent(rawRate)}`,
     );
   }
   if (assessed && m.survey.answers === 0) notes.push('考核期内无满意度调查数据，满意度不得分');
@@ -106,7 +106,12 @@ function formatNumber(value: number): string {
  * cannot let a tiny sample beat a large one.
  */
 export function setCorrectedFact(facts: Record<string, FactValue>, fact: string, value: FactValue, parameters: RuleSetParameters): void {
-  if ((fact === 'satisfactionRate' || fact === 'satisfactionRawRate') && facts.smallSample === true && typeof value === 'number' && typeof facts.surveyRespondents === 'number') {
+  if (
+    (fact === 'satisfactionRate' || fact === 'satisfactionRawRate') &&
+    facts.smallSample === true &&
+    typeof value === 'number' &&
+    typeof facts.surveyRespondents === 'number'
+  ) {
     const bound = wilsonLowerBound(value, facts.surveyRespondents, parameters.satisfaction.wilsonZ);
     facts.satisfactionRawRate = value;
     facts.satisfactionWilsonBound = bound;

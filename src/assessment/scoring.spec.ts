@@ -10,7 +10,7 @@ const defaults = readRuleSetDirectory(DEFAULT_RULES_DIR);
 const ruleSet = loadRuleSet(defaults);
 /** The default set with other company parameters. */
 const withCompanyParameters = (company: Record<string, unknown>) => {
-  const manifest = JSON.parse(defaults.files['ruleset.json']!);
+  const manifest = JSON.parse(defaults.files['ruleset.json']);
   Object.assign(manifest.parameters.company, company);
   return loadRuleSet({ location: 'edited', files: { ...defaults.files, 'ruleset.json': JSON.stringify(manifest) } });
 };
@@ -20,10 +20,12 @@ function run(projects: ProjectMetrics[], companies: CompanyMetrics[] = [aCompany
   return assess({ ruleSet, period, projects, companies });
 }
 function project(overrides: Partial<ProjectMetrics> = {}): ProjectOutcome {
-  return run([aProjectMetrics(overrides)]).projects[0]!;
+  return run([aProjectMetrics(overrides)]).projects[0];
 }
 const part = (outcome: ProjectOutcome, id: string) => outcome.parts.find((p) => p.part === id)!.points;
-const survey = (positiveAnswers: number, answers: number, respondents = 100) => ({ survey: { respondents, answers, positiveAnswers, phoneProxyRespondents: 0 } });
+const survey = (positiveAnswers: number, answers: number, respondents = 100) => ({
+  survey: { respondents, answers, positiveAnswers, phoneProxyRespondents: 0 },
+});
 
 describe('project score under the default rule set', () => {
   it('scores a project that meets every band in full', () => {
@@ -65,12 +67,18 @@ describe('project score under the default rule set', () => {
     [30, 5],
     [31, 0],
   ])('%i tickets a year over 500 households → %i complaint-rate points', (tickets, points) => {
-    expect(part(project({ complaints: { tickets, respondedInTime: tickets, resolved: tickets, revisited: 0, revisitSatisfied: 0 } }), 'complaintRate')).toBe(points);
+    expect(part(project({ complaints: { tickets, respondedInTime: tickets, resolved: tickets, revisited: 0, revisitSatisfied: 0 } }), 'complaintRate')).toBe(
+      points,
+    );
   });
 
   it('annualises the complaint rate of a quarter', () => {
     // 5 tickets in a quarter over 500 households = 4 per 100 households a year → 9 points
-    const outcome = run([aProjectMetrics({ complaints: { tickets: 5, respondedInTime: 5, resolved: 5, revisited: 0, revisitSatisfied: 0 } })], undefined, parsePeriod('2025-Q2')!).projects[0]!;
+    const outcome = run(
+      [aProjectMetrics({ complaints: { tickets: 5, respondedInTime: 5, resolved: 5, revisited: 0, revisitSatisfied: 0 } })],
+      undefined,
+      parsePeriod('2025-Q2')!,
+    ).projects[0];
     expect(outcome.facts.complaintsPer100HouseholdsYear).toBe(4);
     expect(part(outcome, 'complaintRate')).toBe(9);
   });
@@ -94,7 +102,9 @@ describe('project score under the default rule set', () => {
     [8000, 6],
     [7999, 2],
   ])('%i of 10,000 households paid → %i fee points', (paid, points) => {
-    expect(part(project({ fees: { months: 12, householdsBilled: 10000, householdsPaid: paid, billedAmount: 1, collectedAmount: 1 } }), 'feeCollection')).toBe(points);
+    expect(part(project({ fees: { months: 12, householdsBilled: 10000, householdsPaid: paid, billedAmount: 1, collectedAmount: 1 } }), 'feeCollection')).toBe(
+      points,
+    );
   });
 
   it('adds up the Party-building checklist', () => {
@@ -171,7 +181,10 @@ describe('company score, grade and lists under the default rule set', () => {
   });
 
   it('adds company-level events after the weighted mean', () => {
-    const [outcome] = run([aProjectMetrics({ events: { safety_incident: 1 } })], [company({ events: { honourByLevel: { province: 1 }, public_criticism: 1 } })]).companies;
+    const [outcome] = run(
+      [aProjectMetrics({ events: { safety_incident: 1 } })],
+      [company({ events: { honourByLevel: { province: 1 }, public_criticism: 1 } })],
+    ).companies;
     expect(outcome).toMatchObject({ weightedScore: 90, score: 92 });
   });
 
@@ -190,50 +203,68 @@ describe('company score, grade and lists under the default rule set', () => {
   });
 
   it('puts a 84.99 company at AA, not AAA', () => {
-    const [outcome] = run([aProjectMetrics({ threeParty: { mean: 4.996, year: 2025, ratings: 2 }, events: { administrative_penalty: 1, safety_incident: 1 } })]).companies;
+    const [outcome] = run([
+      aProjectMetrics({ threeParty: { mean: 4.996, year: 2025, ratings: 2 }, events: { administrative_penalty: 1, safety_incident: 1 } }),
+    ]).companies;
     expect(outcome).toMatchObject({ score: 84.99, grade: 'AA' });
   });
 
-  it('reads the grade from the score rounded to the rule set\'s decimals', () => {
+  it("reads the grade from the score rounded to the rule set's decimals", () => {
     const metrics = [aProjectMetrics({ threeParty: { mean: 4.996, year: 2025, ratings: 2 }, events: { administrative_penalty: 1, safety_incident: 1 } })];
-    const [outcome] = assess({ ruleSet: withCompanyParameters({ scoreDecimals: 0 }), period: year, projects: metrics, companies: [aCompanyMetrics()] }).companies;
+    const [outcome] = assess({
+      ruleSet: withCompanyParameters({ scoreDecimals: 0 }),
+      period: year,
+      projects: metrics,
+      companies: [aCompanyMetrics()],
+    }).companies;
     expect(outcome).toMatchObject({ weightedScore: 85, score: 85, grade: 'AAA' });
   });
 
   it('a company without an assessed project but with a veto gets grade C and one note that says both', () => {
-    const unassessed = aProjectMetrics({ ...survey(0, 0, 0), fees: { months: 0, householdsBilled: 0, householdsPaid: 0, billedAmount: 0, collectedAmount: 0 } });
+    const unassessed = aProjectMetrics({
+      ...survey(0, 0, 0),
+      fees: { months: 0, householdsBilled: 0, householdsPaid: 0, billedAmount: 0, collectedAmount: 0 },
+    });
     const [outcome] = run([unassessed], [company({ events: { serious_dishonesty: 1 } })]).companies;
     expect(outcome).toMatchObject({ score: null, grade: 'C' });
-    expect(outcome!.notes).toEqual(['1 个项目本期不参评，未计入加权平均', '无参评项目，但一票否决（存在严重失信行为），信用等级为 C']);
+    expect(outcome.notes).toEqual(['1 个项目本期不参评，未计入加权平均', '无参评项目，但一票否决（存在严重失信行为），信用等级为 C']);
   });
 
   it('a veto overrides a high score: grade C, black list, no stars', () => {
     const outcome = run([aProjectMetrics({ events: { maintenance_fund_misuse: 1 } })], [company({ eventsInRecordWindow: { maintenance_fund_misuse: 1 } })]);
     expect(outcome.projects[0]).toMatchObject({ total: 100, stars: 0, starsRule: 'veto-maintenance-fund-misuse' });
     expect(outcome.companies[0]).toMatchObject({ score: 100, grade: 'C', gradeRule: 'veto-maintenance-fund-misuse' });
-    expect(outcome.companies[0]!.lists.map((l) => [l.list, l.rule])).toEqual([
+    expect(outcome.companies[0].lists.map((l) => [l.list, l.rule])).toEqual([
       ['black', 'black-list-grade-c'],
       ['black', 'black-list-veto'],
     ]);
   });
 
-  it.each(['major_safety_accident', 'refusing_inspection', 'serious_dishonesty'] as const)('a company-level %s vetoes the company and all its projects', (kind) => {
-    const outcome = run([aProjectMetrics()], [company({ events: { [kind]: 1 } })]);
-    expect(outcome.projects[0]!.stars).toBe(0);
-    expect(outcome.companies[0]!.grade).toBe('C');
-    expect(outcome.companies[0]!.lists.some((l) => l.list === 'black')).toBe(true);
-  });
+  it.each(['major_safety_accident', 'refusing_inspection', 'serious_dishonesty'] as const)(
+    'a company-level %s vetoes the company and all its projects',
+    (kind) => {
+      const outcome = run([aProjectMetrics()], [company({ events: { [kind]: 1 } })]);
+      expect(outcome.projects[0].stars).toBe(0);
+      expect(outcome.companies[0].grade).toBe('C');
+      expect(outcome.companies[0].lists.some((l) => l.list === 'black')).toBe(true);
+    },
+  );
 
   it('leaves the projects their stars under a company veto when the rule set says so', () => {
-    const outcome = assess({ ruleSet: withCompanyParameters({ vetoTakesProjectStars: false }), period: year, projects: [aProjectMetrics()], companies: [company({ events: { serious_dishonesty: 1 } })] });
-    expect(outcome.projects[0]!.stars).toBe(5);
-    expect(outcome.companies[0]!.grade).toBe('C');
+    const outcome = assess({
+      ruleSet: withCompanyParameters({ vetoTakesProjectStars: false }),
+      period: year,
+      projects: [aProjectMetrics()],
+      companies: [company({ events: { serious_dishonesty: 1 } })],
+    });
+    expect(outcome.projects[0].stars).toBe(5);
+    expect(outcome.companies[0].grade).toBe('C');
   });
 
   it('puts an AAA company with high satisfaction and a clean record on the red list', () => {
-    expect(run([aProjectMetrics()]).companies[0]!.lists.map((l) => l.list)).toEqual(['red']);
-    expect(run([aProjectMetrics(survey(8999, 10000))]).companies[0]!.lists).toEqual([]); // 89.99 % satisfied, still AAA
-    expect(run([aProjectMetrics()], [company({ eventsInRecordWindow: { finding: 1 } })]).companies[0]!.lists).toEqual([]);
+    expect(run([aProjectMetrics()]).companies[0].lists.map((l) => l.list)).toEqual(['red']);
+    expect(run([aProjectMetrics(survey(8999, 10000))]).companies[0].lists).toEqual([]); // 89.99 % satisfied, still AAA
+    expect(run([aProjectMetrics()], [company({ eventsInRecordWindow: { finding: 1 } })]).companies[0].lists).toEqual([]);
   });
 
   it('black-lists persistent worst complaint rates that did not improve', () => {
@@ -249,12 +280,12 @@ describe('company score, grade and lists under the default rule set', () => {
     );
     const projects = companies.map((c) => aProjectMetrics({ projectId: c.companyId, companyId: c.companyId, projectCode: `XM${c.companyId}` }));
     const outcome = run(projects, companies);
-    expect(outcome.companies[0]!.facts).toMatchObject({ complaintWorstShareQuarters: 2, complaintRateImproved: false });
-    expect(outcome.companies[0]!.lists.map((l) => l.rule)).toContain('black-list-complaints');
-    expect(outcome.companies[1]!.lists.map((l) => l.rule)).not.toContain('black-list-complaints');
+    expect(outcome.companies[0].facts).toMatchObject({ complaintWorstShareQuarters: 2, complaintRateImproved: false });
+    expect(outcome.companies[0].lists.map((l) => l.rule)).toContain('black-list-complaints');
+    expect(outcome.companies[1].lists.map((l) => l.rule)).not.toContain('black-list-complaints');
 
-    companies[0]!.complaintQuarters[1]!.tickets = 29; // worst still, but improving
-    expect(run(projects, companies).companies[0]!.lists.map((l) => l.rule)).not.toContain('black-list-complaints');
+    companies[0].complaintQuarters[1].tickets = 29; // worst still, but improving
+    expect(run(projects, companies).companies[0].lists.map((l) => l.rule)).not.toContain('black-list-complaints');
   });
 
   it('explains rules that did not fire by the condition and value that failed', () => {
@@ -262,14 +293,17 @@ describe('company score, grade and lists under the default rule set', () => {
     const top = expandTrace(outcome.trace, outcome.facts, ruleSet).find((t) => t.rule === 'satisfaction-ge-95')!;
     expect(top.fired).toBe(false);
     expect(top.conditions).toEqual([{ fact: 'satisfactionRate', operator: 'greaterThanInclusive', expected: 0.95, actual: 0.9499, result: false }]);
-    expect(outcome.parts[0]!.lines[0]).toMatchObject({ rule: 'satisfaction-ge-90', points: 27, facts: { satisfactionRate: 0.9499 } });
+    expect(outcome.parts[0].lines[0]).toMatchObject({ rule: 'satisfaction-ge-90', points: 27, facts: { satisfactionRate: 0.9499 } });
   });
 
   it('shows the project total, bonus and deductions in every star rule of the explanation', () => {
     const outcome = project(survey(9499, 10000));
     const stored = { ...outcome, facts: outcome.facts as Record<string, never> } as unknown as Parameters<typeof explainProject>[0];
     const text = explainProject(stored, ruleSet);
-    const starLines = text.slice(text.indexOf('星级评定')).split('\n').filter((l) => l.includes('项目总分'));
+    const starLines = text
+      .slice(text.indexOf('星级评定'))
+      .split('\n')
+      .filter((l) => l.includes('项目总分'));
     expect(starLines.length).toBeGreaterThan(0);
     expect(starLines.every((l) => l.includes('项目总分 97'))).toBe(true);
     expect(text).not.toContain('无数据');

@@ -2,7 +2,15 @@ import type { Period } from '../domain/period.js';
 import type { RuleResult } from '../rules/rule-compiler.js';
 import { compactTrace, type CompactTrace } from './trace.js';
 import type { Facts, FactValue } from '../rules/rule-json.js';
-import { roundHalfUp, type CompiledRuleSet, type ListName, type ListSeverity, type RuleSetParameters, type StageId, type StageRule } from '../rules/rule-set.js';
+import {
+  roundHalfUp,
+  type CompiledRuleSet,
+  type ListName,
+  type ListSeverity,
+  type RuleSetParameters,
+  type StageId,
+  type StageRule,
+} from '../rules/rule-set.js';
 import type { CompanyMetrics, ProjectMetrics } from './metrics.js';
 import { eventFacts, projectFacts, setCorrectedFact } from './project-facts.js';
 
@@ -34,7 +42,17 @@ export interface VetoLine {
 }
 
 /** What identifies a project and weighs it in its company's mean, as measured. */
-const PROJECT_IDENTITY = ['projectId', 'projectCode', 'projectName', 'companyId', 'companyUscc', 'streetCode', 'communityCode', 'households', 'floorAreaM2'] as const;
+const PROJECT_IDENTITY = [
+  'projectId',
+  'projectCode',
+  'projectName',
+  'companyId',
+  'companyUscc',
+  'streetCode',
+  'communityCode',
+  'households',
+  'floorAreaM2',
+] as const;
 export type ProjectIdentity = Pick<ProjectMetrics, (typeof PROJECT_IDENTITY)[number]>;
 
 export interface ProjectOutcome extends ProjectIdentity {
@@ -110,7 +128,12 @@ export interface StoredCorrection {
 }
 
 /** Applies the corrections that concern a subject to its facts, with a note for each. */
-function applyCorrections(facts: Record<string, FactValue>, corrections: readonly StoredCorrection[] | undefined, notes: string[], parameters: RuleSetParameters): void {
+function applyCorrections(
+  facts: Record<string, FactValue>,
+  corrections: readonly StoredCorrection[] | undefined,
+  notes: string[],
+  parameters: RuleSetParameters,
+): void {
   for (const c of corrections ?? []) {
     if (!Object.hasOwn(facts, c.fact)) continue;
     notes.push(`申诉更正（行号 ${c.lineId}）：${c.fact} 由 ${String(facts[c.fact])} 更正为 ${String(c.value)}`);
@@ -155,8 +178,14 @@ function pointsLines(fired: { rule: StageRule; result: RuleResult }[], facts: Fa
 
 function adjustments(evaluator: Evaluator, stage: 'adjustments' | 'company', facts: Facts, trace: RuleResult[], cap: number) {
   const fired = evaluator.run(stage, facts, trace);
-  const bonusLines = pointsLines(fired.filter((f) => f.rule.type === 'bonus'), facts);
-  const deductionLines = pointsLines(fired.filter((f) => f.rule.type === 'deduction'), facts);
+  const bonusLines = pointsLines(
+    fired.filter((f) => f.rule.type === 'bonus'),
+    facts,
+  );
+  const deductionLines = pointsLines(
+    fired.filter((f) => f.rule.type === 'deduction'),
+    facts,
+  );
   const rawBonus = bonusLines.reduce((sum, l) => sum + cents(l.points), 0);
   return {
     bonus: { raw: fromCents(rawBonus), capped: fromCents(Math.min(rawBonus, cents(cap))), lines: bonusLines },
@@ -168,7 +197,7 @@ function vetoLines(fired: { rule: StageRule; result: RuleResult }[], projectCode
   return fired.map(({ rule }) => ({
     rule: rule.id,
     clause: rule.clause,
-    reason: String(rule.params.reason ?? rule.clause),
+    reason: reasonOf(rule),
     severity: rule.params.severity as ListSeverity,
     projectCode,
   }));
@@ -197,7 +226,10 @@ export function scoreFacts(facts: Facts, ruleSet: CompiledRuleSet, evaluator: Ev
   const vetoes = vetoLines(evaluator.run('vetoes', facts, trace), projectCode);
   const fired = evaluator.run('indicators', facts, trace);
   const parts = ruleSet.manifest.parts.map((part) => {
-    const lines = pointsLines(fired.filter((f) => f.rule.params.part === part.id), facts);
+    const lines = pointsLines(
+      fired.filter((f) => f.rule.params.part === part.id),
+      facts,
+    );
     const sum = lines.reduce((total, l) => total + cents(l.points), 0);
     return { part: part.id, label: part.label, max: part.max, points: fromCents(Math.min(sum, cents(part.max))), lines };
   });
@@ -206,12 +238,15 @@ export function scoreFacts(facts: Facts, ruleSet: CompiledRuleSet, evaluator: Ev
   const total = fromCents(Math.max(cents(parameters.projectTotal.floor), partsTotal + cents(bonus.capped) - cents(deductions.total)));
 
   const starRules = evaluator.run('stars', starFactsOf(facts, { total, bonus, deductions }), trace);
-  const best = starRules.reduce<{ rule: StageRule } | null>((top, f) => (top === null || (f.rule.params.stars as number) > (top.rule.params.stars as number) ? f : top), null);
+  const best = starRules.reduce<{ rule: StageRule } | null>(
+    (top, f) => (top === null || (f.rule.params.stars as number) > (top.rule.params.stars as number) ? f : top),
+    null,
+  );
   let stars = best ? (best.rule.params.stars as number) : 0;
   let starsRule = best ? best.rule.id : null;
   if (vetoes.length > 0) {
     stars = 0;
-    starsRule = vetoes[0]!.rule;
+    starsRule = vetoes[0].rule;
     notes.push(`一票否决（${vetoes.map((v) => v.reason).join('、')}），不评星`);
   }
   return { parts, bonus, deductions, vetoes, total, stars, starsRule, notes };
@@ -221,7 +256,12 @@ export function scoreProject(metrics: ProjectMetrics, input: AssessmentInput, ev
   const { ruleSet, period } = input;
   const { assessed, facts, notes } = projectFacts(metrics, period, ruleSet.manifest.parameters);
   if (input.corrections && input.corrections.length > 0) {
-    applyCorrections(facts as Record<string, FactValue>, input.corrections.filter((c) => c.projectId === metrics.projectId), notes, ruleSet.manifest.parameters);
+    applyCorrections(
+      facts,
+      input.corrections.filter((c) => c.projectId === metrics.projectId),
+      notes,
+      ruleSet.manifest.parameters,
+    );
   }
   return projectOutcomeOf(projectIdentityOf(metrics), assessed, facts, notes, ruleSet, evaluator);
 }
@@ -235,12 +275,31 @@ export function projectIdentityOf(source: ProjectIdentity): ProjectIdentity {
  * A project's outcome from its facts: scored when assessed, only its vetoes otherwise.
  * `notes` are the notes of the facts (sample size, missing data); scoring notes follow them.
  */
-export function projectOutcomeOf(identity: ProjectIdentity, assessed: boolean, facts: Facts, notes: string[], ruleSet: CompiledRuleSet, evaluator: Evaluator): ProjectOutcome {
+export function projectOutcomeOf(
+  identity: ProjectIdentity,
+  assessed: boolean,
+  facts: Facts,
+  notes: string[],
+  ruleSet: CompiledRuleSet,
+  evaluator: Evaluator,
+): ProjectOutcome {
   const base = { ...identity, facts };
   const trace: RuleResult[] = [];
   if (!assessed) {
     const vetoes = vetoLines(evaluator.run('vetoes', facts, trace), identity.projectCode);
-    return { ...base, notes, assessed, parts: [], bonus: { raw: 0, capped: 0, lines: [] }, deductions: { total: 0, lines: [] }, vetoes, total: null, stars: null, starsRule: null, trace: compactTrace(trace) };
+    return {
+      ...base,
+      notes,
+      assessed,
+      parts: [],
+      bonus: { raw: 0, capped: 0, lines: [] },
+      deductions: { total: 0, lines: [] },
+      vetoes,
+      total: null,
+      stars: null,
+      starsRule: null,
+      trace: compactTrace(trace),
+    };
   }
   const score = scoreFacts(facts, ruleSet, evaluator, trace, identity.projectCode);
   return { ...base, ...score, notes: [...notes, ...score.notes], assessed, trace: compactTrace(trace) };
@@ -320,10 +379,24 @@ function scoreCompany(
   const companyFacts: Record<string, FactValue> = eventFacts(company.events);
   const corrected: string[] = [];
   if (input.corrections && input.corrections.length > 0) {
-    applyCorrections(companyFacts, input.corrections.filter((c) => c.projectId === null && c.companyId === company.companyId), corrected, input.ruleSet.manifest.parameters);
+    applyCorrections(
+      companyFacts,
+      input.corrections.filter((c) => c.projectId === null && c.companyId === company.companyId),
+      corrected,
+      input.ruleSet.manifest.parameters,
+    );
   }
   const outcome = scoreCompanyOutcome(
-    { companyId: company.companyId, uscc: company.uscc, name: company.name, projects, eventFacts: companyFacts as Record<string, number>, badRecords, satisfactionRate, complaint },
+    {
+      companyId: company.companyId,
+      uscc: company.uscc,
+      name: company.name,
+      projects,
+      eventFacts: companyFacts as Record<string, number>,
+      badRecords,
+      satisfactionRate,
+      complaint,
+    },
     input.ruleSet,
     evaluator,
   );
@@ -459,7 +532,7 @@ export function gradeAndLists(
   }
   if (vetoes.length > 0) {
     grade = ruleSet.manifest.grades[ruleSet.manifest.grades.length - 1]!;
-    gradeRule = vetoes[0]!.rule;
+    gradeRule = vetoes[0].rule;
     const unscored = facts.companyScore === null || facts.companyScore === undefined ? '无参评项目，但' : '';
     notes.push(`${unscored}一票否决（${[...new Set(vetoes.map((v) => v.reason))].join('、')}），信用等级为 ${grade}`);
   }
@@ -470,10 +543,15 @@ export function gradeAndLists(
           list: rule.params.list as ListName,
           rule: rule.id,
           clause: rule.clause,
-          reason: String(rule.params.reason ?? rule.clause),
+          reason: reasonOf(rule),
           severity: rule.params.severity as ListSeverity,
         }));
   return { grade, gradeRule, lists, notes };
+}
+
+/** The reason a veto or list rule gives (its clause when it names none). */
+function reasonOf(rule: StageRule): string {
+  return typeof rule.params.reason === 'string' ? rule.params.reason : rule.clause;
 }
 
 /** Company-level events evaluated by project-stage rules: every other fact of the stage is absent. */
@@ -502,7 +580,7 @@ export function complaintQuarterStanding(
     const worst = new Set<number>();
     const take = Math.ceil(worstShare * rated.length);
     if (take > 0) {
-      const threshold = rated[take - 1]!.rate;
+      const threshold = rated[take - 1].rate;
       for (const r of rated) if (r.rate >= threshold && r.rate > 0) worst.add(r.id);
     }
     inWorst.push(worst);
@@ -510,7 +588,7 @@ export function complaintQuarterStanding(
   const standing = new Map<number, { worstShareQuarters: number; improved: boolean }>();
   for (const c of companies) {
     let streak = 0;
-    for (let i = quarterCount - 1; i >= 0 && inWorst[i]!.has(c.companyId); i--) streak++;
+    for (let i = quarterCount - 1; i >= 0 && inWorst[i].has(c.companyId); i--) streak++;
     const last = rate(c.complaintQuarters[quarterCount - 1]);
     const previous = rate(c.complaintQuarters[quarterCount - 2]);
     standing.set(c.companyId, { worstShareQuarters: streak, improved: last !== null && previous !== null && last < previous });

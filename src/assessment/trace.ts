@@ -13,7 +13,11 @@ export function compactTrace(trace: readonly RuleResult[]): CompactTrace {
 }
 
 export function expandTrace(trace: CompactTrace, facts: Facts, ruleSet: CompiledRuleSet): RuleResult[] {
-  const rules = new Map(Object.values(ruleSet.stages).flat().map((r) => [r.id, r]));
+  const rules = new Map(
+    Object.values(ruleSet.stages)
+      .flat()
+      .map((r) => [r.id, r]),
+  );
   return trace.map(([ruleId, fired, results]) => {
     const rule = rules.get(ruleId);
     const leaves = rule ? leavesOf(rule.compiled.json.conditions) : [];
@@ -30,4 +34,3 @@ export function expandTrace(trace: CompactTrace, facts: Facts, ruleSet: Compiled
     return { rule: ruleId, fired: fired === 1, conditions };
   });
 }
-

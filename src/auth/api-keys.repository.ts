@@ -44,10 +44,10 @@ export class ApiKeysRepository {
         at: row.createdAt,
         actor: row.createdBy,
         action: 'api_key.create',
-        subject: `API 密钥 #${created!.id}`,
+        subject: `API 密钥 #${created.id}`,
         details: { name: row.name, role: row.role, streetCode: row.streetCode ?? null, uscc: row.companyUscc ?? null, keyPrefix: row.keyPrefix },
       });
-      return created!.id;
+      return created.id;
     });
   }
 
@@ -74,7 +74,9 @@ export class ApiKeysRepository {
         .where(and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt)))
         .returning({ id: apiKeys.id, name: apiKeys.name, keyPrefix: apiKeys.keyPrefix });
       if (revoked.length === 0) return false;
-      await unit.db.insert(auditLog).values({ at, actor: by, action: 'api_key.revoke', subject: `API 密钥 #${id}`, details: { name: revoked[0]!.name, keyPrefix: revoked[0]!.keyPrefix } });
+      await unit.db
+        .insert(auditLog)
+        .values({ at, actor: by, action: 'api_key.revoke', subject: `API 密钥 #${id}`, details: { name: revoked[0].name, keyPrefix: revoked[0].keyPrefix } });
       return true;
     });
   }

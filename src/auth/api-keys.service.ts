@@ -75,9 +75,14 @@ export class ApiKeysService {
 
   async create(request: CreateKeyRequest): Promise<CreatedKey> {
     const name = request.name?.trim() ?? '';
-    if (name === '' || name.length > 200) throw badInput('KEY_NAME_INVALID', 'a key needs a name of 1 to 200 characters', '密钥名称不能为空，且不超过 200 个字符');
+    if (name === '' || name.length > 200)
+      throw badInput('KEY_NAME_INVALID', 'a key needs a name of 1 to 200 characters', '密钥名称不能为空，且不超过 200 个字符');
     if (!API_KEY_ROLES.includes(request.role)) {
-      throw badInput('KEY_ROLE_INVALID', `unknown role "${String(request.role)}" (bureau, street, company)`, `未知的角色“${String(request.role)}”，可选 bureau（住建局）、street（街道）、company（物业服务企业）`);
+      throw badInput(
+        'KEY_ROLE_INVALID',
+        `unknown role "${String(request.role)}" (bureau, street, company)`,
+        `未知的角色“${String(request.role)}”，可选 bureau（住建局）、street（街道）、company（物业服务企业）`,
+      );
     }
     const createdBy = request.createdBy?.trim() ?? '';
     if (createdBy === '') throw badInput('KEY_CREATOR_MISSING', 'who creates the key must be recorded', '必须记录密钥的创建人');
@@ -111,7 +116,12 @@ export class ApiKeysService {
     const revoked = key.revokedAt === null && (await this.repository.revoke(id, this.clock.now(), by));
     if (!revoked) {
       const again = (await this.repository.findListing(id))!;
-      throw new DomainError('KEY_ALREADY_REVOKED', 'conflict', `API key #${id} was revoked at ${again.revokedAt?.toISOString()}`, `API 密钥 #${id}（${key.name}）已于 ${again.revokedAt?.toISOString()} 吊销`);
+      throw new DomainError(
+        'KEY_ALREADY_REVOKED',
+        'conflict',
+        `API key #${id} was revoked at ${again.revokedAt?.toISOString()}`,
+        `API 密钥 #${id}（${key.name}）已于 ${again.revokedAt?.toISOString()} 吊销`,
+      );
     }
     return (await this.repository.findListing(id))!;
   }
@@ -124,7 +134,8 @@ export class ApiKeysService {
     const candidate = key.trim();
     const row = KEY_SHAPE.test(candidate) ? await this.repository.findByHash(hashKey(candidate)) : undefined;
     if (!row) throw unauthorized('invalid API key', 'API 密钥无效');
-    if (row.revokedAt !== null) throw unauthorized(`API key ${row.keyPrefix}… was revoked`, `API 密钥 ${row.keyPrefix}… 已于 ${row.revokedAt.toISOString()} 吊销`);
+    if (row.revokedAt !== null)
+      throw unauthorized(`API key ${row.keyPrefix}… was revoked`, `API 密钥 ${row.keyPrefix}… 已于 ${row.revokedAt.toISOString()} 吊销`);
     const now = this.clock.now();
     if (row.lastUsedAt === null || now.getTime() - row.lastUsedAt.getTime() >= TOUCH_INTERVAL_MS) {
       await this.repository.touch(row.id, now, new Date(now.getTime() - TOUCH_INTERVAL_MS + 1));
@@ -135,7 +146,8 @@ export class ApiKeysService {
   private async checkBinding(role: Role, streetCode: string | null, uscc: string | null): Promise<void> {
     const invalid = (message: string, messageZh: string) => badInput('KEY_BINDING_INVALID', message, messageZh);
     if (role === 'bureau') {
-      if (streetCode || uscc) throw invalid('a bureau key is bound to neither a street nor a company', '住建局（bureau）密钥不绑定街道或企业，请去掉 --street / --company');
+      if (streetCode || uscc)
+        throw invalid('a bureau key is bound to neither a street nor a company', '住建局（bureau）密钥不绑定街道或企业，请去掉 --street / --company');
       return;
     }
     if (role === 'street') {

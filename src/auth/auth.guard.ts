@@ -16,7 +16,7 @@ export function bearerToken(header: string | string[] | undefined): string | nul
   const value = Array.isArray(header) ? header[0] : header;
   if (value === undefined || value.trim() === '') return null;
   const match = /^Bearer\s+(\S+)\s*$/i.exec(value.trim());
-  return match ? match[1]! : '';
+  return match ? match[1] : '';
 }
 
 /**

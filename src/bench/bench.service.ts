@@ -61,7 +61,7 @@ export class BenchService {
     const world = buildWorld('demo', 1, 2025);
     const byStreet = new Map<string, string[]>();
     for (const p of world.projects) byStreet.set(p.streetCode, [...(byStreet.get(p.streetCode) ?? []), p.code]);
-    const street = [...byStreet.values()].sort((a, b) => b.length - a.length)[0]!;
+    const street = [...byStreet.values()].sort((a, b) => b.length - a.length)[0];
     const dir = join(this.config.reportsDir, 'bench');
     await mkdir(dir, { recursive: true });
     const file = join(dir, `surveys-${answers}.xlsx`);
@@ -106,7 +106,12 @@ function benchmarkInput() {
   const rules = [...ruleSet.stages.indicators, ...ruleSet.stages.adjustments, ...ruleSet.stages.vetoes, ...ruleSet.stages.stars];
   const facts = Array.from({ length: 200 }, (_, i) => {
     const metrics = aProjectMetrics({ survey: { respondents: 40 + (i % 30), answers: 320, positiveAnswers: 220 + i / 2, phoneProxyRespondents: 0 } });
-    return { ...projectFacts(metrics, parsePeriod('2025')!, ruleSet.manifest.parameters).facts, projectTotal: 60 + (i % 40), bonusPoints: 0, deductionPoints: 0 };
+    return {
+      ...projectFacts(metrics, parsePeriod('2025')!, ruleSet.manifest.parameters).facts,
+      projectTotal: 60 + (i % 40),
+      bonusPoints: 0,
+      deductionPoints: 0,
+    };
   });
   return { rules, facts };
 }
@@ -126,7 +131,10 @@ function compiledRate(): number {
 
 async function engineRate(): Promise<number> {
   const { rules, facts } = benchmarkInput();
-  const engine = new Engine(rules.map((r) => r.compiled.json as never), { allowUndefinedFacts: true });
+  const engine = new Engine(
+    rules.map((r) => r.compiled.json as never),
+    { allowUndefinedFacts: true },
+  );
   let evaluations = 0;
   const started = performance.now();
   while (performance.now() - started < 2000) {

@@ -16,7 +16,7 @@ export async function writeSurveyWorkbook(path: string, projectCodes: readonly s
   const questions = 10;
   for (let i = 0; i < answers; i++) {
     const respondent = Math.floor(i / questions);
-    const projectCode = projectCodes[respondent % projectCodes.length]!;
+    const projectCode = projectCodes[respondent % projectCodes.length];
     const respondentNo = Math.floor(respondent / projectCodes.length) + 1;
     const answer = 1 + ((i * 7 + respondent * 3) % 5);
     sheet.addRow([projectCode, month, respondentNo, (i % questions) + 1, answer, channels[respondent % 2]]).commit();

@@ -23,7 +23,10 @@ export async function runInApp(options: CliOptions, command: (app: INestApplicat
     const logger: LogLevel[] = options.verbose ? ['error', 'warn', 'log', 'debug'] : ['error', 'warn'];
     // Start silent and without Nest's own exit on failure: a failure to start (a database without the
     // schema, say) reaches reportCliError like any other, as one message instead of a logged stack.
-    app = await NestFactory.createApplicationContext(AppModule.forRoot({ config, migratesSchema: options.migratesSchema }), { logger: false, abortOnError: false });
+    app = await NestFactory.createApplicationContext(AppModule.forRoot({ config, migratesSchema: options.migratesSchema }), {
+      logger: false,
+      abortOnError: false,
+    });
     app.useLogger(logger);
     await command(app);
   } catch (error) {

@@ -55,7 +55,9 @@ export function formatCounts(counts: LoadCounts): string {
 export function formatRunReport(report: RunReport): string {
   const s = report.summary;
   const entries = (record: Record<string, number>, suffix = '') =>
-    Object.entries(record).map(([k, v]) => `${k}${suffix} ${v}`).join('，') || '无';
+    Object.entries(record)
+      .map(([k, v]) => `${k}${suffix} ${v}`)
+      .join('，') || '无';
   const lines = [
     `考核运行 #${report.runId}  周期 ${report.period}  范围 ${report.streetCode ?? '全部街道'}  状态 ${report.status === 'published' ? '已发布' : '草稿'}`,
     `规则集 ${report.ruleSet.name} ${report.ruleSet.version}（${report.ruleSet.fingerprint.slice(0, 12)}）`,
@@ -119,11 +121,17 @@ export function formatRuleTests(report: { results: RuleTestResult[]; failed: num
 
 /** An appeal decision and, for an accepting bureau decision, the revision it made. */
 export function formatDecision(r: DecisionReport): string {
-  const lines = [`申诉行 #${r.appealLineId}（${r.lineId}）：${r.level === 'street' ? '街道初审' : '住建局复核'}${r.outcome === 'accept' ? '同意' : '不同意'}，现状态：${STATE_LABELS[r.state]}`];
+  const lines = [
+    `申诉行 #${r.appealLineId}（${r.lineId}）：${r.level === 'street' ? '街道初审' : '住建局复核'}${r.outcome === 'accept' ? '同意' : '不同意'}，现状态：${STATE_LABELS[r.state]}`,
+  ];
   const v = r.revision;
   if (v) {
-    lines.push(`  结果修订为第 ${v.revision} 版：企业得分 ${v.scoreBefore ?? '—'} → ${v.scoreAfter ?? '—'}，信用等级 ${v.gradeBefore ?? '未评定'} → ${v.gradeAfter ?? '未评定'}`);
-    lines.push(`  红黑榜决定 ${v.listsBefore.join('、') || '无'} → ${v.listsAfter.join('、') || '无'}；名单变动 ${v.listTransitions.map((t) => `${t.list}:${t.kind}`).join('、') || '无'}；台账冲销 ${v.ledgerReversals} 条`);
+    lines.push(
+      `  结果修订为第 ${v.revision} 版：企业得分 ${v.scoreBefore ?? '—'} → ${v.scoreAfter ?? '—'}，信用等级 ${v.gradeBefore ?? '未评定'} → ${v.gradeAfter ?? '未评定'}`,
+    );
+    lines.push(
+      `  红黑榜决定 ${v.listsBefore.join('、') || '无'} → ${v.listsAfter.join('、') || '无'}；名单变动 ${v.listTransitions.map((t) => `${t.list}:${t.kind}`).join('、') || '无'}；台账冲销 ${v.ledgerReversals} 条`,
+    );
     if (v.changedProjects.length > 0) lines.push(`  重新计分的项目：${v.changedProjects.join('、')}`);
   }
   return lines.join('\n');

@@ -26,7 +26,7 @@ describe('loadConfig', () => {
     expect(error?.details).toHaveLength(3);
   });
 
-  it('checks cron patterns with the scheduler\'s own parser', () => {
+  it("checks cron patterns with the scheduler's own parser", () => {
     const problems = (env: Record<string, string>) => {
       try {
         loadConfig(env);
@@ -35,8 +35,12 @@ describe('loadConfig', () => {
         return (e as DomainError).details;
       }
     };
-    expect(problems({ REDPROP_CRON_MONTHLY_BULLETIN: '99 9 5 * *' })).toEqual([expect.stringContaining('REDPROP_CRON_MONTHLY_BULLETIN is not a valid cron pattern: "99 9 5 * *"')]);
-    expect(problems({ REDPROP_CRON_ANNUAL_ASSESSMENT: '0 9 31 2 *' })).toEqual(['REDPROP_CRON_ANNUAL_ASSESSMENT is not a valid cron pattern: "0 9 31 2 *" (it never fires)']);
+    expect(problems({ REDPROP_CRON_MONTHLY_BULLETIN: '99 9 5 * *' })).toEqual([
+      expect.stringContaining('REDPROP_CRON_MONTHLY_BULLETIN is not a valid cron pattern: "99 9 5 * *"'),
+    ]);
+    expect(problems({ REDPROP_CRON_ANNUAL_ASSESSMENT: '0 9 31 2 *' })).toEqual([
+      'REDPROP_CRON_ANNUAL_ASSESSMENT is not a valid cron pattern: "0 9 31 2 *" (it never fires)',
+    ]);
     expect(problems({ REDPROP_CRON_APPEAL_WINDOW_CLOSING: '0 1 * * * *' })).toEqual([expect.stringContaining('must be a cron pattern of 5 fields')]);
     expect(problems({ REDPROP_CRON_QUARTERLY_DISPATCH: '30 8 10 1,4,7,10 *' })).toEqual([]);
   });

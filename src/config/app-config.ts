@@ -3,8 +3,7 @@ import { CronTime } from 'cron';
 import { DomainError } from '../domain/errors.js';
 
 export type DatabaseConfig =
-  | { readonly kind: 'pglite'; /** null: in memory */ readonly dataDir: string | null }
-  | { readonly kind: 'postgres'; readonly url: string };
+  { readonly kind: 'pglite'; /** null: in memory */ readonly dataDir: string | null } | { readonly kind: 'postgres'; readonly url: string };
 
 export interface AppConfig {
   readonly database: DatabaseConfig;

@@ -8,7 +8,6 @@ export interface TableCount {
   rows: number;
 }
 
-
 @Injectable()
 export class DatabaseStatusRepository {
   constructor(@Inject(DATABASE) private readonly database: Database) {}

@@ -89,8 +89,7 @@ export async function openPglite(dataDir: string | null): Promise<Database> {
   return {
     kind: 'pglite',
     db,
-    transaction: (work) =>
-      db.transaction((tx) => work({ db: tx as unknown as AppDb, bulkWriter: (table) => batchedInsertWriter(tx as unknown as AppDb, table) })),
+    transaction: (work) => db.transaction((tx) => work({ db: tx, bulkWriter: (table) => batchedInsertWriter(tx as unknown as AppDb, table) })),
     migrate: () => migratePglite(db as never, { migrationsFolder: MIGRATIONS_FOLDER }),
     close: () => client.close(),
   };
@@ -106,7 +105,7 @@ export async function openPostgres(url: string): Promise<Database> {
       db.transaction((tx) => {
         // COPY needs the transaction's own postgres.js connection, which drizzle keeps on its session.
         const connection = (tx as unknown as { session: { client: Sql } }).session.client;
-        return work({ db: tx as unknown as AppDb, bulkWriter: (table) => copyWriter(connection, table) });
+        return work({ db: tx, bulkWriter: (table) => copyWriter(connection, table) });
       }),
     migrate: () => migratePostgres(db as never, { migrationsFolder: MIGRATIONS_FOLDER }),
     close: () => client.end({ timeout: 5 }),
@@ -201,7 +200,7 @@ function copyWriter<T extends PgTable>(sql: Sql, table: T): BulkWriter<T> {
       let line = '';
       for (let i = 0; i < keys.length; i++) {
         if (i > 0) line += '\t';
-        line += copyText(record[keys[i]!]);
+        line += copyText(record[keys[i]]);
       }
       lines.push(line + '\n');
       return lines.length >= COPY_CHUNK_ROWS ? flush() : undefined;
@@ -222,7 +221,8 @@ function copyText(value: unknown): string {
   if (value instanceof Date) return value.toISOString();
   if (typeof value === 'boolean') return value ? 't' : 'f';
   if (typeof value === 'number') return String(value);
-  return String(value).replace(/[\\\t\n\r]/g, (ch) => (ch === '\\' ? '\\\\' : ch === '\t' ? '\\t' : ch === '\n' ? '\\n' : '\\r'));
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  return text.replace(/[\\\t\n\r]/g, (ch) => (ch === '\\' ? '\\\\' : ch === '\t' ? '\\t' : ch === '\n' ? '\\n' : '\\r'));
 }
 
 /** A jsonb value read by raw SQL: postgres.js gives its text, PGlite the parsed value. */

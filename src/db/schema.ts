@@ -54,7 +54,9 @@ export const communities = pgTable(
     id: serial('id').primaryKey(),
     code: text('code').notNull().unique(),
     name: text('name').notNull(),
-    streetId: integer('street_id').notNull().references(() => streets.id),
+    streetId: integer('street_id')
+      .notNull()
+      .references(() => streets.id),
   },
   (t) => [index('communities_street_idx').on(t.streetId)],
 );
@@ -72,9 +74,15 @@ export const projects = pgTable(
     id: serial('id').primaryKey(),
     code: text('code').notNull().unique(),
     name: text('name').notNull(),
-    streetId: integer('street_id').notNull().references(() => streets.id),
-    communityId: integer('community_id').notNull().references(() => communities.id),
-    companyId: integer('company_id').notNull().references(() => companies.id),
+    streetId: integer('street_id')
+      .notNull()
+      .references(() => streets.id),
+    communityId: integer('community_id')
+      .notNull()
+      .references(() => communities.id),
+    companyId: integer('company_id')
+      .notNull()
+      .references(() => companies.id),
     households: integer('households').notNull(),
     occupiedHouseholds: integer('occupied_households').notNull(),
     floorAreaM2: numeric('floor_area_m2', { precision: 14, scale: 2, mode: 'number' }).notNull(),
@@ -101,7 +109,9 @@ export const assessmentPeriods = pgTable('assessment_periods', {
 export const surveyAnswers = pgTable(
   'survey_answers',
   {
-    projectId: integer('project_id').notNull().references(() => projects.id),
+    projectId: integer('project_id')
+      .notNull()
+      .references(() => projects.id),
     month: date('month').notNull(),
     respondentNo: integer('respondent_no').notNull(),
     questionNo: smallint('question_no').notNull(),
@@ -120,7 +130,9 @@ export const complaintTickets = pgTable(
   {
     id: serial('id').primaryKey(),
     ticketNo: text('ticket_no').notNull().unique(),
-    projectId: integer('project_id').notNull().references(() => projects.id),
+    projectId: integer('project_id')
+      .notNull()
+      .references(() => projects.id),
     receivedAt: timestamp('received_at', { withTimezone: true }).notNull(),
     respondedAt: timestamp('responded_at', { withTimezone: true }),
     resolvedAt: timestamp('resolved_at', { withTimezone: true }),
@@ -139,7 +151,9 @@ export const complaintTickets = pgTable(
 export const feeRecords = pgTable(
   'fee_records',
   {
-    projectId: integer('project_id').notNull().references(() => projects.id),
+    projectId: integer('project_id')
+      .notNull()
+      .references(() => projects.id),
     month: date('month').notNull(),
     billedAmount: money('billed_amount').notNull(),
     collectedAmount: money('collected_amount').notNull(),
@@ -183,7 +197,9 @@ export const creditEvents = pgTable(
     id: serial('id').primaryKey(),
     eventNo: text('event_no').notNull().unique(),
     kind: eventKind('kind').notNull(),
-    companyId: integer('company_id').notNull().references(() => companies.id),
+    companyId: integer('company_id')
+      .notNull()
+      .references(() => companies.id),
     projectId: integer('project_id').references(() => projects.id),
     occurredOn: date('occurred_on').notNull(),
     honourLevel: honourLevel('honour_level'),
@@ -201,15 +217,14 @@ export const creditEvents = pgTable(
 export const threePartyRatings = pgTable(
   'three_party_ratings',
   {
-    projectId: integer('project_id').notNull().references(() => projects.id),
+    projectId: integer('project_id')
+      .notNull()
+      .references(() => projects.id),
     periodCode: text('period_code').notNull(),
     raterRole: raterRole('rater_role').notNull(),
     rating: numeric('rating', { precision: 3, scale: 2, mode: 'number' }).notNull(),
   },
-  (t) => [
-    primaryKey({ columns: [t.projectId, t.periodCode, t.raterRole] }),
-    check('three_party_ratings_range', sql`${t.rating} between 1 and 5`),
-  ],
+  (t) => [primaryKey({ columns: [t.projectId, t.periodCode, t.raterRole] }), check('three_party_ratings_range', sql`${t.rating} between 1 and 5`)],
 );
 
 // ---- Assessment runs and their consequences -------------------------------------------
@@ -252,8 +267,12 @@ export const assessmentRuns = pgTable(
 export const projectResults = pgTable(
   'project_results',
   {
-    runId: integer('run_id').notNull().references(() => assessmentRuns.id),
-    projectId: integer('project_id').notNull().references(() => projects.id),
+    runId: integer('run_id')
+      .notNull()
+      .references(() => assessmentRuns.id),
+    projectId: integer('project_id')
+      .notNull()
+      .references(() => projects.id),
     assessed: boolean('assessed').notNull(),
     total: numeric('total', { precision: 7, scale: 2, mode: 'number' }),
     stars: smallint('stars'),
@@ -265,8 +284,12 @@ export const projectResults = pgTable(
 export const companyResults = pgTable(
   'company_results',
   {
-    runId: integer('run_id').notNull().references(() => assessmentRuns.id),
-    companyId: integer('company_id').notNull().references(() => companies.id),
+    runId: integer('run_id')
+      .notNull()
+      .references(() => assessmentRuns.id),
+    companyId: integer('company_id')
+      .notNull()
+      .references(() => companies.id),
     score: numeric('score', { precision: 7, scale: 2, mode: 'number' }),
     grade: text('grade'),
     outcome: jsonb('outcome').notNull(),
@@ -279,7 +302,9 @@ export const listEntries = pgTable(
   'list_entries',
   {
     id: serial('id').primaryKey(),
-    companyId: integer('company_id').notNull().references(() => companies.id),
+    companyId: integer('company_id')
+      .notNull()
+      .references(() => companies.id),
     list: listName('list').notNull(),
     severity: listSeverity('severity').notNull(),
     ruleId: text('rule_id').notNull(),
@@ -288,7 +313,9 @@ export const listEntries = pgTable(
     startedOn: date('started_on').notNull(),
     minEndOn: date('min_end_on').notNull(),
     maxEndOn: date('max_end_on').notNull(),
-    runId: integer('run_id').notNull().references(() => assessmentRuns.id),
+    runId: integer('run_id')
+      .notNull()
+      .references(() => assessmentRuns.id),
   },
   (t) => [index('list_entries_company_idx').on(t.companyId)],
 );
@@ -297,7 +324,9 @@ export const listTransitions = pgTable(
   'list_transitions',
   {
     id: serial('id').primaryKey(),
-    entryId: integer('entry_id').notNull().references(() => listEntries.id),
+    entryId: integer('entry_id')
+      .notNull()
+      .references(() => listEntries.id),
     kind: listTransitionKind('kind').notNull(),
     on: date('on').notNull(),
     streak: smallint('streak').notNull().default(0),
@@ -315,7 +344,9 @@ export const ledgerEntries = pgTable(
   'ledger_entries',
   {
     id: serial('id').primaryKey(),
-    companyId: integer('company_id').notNull().references(() => companies.id),
+    companyId: integer('company_id')
+      .notNull()
+      .references(() => companies.id),
     eventId: integer('event_id').references(() => creditEvents.id),
     entryDate: date('entry_date').notNull(),
     points: numeric('points', { precision: 7, scale: 2, mode: 'number' }).notNull(),
@@ -331,7 +362,9 @@ export const ledgerEntries = pgTable(
   },
   (t) => [
     index('ledger_entries_company_idx').on(t.companyId, t.entryDate),
-    uniqueIndex('ledger_entries_event_rule').on(t.eventId, t.ruleId).where(sql`${t.reversesEntryId} is null`),
+    uniqueIndex('ledger_entries_event_rule')
+      .on(t.eventId, t.ruleId)
+      .where(sql`${t.reversesEntryId} is null`),
   ],
 );
 
@@ -345,8 +378,12 @@ export const appealSheetExports = pgTable(
   'appeal_sheet_exports',
   {
     id: serial('id').primaryKey(),
-    runId: integer('run_id').notNull().references(() => assessmentRuns.id),
-    companyId: integer('company_id').notNull().references(() => companies.id),
+    runId: integer('run_id')
+      .notNull()
+      .references(() => assessmentRuns.id),
+    companyId: integer('company_id')
+      .notNull()
+      .references(() => companies.id),
     revision: smallint('revision').notNull(),
     issuedAt: timestamp('issued_at', { withTimezone: true }).notNull(),
     issuedBy: text('issued_by').notNull(),
@@ -361,9 +398,15 @@ export const appeals = pgTable(
   'appeals',
   {
     id: serial('id').primaryKey(),
-    runId: integer('run_id').notNull().references(() => assessmentRuns.id),
-    companyId: integer('company_id').notNull().references(() => companies.id),
-    exportId: integer('export_id').notNull().references(() => appealSheetExports.id),
+    runId: integer('run_id')
+      .notNull()
+      .references(() => assessmentRuns.id),
+    companyId: integer('company_id')
+      .notNull()
+      .references(() => companies.id),
+    exportId: integer('export_id')
+      .notNull()
+      .references(() => appealSheetExports.id),
     fileName: text('file_name').notNull(),
     fileSha256: text('file_sha256').notNull(),
     submittedBy: text('submitted_by').notNull(),
@@ -379,9 +422,15 @@ export const appealLines = pgTable(
   'appeal_lines',
   {
     id: serial('id').primaryKey(),
-    appealId: integer('appeal_id').notNull().references(() => appeals.id),
-    runId: integer('run_id').notNull().references(() => assessmentRuns.id),
-    companyId: integer('company_id').notNull().references(() => companies.id),
+    appealId: integer('appeal_id')
+      .notNull()
+      .references(() => appeals.id),
+    runId: integer('run_id')
+      .notNull()
+      .references(() => assessmentRuns.id),
+    companyId: integer('company_id')
+      .notNull()
+      .references(() => companies.id),
     /** the score sheet's stable line id */
     lineId: text('line_id').notNull(),
     sheetRow: integer('sheet_row').notNull(),
@@ -404,7 +453,9 @@ export const appealLines = pgTable(
   },
   (t) => [
     index('appeal_lines_company_idx').on(t.runId, t.companyId),
-    uniqueIndex('appeal_lines_one_open').on(t.runId, t.lineId).where(sql`${t.state} in ('submitted', 'bureau_review')`),
+    uniqueIndex('appeal_lines_one_open')
+      .on(t.runId, t.lineId)
+      .where(sql`${t.state} in ('submitted', 'bureau_review')`),
   ],
 );
 
@@ -415,7 +466,9 @@ export const appealDecisions = pgTable(
   'appeal_decisions',
   {
     id: serial('id').primaryKey(),
-    appealLineId: integer('appeal_line_id').notNull().references(() => appealLines.id),
+    appealLineId: integer('appeal_line_id')
+      .notNull()
+      .references(() => appealLines.id),
     level: reviewLevel('level').notNull(),
     outcome: reviewOutcome('outcome').notNull(),
     reviewer: text('reviewer').notNull(),
@@ -432,8 +485,12 @@ export const companyRevisions = pgTable(
   'company_revisions',
   {
     id: serial('id').primaryKey(),
-    runId: integer('run_id').notNull().references(() => assessmentRuns.id),
-    companyId: integer('company_id').notNull().references(() => companies.id),
+    runId: integer('run_id')
+      .notNull()
+      .references(() => assessmentRuns.id),
+    companyId: integer('company_id')
+      .notNull()
+      .references(() => companies.id),
     revision: smallint('revision').notNull(),
     score: numeric('score', { precision: 7, scale: 2, mode: 'number' }),
     grade: text('grade'),
@@ -448,9 +505,15 @@ export const companyRevisions = pgTable(
 export const projectRevisions = pgTable(
   'project_revisions',
   {
-    revisionId: integer('revision_id').notNull().references(() => companyRevisions.id),
-    runId: integer('run_id').notNull().references(() => assessmentRuns.id),
-    projectId: integer('project_id').notNull().references(() => projects.id),
+    revisionId: integer('revision_id')
+      .notNull()
+      .references(() => companyRevisions.id),
+    runId: integer('run_id')
+      .notNull()
+      .references(() => assessmentRuns.id),
+    projectId: integer('project_id')
+      .notNull()
+      .references(() => projects.id),
     revision: smallint('revision').notNull(),
     assessed: boolean('assessed').notNull(),
     total: numeric('total', { precision: 7, scale: 2, mode: 'number' }),
@@ -463,14 +526,23 @@ export const projectRevisions = pgTable(
 /** An input fact corrected by an accepted appeal line: refers to the original, never replaces it. */
 export const factCorrections = pgTable('fact_corrections', {
   id: serial('id').primaryKey(),
-  appealLineId: integer('appeal_line_id').notNull().unique().references(() => appealLines.id),
-  runId: integer('run_id').notNull().references(() => assessmentRuns.id),
-  companyId: integer('company_id').notNull().references(() => companies.id),
+  appealLineId: integer('appeal_line_id')
+    .notNull()
+    .unique()
+    .references(() => appealLines.id),
+  runId: integer('run_id')
+    .notNull()
+    .references(() => assessmentRuns.id),
+  companyId: integer('company_id')
+    .notNull()
+    .references(() => companies.id),
   projectId: integer('project_id').references(() => projects.id),
   fact: text('fact').notNull(),
   originalValue: jsonb('original_value'),
   correctedValue: jsonb('corrected_value').notNull(),
-  revisionId: integer('revision_id').notNull().references(() => companyRevisions.id),
+  revisionId: integer('revision_id')
+    .notNull()
+    .references(() => companyRevisions.id),
   createdBy: text('created_by').notNull(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
 });
@@ -479,8 +551,12 @@ export const factCorrections = pgTable('fact_corrections', {
 export const finalResults = pgTable(
   'final_results',
   {
-    runId: integer('run_id').notNull().references(() => assessmentRuns.id),
-    companyId: integer('company_id').notNull().references(() => companies.id),
+    runId: integer('run_id')
+      .notNull()
+      .references(() => assessmentRuns.id),
+    companyId: integer('company_id')
+      .notNull()
+      .references(() => companies.id),
     /** 0: the published result */
     revision: smallint('revision').notNull(),
     finalizedAt: timestamp('finalized_at', { withTimezone: true }).notNull(),
@@ -495,8 +571,12 @@ export const creditRepairs = pgTable(
   'credit_repairs',
   {
     id: serial('id').primaryKey(),
-    entryId: integer('entry_id').notNull().references(() => listEntries.id),
-    companyId: integer('company_id').notNull().references(() => companies.id),
+    entryId: integer('entry_id')
+      .notNull()
+      .references(() => listEntries.id),
+    companyId: integer('company_id')
+      .notNull()
+      .references(() => companies.id),
     rectification: text('rectification').notNull(),
     evidence: text('evidence').notNull(),
     applicant: text('applicant').notNull(),
@@ -508,7 +588,9 @@ export const creditRepairs = pgTable(
   },
   (t) => [
     index('credit_repairs_company_idx').on(t.companyId),
-    uniqueIndex('credit_repairs_one_open').on(t.entryId).where(sql`${t.state} = 'applied'`),
+    uniqueIndex('credit_repairs_one_open')
+      .on(t.entryId)
+      .where(sql`${t.state} = 'applied'`),
   ],
 );
 
@@ -600,7 +682,10 @@ export const scheduledFirings = pgTable(
     startedAt: timestamp('started_at', { withTimezone: true }).notNull(),
     finishedAt: timestamp('finished_at', { withTimezone: true }),
     outcome: jsonb('outcome').$type<Record<string, unknown>>(),
-    outputFiles: jsonb('output_files').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+    outputFiles: jsonb('output_files')
+      .$type<string[]>()
+      .notNull()
+      .default(sql`'[]'::jsonb`),
     error: text('error'),
   },
   (t) => [unique('scheduled_firings_job_period').on(t.job, t.period)],

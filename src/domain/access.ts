@@ -4,7 +4,8 @@
  */
 export type Role = 'bureau' | 'street' | 'company';
 
-export type AccessScope = { readonly kind: 'all' } | { readonly kind: 'street'; readonly streetCode: string } | { readonly kind: 'company'; readonly uscc: string };
+export type AccessScope =
+  { readonly kind: 'all' } | { readonly kind: 'street'; readonly streetCode: string } | { readonly kind: 'company'; readonly uscc: string };
 
 export interface Principal {
   /** the key's id (0 for the CLI and the scheduler) */

@@ -77,17 +77,15 @@ export function previousPeriod(period: Period): Period {
   if (period.firstMonth - span >= 1) {
     const first = period.firstMonth - span;
     const code =
-      period.kind === 'half' ? `${period.year}-H${(first + 5) / 6}`
-      : period.kind === 'quarter' ? `${period.year}-Q${(first + 2) / 3}`
-      : monthCode(period.year, first);
+      period.kind === 'half'
+        ? `${period.year}-H${(first + 5) / 6}`
+        : period.kind === 'quarter'
+          ? `${period.year}-Q${(first + 2) / 3}`
+          : monthCode(period.year, first);
     return parsePeriod(code)!;
   }
   const year = period.year - 1;
-  const code =
-    period.kind === 'year' ? `${year}`
-    : period.kind === 'half' ? `${year}-H2`
-    : period.kind === 'quarter' ? `${year}-Q4`
-    : monthCode(year, 12);
+  const code = period.kind === 'year' ? `${year}` : period.kind === 'half' ? `${year}-H2` : period.kind === 'quarter' ? `${year}-Q4` : monthCode(year, 12);
   return parsePeriod(code)!;
 }
 

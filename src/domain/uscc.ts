@@ -10,11 +10,11 @@ export function usccCheckCharacter(first17: string): string | null {
   if (first17.length !== 17) return null;
   let sum = 0;
   for (let i = 0; i < 17; i++) {
-    const value = USCC_ALPHABET.indexOf(first17[i]!);
+    const value = USCC_ALPHABET.indexOf(first17[i]);
     if (value < 0) return null;
-    sum += value * USCC_WEIGHTS[i]!;
+    sum += value * USCC_WEIGHTS[i];
   }
-  return USCC_ALPHABET[(31 - (sum % 31)) % 31]!;
+  return USCC_ALPHABET[(31 - (sum % 31)) % 31];
 }
 
 export type UsccProblem = 'length' | 'alphabet' | 'check_digit';
@@ -32,7 +32,7 @@ export function usccProblem(code: string): UsccProblem | null {
 export function organisationCodeCheckCharacter(body8: string): string {
   const weights = [3, 7, 9, 10, 5, 8, 4, 2];
   let sum = 0;
-  for (let i = 0; i < 8; i++) sum += Number.parseInt(body8[i]!, 36) * weights[i]!;
+  for (let i = 0; i < 8; i++) sum += Number.parseInt(body8[i], 36) * weights[i];
   const c = 11 - (sum % 11);
   return c === 10 ? 'X' : c === 11 ? '0' : String(c);
 }

@@ -17,14 +17,7 @@ import {
   threePartyRatings,
 } from '../db/schema.js';
 import { periodDates, periodsOfYear } from '../domain/period.js';
-import type {
-  CommunityRecord,
-  CompanyRecord,
-  FactKind,
-  ProjectRecord,
-  RecordTypes,
-  StreetRecord,
-} from './records.js';
+import type { CommunityRecord, CompanyRecord, FactKind, ProjectRecord, RecordTypes, StreetRecord } from './records.js';
 
 /** How a load treats what is already stored. */
 export type LoadMode =
@@ -45,7 +38,6 @@ export interface FactWriter<K extends FactKind> {
   add(record: RecordTypes[K]): Promise<void> | undefined;
   finish(): Promise<number>;
 }
-
 
 const UPSERT_BATCH_ROWS = 1000;
 
@@ -129,9 +121,7 @@ export class IntakeRepository {
 
   /** The 19 periods of each year, created once. */
   async ensurePeriodsOfYears(unit: UnitOfWork, years: Iterable<number>): Promise<void> {
-    const rows = [...years].flatMap((year) =>
-      periodsOfYear(year).map((p) => ({ code: p.code, kind: p.kind, year: p.year, ...periodDates(p) })),
-    );
+    const rows = [...years].flatMap((year) => periodsOfYear(year).map((p) => ({ code: p.code, kind: p.kind, year: p.year, ...periodDates(p) })));
     if (rows.length > 0) await unit.db.insert(assessmentPeriods).values(rows).onConflictDoNothing();
   }
 
@@ -142,16 +132,16 @@ export class IntakeRepository {
    */
   async factWriter<K extends FactKind>(unit: UnitOfWork, kind: K, mode: LoadMode, index: MasterIndex): Promise<FactWriter<K>> {
     const spec = FACT_TABLES[kind];
-    const toRow = spec.toRow as (record: RecordTypes[K], index: MasterIndex) => Record<string, unknown>;
+    const toRow = spec.toRow;
     if (mode === 'merge') {
       const writer = this.upsertWriter(unit, spec.table, spec.conflictTarget());
-      return { add: (record) => writer.add(toRow(record, index) as never), finish: () => writer.finish() };
+      return { add: (record) => writer.add(toRow(record, index)), finish: () => writer.finish() };
     }
     const keys = keyConstraints(spec.table);
     for (const key of keys) await unit.db.execute(sql.raw(`ALTER TABLE "${key.table}" DROP CONSTRAINT "${key.name}"`));
     const writer = unit.bulkWriter(spec.table);
     return {
-      add: (record) => writer.add(toRow(record, index) as never),
+      add: (record) => writer.add(toRow(record, index)),
       async finish() {
         const written = await writer.finish();
         for (const key of keys) await unit.db.execute(sql.raw(`ALTER TABLE "${key.table}" ADD CONSTRAINT "${key.name}" ${key.definition}`));
@@ -162,7 +152,10 @@ export class IntakeRepository {
 
   private upsertWriter<T extends PgTable>(unit: UnitOfWork, table: T, target: PgColumn[]): BulkWriter<T> {
     return bufferedWriter(UPSERT_BATCH_ROWS, async (rows) => {
-      await unit.db.insert(table).values(rows as never).onConflictDoUpdate({ target, set: excludedValues(table, target) });
+      await unit.db
+        .insert(table)
+        .values(rows as never)
+        .onConflictDoUpdate({ target, set: excludedValues(table, target) });
     });
   }
 

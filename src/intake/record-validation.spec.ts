@@ -65,7 +65,10 @@ describe('record validation', () => {
     it('company of an event and of a company-level indicator', () => {
       expect(codes('events', anEvent({ companyUscc: validUscc(77), projectCode: null }))).toEqual(['companyUscc:UNKNOWN_COMPANY']);
       expect(
-        codes('partyChecks', aPartyCheck({ scope: 'company', projectCode: null, companyUscc: validUscc(77), indicatorCode: 'company_party_members', value: 3 })),
+        codes(
+          'partyChecks',
+          aPartyCheck({ scope: 'company', projectCode: null, companyUscc: validUscc(77), indicatorCode: 'company_party_members', value: 3 }),
+        ),
       ).toEqual(['companyUscc:UNKNOWN_COMPANY']);
     });
     it('an event on a project the company does not manage', () => {
@@ -78,7 +81,7 @@ describe('record validation', () => {
     const wrongCheck = good.slice(0, 17) + (good[17] === '0' ? '1' : '0');
     const fault = validateRecord('companies', aCompany({ uscc: wrongCheck }), refs)!;
     expect(fault.map((f) => f.code)).toEqual(['USCC_INVALID']);
-    expect(fault[0]!.message).toContain('校验码错误');
+    expect(fault[0].message).toContain('校验码错误');
     expect(codes('companies', aCompany({ uscc: good.slice(1) }))).toEqual(['uscc:USCC_INVALID']);
     expect(codes('companies', aCompany({ uscc: good.slice(0, 10) + 'O' + good.slice(11) }))).toEqual(['uscc:USCC_INVALID']);
   });
@@ -102,12 +105,10 @@ describe('record validation', () => {
 
   it('responded or resolved before received', () => {
     const receivedAt = new Date('2025-03-04T10:00:00Z');
-    expect(codes('complaints', aComplaint({ receivedAt, respondedAt: new Date('2025-03-04T09:59:59Z') }))).toEqual([
-      'respondedAt:RESPONDED_BEFORE_RECEIVED',
+    expect(codes('complaints', aComplaint({ receivedAt, respondedAt: new Date('2025-03-04T09:59:59Z') }))).toEqual(['respondedAt:RESPONDED_BEFORE_RECEIVED']);
+    expect(codes('complaints', aComplaint({ receivedAt, respondedAt: receivedAt, resolvedAt: new Date('2025-03-01T00:00:00Z') }))).toEqual([
+      'resolvedAt:RESOLVED_BEFORE_RECEIVED',
     ]);
-    expect(
-      codes('complaints', aComplaint({ receivedAt, respondedAt: receivedAt, resolvedAt: new Date('2025-03-01T00:00:00Z') })),
-    ).toEqual(['resolvedAt:RESOLVED_BEFORE_RECEIVED']);
     expect(codes('complaints', aComplaint({ resolved: true, resolvedAt: null }))).toEqual(['resolvedAt:RESOLVED_TIME_MISSING']);
     expect(codes('complaints', aComplaint({ resolved: false, resolvedAt: null, revisitVerdict: null }))).toEqual([]);
   });
@@ -147,6 +148,6 @@ describe('record validation', () => {
 
   it('messages are in Chinese and name the value at fault', () => {
     const [fault] = validateRecord('surveyAnswers', aSurveyAnswer({ answer: 7 }), refs)!;
-    expect(fault!.message).toBe('答案应为 1 至 5 的整数，实际为“7”');
+    expect(fault.message).toBe('答案应为 1 至 5 的整数，实际为“7”');
   });
 });

@@ -218,7 +218,8 @@ const validators: { [K in RecordKind]: Validator<K> } = {
     } else {
       f.add('scope', 'SCOPE_INVALID', `指标对象应为 project（项目）或 company（企业），实际为“${String(r.scope)}”`);
     }
-    if (typeof r.period !== 'string' || !parsePeriod(r.period)) f.add('period', 'PERIOD_INVALID', `考核周期“${String(r.period)}”无效（如 2025、2025-H1、2025-Q3、2025-07）`);
+    if (typeof r.period !== 'string' || !parsePeriod(r.period))
+      f.add('period', 'PERIOD_INVALID', `考核周期“${String(r.period)}”无效（如 2025、2025-H1、2025-Q3、2025-07）`);
     if (!isCode(PARTY_INDICATORS, r.indicatorCode)) {
       f.add('indicatorCode', 'UNKNOWN_INDICATOR', `党建指标代码“${String(r.indicatorCode)}”不存在`);
     } else {
@@ -252,7 +253,8 @@ const validators: { [K in RecordKind]: Validator<K> } = {
         f.add('projectCode', 'PROJECT_NOT_OF_COMPANY', `项目“${r.projectCode}”不由企业“${r.companyUscc}”管理`);
       }
     }
-    if (typeof r.occurredOn !== 'string' || !isIsoDate(r.occurredOn)) f.add('occurredOn', 'DATE_INVALID', `发生日期应写作 YYYY-MM-DD，实际为“${String(r.occurredOn)}”`);
+    if (typeof r.occurredOn !== 'string' || !isIsoDate(r.occurredOn))
+      f.add('occurredOn', 'DATE_INVALID', `发生日期应写作 YYYY-MM-DD，实际为“${String(r.occurredOn)}”`);
     if (r.kind === 'honour') {
       if (r.honourLevel === null) f.add('honourLevel', 'HONOUR_LEVEL_MISSING', '荣誉表彰须填写级别（区级、市级、省级）');
       else f.vocabulary('honourLevel', r.honourLevel, HONOUR_LEVELS, 'HONOUR_LEVEL_INVALID', '荣誉级别');
@@ -266,7 +268,8 @@ const validators: { [K in RecordKind]: Validator<K> } = {
   ratings(r, refs) {
     const f = new Faults();
     f.project('projectCode', r.projectCode, refs);
-    if (typeof r.period !== 'string' || parsePeriod(r.period)?.kind !== 'year') f.add('period', 'PERIOD_INVALID', `三方互评按年度进行，周期应写作 YYYY，实际为“${String(r.period)}”`);
+    if (typeof r.period !== 'string' || parsePeriod(r.period)?.kind !== 'year')
+      f.add('period', 'PERIOD_INVALID', `三方互评按年度进行，周期应写作 YYYY，实际为“${String(r.period)}”`);
     f.vocabulary('raterRole', r.raterRole, RATER_ROLES, 'RATER_ROLE_INVALID', '评价方');
     if (typeof r.rating !== 'number' || !Number.isFinite(r.rating) || r.rating < 1 || r.rating > 5) {
       f.add('rating', 'RATING_OUT_OF_RANGE', `评分应为 1 至 5 之间的数，实际为“${String(r.rating)}”`);
@@ -290,17 +293,17 @@ export function naturalKey<K extends RecordKind>(kind: K, record: RecordTypes[K]
     case 'companies':
       return String(r.uscc);
     case 'surveyAnswers':
-      return `${r.projectCode}/${r.month}/问卷${r.respondentNo}/第${r.questionNo}题`;
+      return `${String(r.projectCode)}/${String(r.month)}/问卷${String(r.respondentNo)}/第${String(r.questionNo)}题`;
     case 'complaints':
       return String(r.ticketNo);
     case 'fees':
-      return `${r.projectCode}/${r.month}`;
+      return `${String(r.projectCode)}/${String(r.month)}`;
     case 'partyChecks':
-      return `${r.scope === 'company' ? r.companyUscc : r.projectCode}/${r.period}/${r.indicatorCode}`;
+      return `${String(r.scope === 'company' ? r.companyUscc : r.projectCode)}/${String(r.period)}/${String(r.indicatorCode)}`;
     case 'events':
       return String(r.eventNo);
     case 'ratings':
-      return `${r.projectCode}/${r.period}/${r.raterRole}`;
+      return `${String(r.projectCode)}/${String(r.period)}/${String(r.raterRole)}`;
     default:
       return '?';
   }

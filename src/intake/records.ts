@@ -14,9 +14,20 @@ import type {
  * other by natural keys: street and community codes, 统一社会信用代码, project codes.
  * Typed loosely on purpose where users type values: validation decides what is acceptable.
  */
-export interface StreetRecord { code: string; name: string }
-export interface CommunityRecord { code: string; name: string; streetCode: string }
-export interface CompanyRecord { uscc: string; name: string; hasPartyOrg: boolean }
+export interface StreetRecord {
+  code: string;
+  name: string;
+}
+export interface CommunityRecord {
+  code: string;
+  name: string;
+  streetCode: string;
+}
+export interface CompanyRecord {
+  uscc: string;
+  name: string;
+  hasPartyOrg: boolean;
+}
 export interface ProjectRecord {
   code: string;
   name: string;
@@ -106,9 +117,16 @@ export type MasterKind = (typeof MASTER_KINDS)[number];
 export type FactKind = (typeof FACT_KINDS)[number];
 
 /** Where a record came from, so that a fault can name it: file, sheet and row when there are any. */
-export interface RecordOrigin { file?: string; sheet?: string; row?: number }
+export interface RecordOrigin {
+  file?: string;
+  sheet?: string;
+  row?: number;
+}
 
-export interface Sourced<T> { record: T; origin?: RecordOrigin }
+export interface Sourced<T> {
+  record: T;
+  origin?: RecordOrigin;
+}
 
 /**
  * A load: master data as arrays (small even at province scale), facts as streams

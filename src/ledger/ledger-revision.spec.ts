@@ -24,7 +24,14 @@ function entry(eventId: number, overrides: Partial<LedgeredEntry> = {}): Ledgere
     ...overrides,
   };
 }
-const correction = (overrides: Partial<EventCorrection> = {}): EventCorrection => ({ projectCode: 'XM1', fact: 'findings', from: 2, to: 1, mentions: '', ...overrides });
+const correction = (overrides: Partial<EventCorrection> = {}): EventCorrection => ({
+  projectCode: 'XM1',
+  fact: 'findings',
+  from: 2,
+  to: 1,
+  mentions: '',
+  ...overrides,
+});
 const why = '申诉成立（行号 12-XM1-deduction-deduction-finding）';
 const reversed = (drafts: ReturnType<typeof reversalsForCorrections>) => drafts.map((d) => d.reversesEntryId);
 
@@ -80,9 +87,18 @@ describe('ledger reversals for corrected event counts', () => {
   });
 
   it('matches company-level corrections to company-level events, honours by level', () => {
-    expect(reversed(reversalsForCorrections([correction({ projectCode: null, from: 1, to: 0 })], [older, companyLevel], '2026-01-20', why))).toEqual([companyLevel.entryId]);
+    expect(reversed(reversalsForCorrections([correction({ projectCode: null, from: 1, to: 0 })], [older, companyLevel], '2026-01-20', why))).toEqual([
+      companyLevel.entryId,
+    ]);
     const city = entry(6, { eventKind: 'honour', honourLevel: 'city', ruleId: 'bonus-honour-city', points: 3, projectCode: null });
-    const province = entry(7, { eventKind: 'honour', honourLevel: 'province', ruleId: 'bonus-honour-province', points: 5, projectCode: null, entryDate: '2025-09-01' });
+    const province = entry(7, {
+      eventKind: 'honour',
+      honourLevel: 'province',
+      ruleId: 'bonus-honour-province',
+      points: 5,
+      projectCode: null,
+      entryDate: '2025-09-01',
+    });
     const drafts = reversalsForCorrections([correction({ projectCode: null, fact: 'honoursCity', from: 1, to: 0 })], [city, province], '2026-01-20', why);
     expect(drafts).toMatchObject([{ reversesEntryId: city.entryId, points: -3 }]);
   });

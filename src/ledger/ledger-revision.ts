@@ -26,7 +26,6 @@ export interface EventCorrection {
   mentions: string;
 }
 
-
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** Whether the text names the event number on its own (E2025-000001 is not named by E2025-0000012). */
 const names = (text: string, eventNo: string) => new RegExp(`(?<![A-Za-z0-9])${escape(eventNo)}(?![A-Za-z0-9])`).test(text);
@@ -37,7 +36,12 @@ const names = (text: string, eventNo: string) => new RegExp(`(?<![A-Za-z0-9])${e
  * appellant names first, then the newest — and every entry of each chosen event (one per rule
  * that gave it) is reversed. Other facts and raised counts give nothing; nothing is ever edited.
  */
-export function reversalsForCorrections(corrections: readonly EventCorrection[], entries: readonly LedgeredEntry[], on: string, why: string): LedgerEntryDraft[] {
+export function reversalsForCorrections(
+  corrections: readonly EventCorrection[],
+  entries: readonly LedgeredEntry[],
+  on: string,
+  why: string,
+): LedgerEntryDraft[] {
   const drafts: LedgerEntryDraft[] = [];
   const chosen = new Set<number>();
   for (const correction of corrections) {
@@ -58,12 +62,7 @@ export function reversalsForCorrections(corrections: readonly EventCorrection[],
       const eventNo = list.find((e) => e.eventNo !== null)?.eventNo ?? null;
       return { eventId, list, newest, named: eventNo !== null && names(correction.mentions, eventNo) };
     });
-    events.sort(
-      (a, b) =>
-        Number(b.named) - Number(a.named) ||
-        b.newest.entryDate.localeCompare(a.newest.entryDate) ||
-        b.newest.entryId - a.newest.entryId,
-    );
+    events.sort((a, b) => Number(b.named) - Number(a.named) || b.newest.entryDate.localeCompare(a.newest.entryDate) || b.newest.entryId - a.newest.entryId);
     for (const event of events.slice(0, count)) {
       chosen.add(event.eventId);
       for (const entry of [...event.list].sort((a, b) => a.entryId - b.entryId)) drafts.push(reversalOf(entry, on, why));

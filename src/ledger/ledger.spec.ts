@@ -27,7 +27,7 @@ describe('credit ledger', () => {
       [2, 'bonus-honour-province', 5, '2025-02-01', '2026-02-01'],
       [1, 'deduction-finding', -2, '2025-05-12', '2026-05-12'],
     ]);
-    expect(entries[1]!.reason).toContain('占用消防通道');
+    expect(entries[1].reason).toContain('占用消防通道');
   });
 
   it('records a veto with no points and skips events already in the ledger', () => {
@@ -37,7 +37,7 @@ describe('credit ledger', () => {
 
   it('corrects by a reversing entry that cancels the original in the balance', () => {
     const [original] = ledgerEntriesFor([event()], ruleSet, new Set());
-    const stored = { ...original!, entryId: 41 };
+    const stored = { ...original, entryId: 41 };
     const reversal = reversalOf(stored, '2025-06-01', '异议成立');
     expect(reversal).toMatchObject({ points: 2, reversesEntryId: 41, eventId: 1 });
     expect(validBalance([stored], '2025-06-02')).toBe(-2);

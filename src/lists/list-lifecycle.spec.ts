@@ -7,7 +7,13 @@ const parameters: RuleSetParameters['lists'] = {
   exitAfterPeriods: 2,
   durations: { general: { minMonths: 3, maxMonths: 12 }, serious: { minMonths: 3, maxMonths: 36 }, safety: { minMonths: 12, maxMonths: 36 } },
 };
-const black = (severity: ListDecision['severity'] = 'general', rule = 'black-list-grade-c'): ListDecision => ({ list: 'black', rule, clause: '…', reason: '信用等级为C', severity });
+const black = (severity: ListDecision['severity'] = 'general', rule = 'black-list-grade-c'): ListDecision => ({
+  list: 'black',
+  rule,
+  clause: '…',
+  reason: '信用等级为C',
+  severity,
+});
 
 /** Applies periods in turn, feeding each one's transitions into the next one's open entries. */
 function simulate(periods: { end: string; decisions: Map<number, ListDecision[]> }[]): ListTransition[][] {
@@ -16,7 +22,17 @@ function simulate(periods: { end: string; decisions: Map<number, ListDecision[]>
   return periods.map(({ end, decisions }) => {
     const transitions = applyListPeriod({ periodEnd: end, openEntries: open, decisions, parameters });
     for (const t of transitions) {
-      if (t.kind === 'entered') open.push({ entryId: nextId++, companyId: t.companyId, list: t.list, severity: t.severity, startedOn: t.startedOn, minEndOn: t.minEndOn, maxEndOn: t.maxEndOn, clearStreak: 0 });
+      if (t.kind === 'entered')
+        open.push({
+          entryId: nextId++,
+          companyId: t.companyId,
+          list: t.list,
+          severity: t.severity,
+          startedOn: t.startedOn,
+          minEndOn: t.minEndOn,
+          maxEndOn: t.maxEndOn,
+          clearStreak: 0,
+        });
       if (t.kind === 'held') open.find((e) => e.entryId === t.entryId)!.clearStreak = 0;
       if (t.kind === 'cleared') open.find((e) => e.entryId === t.entryId)!.clearStreak = t.streak;
       if (t.kind === 'exited' || t.kind === 'expired') open = open.filter((e) => e.entryId !== t.entryId);
@@ -59,7 +75,7 @@ describe('list lifecycle', () => {
       { end: '2026-01-31', decisions: on([[1, []]]) },
     ]);
     expect(steps.map(kinds)).toEqual([['entered'], ['cleared'], ['cleared'], ['exited']]);
-    expect((steps[2]![0] as { note: string }).note).toContain('未满最短期限');
+    expect((steps[2][0] as { note: string }).note).toContain('未满最短期限');
   });
 
   it('ends by itself at the maximum, and a condition that still holds starts a new entry', () => {
@@ -69,7 +85,7 @@ describe('list lifecycle', () => {
       { end: '2027-12-31', decisions: on([[2, []]]) },
     ]);
     expect(steps.map(kinds)).toEqual([['entered'], ['expired'], []]);
-    expect(steps[1]![0]).toMatchObject({ on: '2026-12-31' });
+    expect(steps[1][0]).toMatchObject({ on: '2026-12-31' });
     const again = simulate([
       { end: '2025-12-31', decisions: on([[1, [black()]]]) },
       { end: '2026-12-31', decisions: on([[1, [black()]]]) },

@@ -16,7 +16,18 @@ export interface OpenListEntry {
 }
 
 export type ListTransition =
-  | { kind: 'entered'; companyId: number; list: ListName; severity: ListSeverity; rule: string; clause: string; reason: string; startedOn: string; minEndOn: string; maxEndOn: string }
+  | {
+      kind: 'entered';
+      companyId: number;
+      list: ListName;
+      severity: ListSeverity;
+      rule: string;
+      clause: string;
+      reason: string;
+      startedOn: string;
+      minEndOn: string;
+      maxEndOn: string;
+    }
   | { kind: 'held'; entryId: number; companyId: number; list: ListName; on: string; rule: string }
   | { kind: 'cleared'; entryId: number; companyId: number; list: ListName; on: string; streak: number; note: string }
   | { kind: 'exited'; entryId: number; companyId: number; list: ListName; on: string; note: string }
@@ -57,7 +68,7 @@ export function applyListPeriod(input: ListPeriodInput): ListTransition[] {
       if (!decisions) continue; // not assessed this period: nothing is known about its condition
       if (entry) {
         if (holding.length > 0) {
-          transitions.push({ kind: 'held', entryId: entry.entryId, companyId, list, on: periodEnd, rule: holding[0]!.rule });
+          transitions.push({ kind: 'held', entryId: entry.entryId, companyId, list, on: periodEnd, rule: holding[0].rule });
         } else {
           transitions.push(clearPeriod(entry, periodEnd, parameters));
         }
@@ -84,7 +95,14 @@ export function clearPeriod(entry: OpenListEntry, on: string, parameters: RuleSe
 }
 
 /** Entering a list from `startedOn` on the most severe of the decisions that hold, for its durations. */
-export function entering(companyId: number, list: ListName, holding: readonly ListDecision[], startedOn: string, parameters: RuleSetParameters['lists'], reasonSuffix = ''): ListTransition {
+export function entering(
+  companyId: number,
+  list: ListName,
+  holding: readonly ListDecision[],
+  startedOn: string,
+  parameters: RuleSetParameters['lists'],
+  reasonSuffix = '',
+): ListTransition {
   const decision = mostSevere(holding, parameters);
   const duration = parameters.durations[decision.severity];
   return {

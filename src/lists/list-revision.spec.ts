@@ -9,7 +9,13 @@ const parameters: RuleSetParameters['lists'] = {
   durations: { general: { minMonths: 3, maxMonths: 12 }, serious: { minMonths: 3, maxMonths: 36 }, safety: { minMonths: 12, maxMonths: 36 } },
 };
 const why = '申诉成立（行号 12-91510104100000018J-veto）';
-const black = (severity: ListDecision['severity'] = 'general', rule = 'black-list-grade-c', reason = '信用等级为C'): ListDecision => ({ list: 'black', rule, clause: '…', reason, severity });
+const black = (severity: ListDecision['severity'] = 'general', rule = 'black-list-grade-c', reason = '信用等级为C'): ListDecision => ({
+  list: 'black',
+  rule,
+  clause: '…',
+  reason,
+  severity,
+});
 const red: ListDecision = { list: 'red', rule: 'red-list', clause: '…', reason: '信用等级AAA且满意率≥90%', severity: 'general' };
 const entry = (overrides: Partial<OpenListEntry & { enteredByRunId: number }> = {}): OpenListEntry & { enteredByRunId: number } => ({
   entryId: 9,
@@ -24,10 +30,21 @@ const entry = (overrides: Partial<OpenListEntry & { enteredByRunId: number }> = 
   ...overrides,
 });
 const changes = (overrides: Partial<RevisionListInput>) =>
-  listChangesOnRevision({ periodRunIds: new Set([11, 12]), companyId: 7, periodEnd: '2025-12-31', on: '2026-01-20', before: [], after: [], openEntries: [], parameters, why, ...overrides });
+  listChangesOnRevision({
+    periodRunIds: new Set([11, 12]),
+    companyId: 7,
+    periodEnd: '2025-12-31',
+    on: '2026-01-20',
+    before: [],
+    after: [],
+    openEntries: [],
+    parameters,
+    why,
+    ...overrides,
+  });
 
 describe('list changes on a revision', () => {
-  it('withdraws an entry this period\'s result made (by this run or one it superseded) when its decision no longer holds', () => {
+  it("withdraws an entry this period's result made (by this run or one it superseded) when its decision no longer holds", () => {
     for (const enteredByRunId of [12, 11]) {
       expect(changes({ before: [black()], openEntries: [entry({ enteredByRunId })] })).toEqual([
         { kind: 'exited', entryId: 9, companyId: 7, list: 'black', on: '2026-01-20', note: `${why}，撤销本期列入` },

@@ -61,7 +61,7 @@ export function listChangesOnRevision(input: RevisionListInput): ListTransition[
     }
 
     if (entry) {
-      transitions.push({ kind: 'held', entryId: entry.entryId, companyId, list, on, rule: after[0]!.rule });
+      transitions.push({ kind: 'held', entryId: entry.entryId, companyId, list, on, rule: after[0].rule });
       continue;
     }
     transitions.push(entering(companyId, list, after, periodEnd, parameters, `（${why}）`));

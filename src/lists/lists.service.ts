@@ -19,7 +19,8 @@ export class ListsService {
 
   /** Ledger entries dated in [from, to]: of projects in scope, and company-level ones of companies in scope. */
   ledger(from: string, to: string, scope: AccessScope) {
-    if (!ISO_DATE.test(from) || !ISO_DATE.test(to) || from > to) throw badInput('DATE_RANGE_INVALID', 'from and to must be dates YYYY-MM-DD, from ≤ to', '起止日期须为 YYYY-MM-DD，且起始不晚于截止');
+    if (!ISO_DATE.test(from) || !ISO_DATE.test(to) || from > to)
+      throw badInput('DATE_RANGE_INVALID', 'from and to must be dates YYYY-MM-DD, from ≤ to', '起止日期须为 YYYY-MM-DD，且起始不晚于截止');
     return this.repository.ledgerEntries(scope, from, to);
   }
 }

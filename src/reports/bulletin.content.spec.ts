@@ -50,7 +50,7 @@ describe('monthly bulletin figures', () => {
       ['XM4', 3, undefined],
       ['XM3', 4, 'worst'],
     ]);
-    expect(complaints[0]!.cells[3]).toBe('甲物业');
+    expect(complaints[0].cells[3]).toBe('甲物业');
     const fees = feeRankingRows(b.projects, 0.1);
     expect(fees.map((r) => [r.cells[1], r.fill])).toEqual([
       ['XM1', 'best'],
@@ -63,8 +63,8 @@ describe('monthly bulletin figures', () => {
   it('sums companies from their projects and marks the complaint and collection cells', () => {
     const b = bulletinFigures(input([project(1, 1, 0, 99), project(2, 1, 1, 90), project(3, 2, 4, 80), project(4, 2, 2, 95)]));
     expect(b.companies.map((c) => [c.uscc, c.counts.tickets, c.counts.householdsPaid])).toEqual([
-      [b.companies[0]!.uscc, 1, 189],
-      [b.companies[1]!.uscc, 6, 175],
+      [b.companies[0].uscc, 1, 189],
+      [b.companies[1].uscc, 6, 175],
     ]);
     const rows = companyBulletinRows(b.companies, 0.1);
     expect(rows.map((r) => [r.cells[2], r.cells[0], r.cells[1], r.cellFills])).toEqual([
@@ -78,7 +78,7 @@ describe('monthly bulletin figures', () => {
     const none = aProjectMetrics({ projectId: 9, projectCode: 'XM9', companyId: 1, fees: { months: 0, householdsBilled: 0, householdsPaid: 0, billedAmount: 0, collectedAmount: 0 } });
     const b = bulletinFigures(input([none, project(1, 1, 0, 99)]));
     const rows = feeRankingRows(b.projects, 0.1);
-    expect(rows[1]!.cells.slice(0, 2)).toEqual([null, 'XM9']);
-    expect(rows[1]!.cells[11]).toBe('无收费记录');
+    expect(rows[1].cells.slice(0, 2)).toEqual([null, 'XM9']);
+    expect(rows[1].cells[11]).toBe('无收费记录');
   });
 });

@@ -179,7 +179,7 @@ function vetoLines(subject: Subject, vetoes: ProjectOutcomeView['vetoes'], ruleS
 
 /** Every line of one project's result, in the order of the rule set's parts. */
 export function projectLines(runId: number, outcome: ProjectOutcomeView, ruleSet: CompiledRuleSet, events: readonly EvidenceEvent[] = []): IndicatorLine[] {
-  const subject: Subject = { runId, key: outcome.projectCode, projectCode: outcome.projectCode, projectName: outcome.projectName, facts: outcome.facts as Record<string, FactValue> };
+  const subject: Subject = { runId, key: outcome.projectCode, projectCode: outcome.projectCode, projectName: outcome.projectName, facts: outcome.facts };
   const lines: IndicatorLine[] = [];
   if (!outcome.assessed) {
     lines.push({
@@ -282,7 +282,7 @@ export function projectLines(runId: number, outcome: ProjectOutcomeView, ruleSet
 
 /** The company's own lines: company-level bonus, deductions and vetoes (project vetoes are on their projects). */
 export function companyLines(runId: number, outcome: CompanyOutcomeView, ruleSet: CompiledRuleSet, events: readonly EvidenceEvent[] = []): IndicatorLine[] {
-  const subject: Subject = { runId, key: outcome.uscc, projectCode: null, projectName: null, facts: outcome.facts as Record<string, FactValue> };
+  const subject: Subject = { runId, key: outcome.uscc, projectCode: null, projectName: null, facts: outcome.facts };
   const bonusCap = outcome.bonus.raw > outcome.bonus.capped ? `企业加分合计 ${outcome.bonus.raw} 分，按上限计 ${outcome.bonus.capped} 分` : null;
   return [
     ...adjustmentLines(subject, SECTION_BONUS, outcome.bonus.lines, events, bonusCap),
@@ -327,7 +327,7 @@ export function partSummaries(outcome: ProjectOutcomeView, ruleSet: CompiledRule
     const part = parts.get(definition.id);
     const lines = part?.lines ?? [];
     const names = factsOfPart.get(definition.id) ?? [];
-    const main = mainFactOf(lines.length > 0 ? Object.keys(lines[0]!.facts) : names);
+    const main = mainFactOf(lines.length > 0 ? Object.keys(lines[0].facts) : names);
     const shown = definition.combine === 'sum' ? {} : withSupport(pick(facts, names), facts);
     return {
       section: definition.id,

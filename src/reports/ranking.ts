@@ -55,8 +55,8 @@ export function extremes(values: readonly (number | null)[], better: Better, sha
   if (rated.length < 2) return marks;
   const isBetter = (a: number, b: number) => (better === 'higher' ? a > b : a < b);
   rated.sort((a, b) => (isBetter(a.v, b.v) ? -1 : isBetter(b.v, a.v) ? 1 : a.i - b.i));
-  const first = rated[0]!.v;
-  const last = rated[rated.length - 1]!.v;
+  const first = rated[0].v;
+  const last = rated[rated.length - 1].v;
   if (first === last) return marks;
   const take = Math.max(1, Math.ceil(share * rated.length));
 
@@ -64,8 +64,8 @@ export function extremes(values: readonly (number | null)[], better: Better, sha
     const withTies = rated.filter((r) => atLeastAsGood(r.v));
     return withTies.length <= 2 * take ? withTies : rated.filter((r) => strictly(r.v));
   };
-  const bestThreshold = rated[take - 1]!.v;
-  const worstThreshold = rated[rated.length - take]!.v;
+  const bestThreshold = rated[take - 1].v;
+  const worstThreshold = rated[rated.length - take].v;
   const best = group((v) => !isBetter(bestThreshold, v), (v) => isBetter(v, bestThreshold));
   const worst = group((v) => !isBetter(v, worstThreshold), (v) => isBetter(worstThreshold, v));
   const bestSet = new Set(best.map((r) => r.i));

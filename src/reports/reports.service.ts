@@ -144,7 +144,7 @@ export class ReportsService implements OnApplicationBootstrap {
    * Writes a prepared report to its place under `<reportsDir>/<period>/`, or, for a task, to a folder
    * of the task's own: two callers who may read different runs never write one file.
    */
-  async writePrepared({ request: checked, scope, generatedAt, plan }: PreparedReport, taskId?: number): Promise<WrittenReport> {
+  async writePrepared({ request: checked, generatedAt, plan }: PreparedReport, taskId?: number): Promise<WrittenReport> {
     const started = performance.now();
     const folder = taskId === undefined ? join(this.config.reportsDir, checked.period.code) : join(this.config.reportsDir, 'tasks', String(taskId));
     const path = join(folder, reportFileName(checked));
@@ -337,7 +337,7 @@ export class ReportsService implements OnApplicationBootstrap {
             '企业排名按企业得分从高到低（户数加权平均分加企业层面加减分），同分名次相同；街道报表中的企业得分为企业全部项目的得分。',
             '指标明细每个项目每个计分项目一行：原始值为该项所依据的指标值，数据明细列出计算所用的数据。',
             `红黑榜列出期末（${endsOn}）在榜和本期（${startsOn} 至 ${endsOn}）有变动的名单记录；诚信台账列出本期记录日期的条目。`,
-            withPrevious ? `与上期比较依据上期（${previousCode}）已发布的考核运行 #${previous!.id}。` : `上期（${previousCode}）没有已发布的考核运行，不作比较。`,
+            withPrevious ? `与上期比较依据上期（${previousCode}）已发布的考核运行 #${previous.id}。` : `上期（${previousCode}）没有已发布的考核运行，不作比较。`,
           ],
         }),
       );
@@ -354,7 +354,7 @@ export class ReportsService implements OnApplicationBootstrap {
     for (let i = 0; i < ranked.length; i += PAGE_SIZE) {
       const rows = await next;
       if (i + PAGE_SIZE < ranked.length) next = fetch(i + PAGE_SIZE);
-      for (let j = 0; j < rows.length; j++) yield projectRankingRow(ranked[i + j]!.rank, rows[j]!, ruleSet, withPrevious);
+      for (let j = 0; j < rows.length; j++) yield projectRankingRow(ranked[i + j].rank, rows[j], ruleSet, withPrevious);
     }
   }
 
@@ -364,7 +364,7 @@ export class ReportsService implements OnApplicationBootstrap {
     for (let i = 0; i < ranked.length; i += PAGE_SIZE) {
       const page = ranked.slice(i, i + PAGE_SIZE);
       const rows = await this.repository.companiesByIds(runId, page.map((r) => r.item.companyId), streetCode, previousRunId);
-      for (let j = 0; j < rows.length; j++) yield companyRankingRow(page[j]!.rank, rows[j]!, withPrevious);
+      for (let j = 0; j < rows.length; j++) yield companyRankingRow(page[j].rank, rows[j], withPrevious);
     }
   }
 
@@ -375,7 +375,7 @@ export class ReportsService implements OnApplicationBootstrap {
       const page = await next;
       const more = page.length === PAGE_SIZE;
       // the next page is read while this one is written
-      if (more) next = this.repository.projectPage(runId, scope, page[page.length - 1]!.code, PAGE_SIZE, previousRunId);
+      if (more) next = this.repository.projectPage(runId, scope, page[page.length - 1].code, PAGE_SIZE, previousRunId);
       for (const p of page) yield* rowsOf(p);
       if (!more) return;
     }

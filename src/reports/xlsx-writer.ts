@@ -134,7 +134,7 @@ export class XlsxReportWriter implements WorkbookSink {
         printTitlesRow: '1:2',
         margins: { left: 0.4, right: 0.4, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
       },
-      headerFooter: { oddFooter: '&C第 &P 页，共 &N 页', differentFirst: false, differentOddEven: false } as ExcelJS.HeaderFooter,
+      headerFooter: { oddFooter: '&C第 &P 页，共 &N 页', differentFirst: false, differentOddEven: false },
     });
     worksheet.columns = spec.columns.map((c) => ({ width: c.width }));
     if (spec.autoFilter && columns > 0) worksheet.autoFilter = { from: { row: 2, column: 1 }, to: { row: 2, column: columns } };

@@ -18,7 +18,7 @@ function random(seed: number) {
 describe('compiled rules', () => {
   it('fire exactly when json-rules-engine fires them (1,000 random rules × facts)', async () => {
     const next = random(42);
-    const pick = <T>(items: readonly T[]) => items[Math.floor(next() * items.length)]!;
+    const pick = <T>(items: readonly T[]) => items[Math.floor(next() * items.length)];
     const leaf = (): ConditionJson => {
       const fact = pick(['rate', 'count', 'flag', 'grade']);
       if (fact === 'grade') {

@@ -85,7 +85,7 @@ function compileCondition(
   }
   if ('all' in condition || 'any' in condition) {
     const isAll = 'all' in condition;
-    const list = isAll ? (condition as { all: ConditionJson[] }).all : (condition as { any: ConditionJson[] }).any;
+    const list = isAll ? (condition).all : (condition).any;
     if (!Array.isArray(list)) throw new RuleCompileError(rule, `${where}.${isAll ? 'all' : 'any'} must be an array`);
     const parts = list.map((c, i) => compileCondition(c, rule, knownFacts, used, `${where}.${isAll ? 'all' : 'any'}[${i}]`));
     // Every part is evaluated (no short cut) so that the trace shows all that was read.
@@ -105,7 +105,7 @@ function compileCondition(
     const inner = compileCondition(condition.not, rule, knownFacts, used, `${where}.not`);
     return (facts, trace) => !inner(facts, trace);
   }
-  return compileLeaf(condition as LeafJson, rule, knownFacts, used, where);
+  return compileLeaf(condition, rule, knownFacts, used, where);
 }
 
 function compileLeaf(leaf: LeafJson, rule: string, knownFacts: ReadonlySet<string>, used: Set<string>, where: string): Evaluate {

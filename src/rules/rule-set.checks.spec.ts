@@ -5,7 +5,7 @@ const defaults = readRuleSetDirectory(DEFAULT_RULES_DIR);
 
 /** The default set with one deliberate fault, made by editing one file's JSON. */
 function broken(file: string, edit: (json: any) => void): Finding[] {
-  const json = JSON.parse(defaults.files[file]!);
+  const json = JSON.parse(defaults.files[file]);
   edit(json);
   return checkRuleSet({ location: 'broken', files: { ...defaults.files, [file]: JSON.stringify(json) } }).findings;
 }
@@ -20,7 +20,7 @@ describe('rules:check', () => {
   it('finds a gap in a band table and names the values left uncovered', () => {
     const findings = broken('10-indicators.json', (j) => (rule(j, 'satisfaction-ge-90').conditions.all[0].value = 0.91));
     expect(summary(findings)).toEqual(['GAP:10-indicators.json:-']);
-    expect(findings[0]!.message).toMatch(/指标“群众满意度”存在空档：当 satisfactionRate = 0\.9 时没有任何规则适用/);
+    expect(findings[0].message).toMatch(/指标“群众满意度”存在空档：当 satisfactionRate = 0\.9 时没有任何规则适用/);
   });
 
   it('finds an overlap', () => {

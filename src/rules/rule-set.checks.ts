@@ -87,7 +87,7 @@ function samplesOf(fact: string, leaves: LeafJson[], grades: readonly string[]):
   const values = new Set<number>();
   for (const e of edges) for (const v of [e - step, e, e + step]) if (v >= lo && v <= hi) values.add(Number(v.toFixed(9)));
   const sorted = [...values].sort((a, b) => a - b);
-  for (let i = 1; i < sorted.length; i++) values.add((sorted[i - 1]! + sorted[i]!) / 2);
+  for (let i = 1; i < sorted.length; i++) values.add((sorted[i - 1] + sorted[i]) / 2);
   values.add(Number.isFinite(hi) ? hi : Math.max(...sorted) + 1000);
   return [...values].sort((a, b) => a - b);
 }
@@ -102,7 +102,7 @@ function combinations(rules: readonly StageRule[], grades: readonly string[]): F
   if (samples.reduce((n, s) => n * s.length, 1) > MAX_COMBINATIONS) return null;
   let result: Record<string, FactValue>[] = [{}];
   facts.forEach((fact, i) => {
-    result = result.flatMap((partial) => samples[i]!.map((value) => ({ ...partial, [fact]: value })));
+    result = result.flatMap((partial) => samples[i].map((value) => ({ ...partial, [fact]: value })));
   });
   return result;
 }
@@ -159,7 +159,7 @@ export function checkRuleSet(source: RuleSetSource): { ruleSet: CompiledRuleSet 
   }
   const { manifest } = ruleSet;
   const findings: Finding[] = [];
-  const written = (JSON.parse(source.files[MANIFEST_FILE]!) as { parameters: { company: Record<string, unknown> } }).parameters.company;
+  const written = (JSON.parse(source.files[MANIFEST_FILE]) as { parameters: { company: Record<string, unknown> } }).parameters.company;
   for (const [key, historic] of Object.entries(HISTORIC_COMPANY_PARAMETERS)) {
     if (written[key] === undefined) {
       findings.push({

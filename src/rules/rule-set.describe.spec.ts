@@ -3,7 +3,7 @@ import { describeRuleSet } from './rule-set.describe.js';
 
 describe('rules:describe', () => {
   const [sheet] = describeRuleSet(loadRuleSet(readRuleSetDirectory(DEFAULT_RULES_DIR)));
-  const rows = [...(sheet!.rows as Iterable<{ cells: readonly (string | number | null)[] }>)].map((r) => r.cells);
+  const rows = [...(sheet.rows as Iterable<{ cells: readonly (string | number | null)[] }>)].map((r) => r.cells);
 
   it('lists every rule with its clause, and the parameters in words', () => {
     const ruleIds = rows.map((c) => c[4]).filter(Boolean);

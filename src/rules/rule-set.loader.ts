@@ -49,14 +49,14 @@ export function formatFinding(f: Finding): string {
 /** sha256 over the file names and contents, in name order. */
 export function ruleSetFingerprint(files: Readonly<Record<string, string>>): string {
   const hash = createHash('sha256');
-  for (const name of Object.keys(files).sort()) hash.update(name).update('\0').update(files[name]!).update('\0');
+  for (const name of Object.keys(files).sort()) hash.update(name).update('\0').update(files[name]).update('\0');
   return hash.digest('hex');
 }
 
 /** The test cases a rule set ships in its tests/ folder (file name → content); none when absent. */
 export function readRuleTestFiles(directory: string): Record<string, string> {
   const folder = join(resolve(directory), 'tests');
-  let names: string[] = [];
+  let names: string[];
   try {
     names = readdirSync(folder).filter((n) => n.endsWith('.json')).sort();
   } catch {
@@ -78,7 +78,7 @@ export function ruleSetInForce(root: string, periodCode: string): string {
     const dir = join(root, entry.name);
     let manifest: { name?: string; effectiveFrom?: string; effectiveTo?: string | null };
     try {
-      manifest = JSON.parse(readFileSync(join(dir, 'ruleset.json'), 'utf8'));
+      manifest = JSON.parse(readFileSync(join(dir, 'ruleset.json'), 'utf8')) as typeof manifest;
     } catch {
       continue;
     }
@@ -93,15 +93,15 @@ export function ruleSetInForce(root: string, periodCode: string): string {
   if (candidates.length === 0) {
     throw new DomainError('RULESET_NONE_IN_FORCE', 'bad_input', `no rule set in ${root} is in force for ${periodCode}`, `没有适用于考核周期 ${periodCode} 的规则集（检查 rules/ 下各规则集的生效期间，或用 --rules 指定）`);
   }
-  if (candidates.length > 1 && candidates[0]!.from === candidates[1]!.from) {
+  if (candidates.length > 1 && candidates[0].from === candidates[1].from) {
     throw new DomainError(
       'RULESET_AMBIGUOUS',
       'bad_input',
-      `rule sets ${candidates[0]!.name} and ${candidates[1]!.name} are both in force for ${periodCode}`,
-      `规则集 ${candidates[0]!.name} 与 ${candidates[1]!.name} 同时适用于 ${periodCode}，请调整生效期间或用 --rules 指定`,
+      `rule sets ${candidates[0].name} and ${candidates[1].name} are both in force for ${periodCode}`,
+      `规则集 ${candidates[0].name} 与 ${candidates[1].name} 同时适用于 ${periodCode}，请调整生效期间或用 --rules 指定`,
     );
   }
-  return candidates[0]!.dir;
+  return candidates[0].dir;
 }
 
 /** `rules:check` of a directory: every finding, and how many are errors. */

@@ -14,7 +14,7 @@ function problemsOf(edit: (files: Record<string, string>) => void): RuleSetProbl
   }
   throw new Error('the rule set was accepted');
 }
-const json = (files: Record<string, string>, name: string) => JSON.parse(files[name]!);
+const json = (files: Record<string, string>, name: string) => JSON.parse(files[name]);
 
 describe('rule set loading', () => {
   it('accepts the default set with every stage', () => {

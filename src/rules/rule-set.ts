@@ -245,7 +245,7 @@ function compilePoints(spec: unknown, knownFacts: ReadonlySet<string>, fail: (pr
       if (!knownFacts.has(s.fact)) fail(`points refer to unknown fact "${s.fact}"`);
       if (!finite(s.each)) fail('points.each must be a number');
       const fact = s.fact;
-      const each = s.each as number;
+      const each = s.each;
       return (facts) => numberOf(facts[fact]) * each;
     }
     if (s.linear && typeof s.linear === 'object') {
@@ -258,7 +258,7 @@ function compilePoints(spec: unknown, knownFacts: ReadonlySet<string>, fail: (pr
       if (x0 === x1) fail('points.linear "from" and "to" need different fact values');
       const decimals = s.round === undefined ? null : (s.round as number);
       if (decimals !== null && !(Number.isInteger(decimals) && decimals >= 0 && decimals <= 4)) fail('points.round must be 0 to 4');
-      const fact = l.fact as string;
+      const fact = l.fact;
       return (facts) => {
         const x = numberOf(facts[fact]);
         const y = y0 + ((x - x0) * (y1 - y0)) / (x1 - x0);
@@ -326,7 +326,7 @@ function checkManifest(m: RuleSetManifest, problems: RuleSetProblem[]): void {
   need(num(p.lists?.exitAfterPeriods, 1), 'lists.exitAfterPeriods must be a number ≥ 1');
   for (const severity of ['general', 'serious', 'safety'] as const) {
     const d = p.lists?.durations?.[severity];
-    need(num(d?.minMonths) && num(d?.maxMonths) && d!.maxMonths >= d!.minMonths, `lists.durations.${severity} needs minMonths ≤ maxMonths (list durations missing)`);
+    need(num(d?.minMonths) && num(d?.maxMonths) && d.maxMonths >= d.minMonths, `lists.durations.${severity} needs minMonths ≤ maxMonths (list durations missing)`);
   }
   need(num(p.ledger?.validityMonths, 1), 'ledger.validityMonths must be a number ≥ 1');
   if (p.appeals !== undefined) {

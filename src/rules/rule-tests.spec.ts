@@ -18,12 +18,12 @@ describe('the default rule set against its own test cases', () => {
   });
 
   it('fails a named case when one band of a copy changes', () => {
-    const indicators = JSON.parse(source.files['10-indicators.json']!);
+    const indicators = JSON.parse(source.files['10-indicators.json']);
     const band = indicators.rules.find((r: { name: string }) => r.name === 'feeCollection-ge-90');
     band.event.params.points = 11;
     const copy = compileRuleSet({ location: 'copy', files: { ...source.files, '10-indicators.json': JSON.stringify(indicators) } });
     const failed = runRuleTests(copy, tests).filter((r) => r.failures.length > 0);
     expect(failed.map((r) => r.name)).toEqual(['收缴率（按户） 94.99% → 12 分', '收缴率（按户） 90% → 12 分']);
-    expect(failed[0]!.failures).toEqual(['指标 feeCollection 得分：期望 12，实际 11', '项目总分：期望 97，实际 96']);
+    expect(failed[0].failures).toEqual(['指标 feeCollection 得分：期望 12，实际 11', '项目总分：期望 97，实际 96']);
   });
 });

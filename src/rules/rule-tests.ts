@@ -71,7 +71,7 @@ function runCase(ruleSet: CompiledRuleSet, file: RuleTestFile, testCase: RuleTes
   if (testCase.company || expect.grade !== undefined || expect.lists) {
     const facts: Record<string, FactValue> = { ...file.baseline?.company, ...testCase.company };
     const companyVetoes = evaluator.run('vetoes', eventOnlyFacts(numbersOf(facts), 'vetoes', ruleSet), trace);
-    for (const { rule } of companyVetoes) vetoes.push({ rule: rule.id, clause: rule.clause, reason: String(rule.params.reason ?? ''), severity: rule.params.severity as VetoLine['severity'], projectCode: null });
+    for (const { rule } of companyVetoes) vetoes.push({ rule: rule.id, clause: rule.clause, reason: typeof rule.params.reason === 'string' ? rule.params.reason : '', severity: rule.params.severity as VetoLine['severity'], projectCode: null });
     const judged = gradeAndLists({ ...facts, vetoed: vetoes.length > 0 }, vetoes, ruleSet, evaluator, trace);
     check('信用等级', judged.grade, expect.grade);
     check('红黑榜', [...new Set(judged.lists.map((l) => l.list))].sort(), expect.lists ? [...expect.lists].sort() : undefined);

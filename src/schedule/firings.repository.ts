@@ -31,7 +31,15 @@ export class FiringsRepository {
       await db.execute(sql`select pg_advisory_xact_lock(hashtext(${`redprop:${start.job}:${start.period}`}))`);
       const [inserted] = await db
         .insert(scheduledFirings)
-        .values({ job: start.job, period: start.period, status: 'running', attempts: 1, trigger: start.trigger, instance: start.instance, startedAt: start.now })
+        .values({
+          job: start.job,
+          period: start.period,
+          status: 'running',
+          attempts: 1,
+          trigger: start.trigger,
+          instance: start.instance,
+          startedAt: start.now,
+        })
         .onConflictDoNothing({ target: [scheduledFirings.job, scheduledFirings.period] })
         .returning();
       if (inserted) return { claimed: true, firing: inserted };
@@ -40,8 +48,8 @@ export class FiringsRepository {
         .from(scheduledFirings)
         .where(and(eq(scheduledFirings.job, start.job), eq(scheduledFirings.period, start.period)))
         .for('update');
-      const refusal = takeOver(existing!);
-      if (refusal) return { claimed: false, firing: existing!, refusal };
+      const refusal = takeOver(existing);
+      if (refusal) return { claimed: false, firing: existing, refusal };
       const [restarted] = await db
         .update(scheduledFirings)
         .set({
@@ -55,9 +63,9 @@ export class FiringsRepository {
           outputFiles: [],
           error: null,
         })
-        .where(eq(scheduledFirings.id, existing!.id))
+        .where(eq(scheduledFirings.id, existing.id))
         .returning();
-      return { claimed: true, firing: restarted! };
+      return { claimed: true, firing: restarted };
     });
   }
 
@@ -67,12 +75,16 @@ export class FiringsRepository {
       .set({ status: 'succeeded', finishedAt: at, outcome, outputFiles: files, error: null })
       .where(eq(scheduledFirings.id, id))
       .returning();
-    return row!;
+    return row;
   }
 
   async fail(id: number, error: string, at: Date): Promise<FiringRow> {
-    const [row] = await this.database.db.update(scheduledFirings).set({ status: 'failed', finishedAt: at, error }).where(eq(scheduledFirings.id, id)).returning();
-    return row!;
+    const [row] = await this.database.db
+      .update(scheduledFirings)
+      .set({ status: 'failed', finishedAt: at, error })
+      .where(eq(scheduledFirings.id, id))
+      .returning();
+    return row;
   }
 
   /** Firings a stopped process of the same instance name left running: marked failed, so that their retry policy applies. */

@@ -49,7 +49,11 @@ export function isScheduleJob(name: string): name is ScheduleJob {
 
 export function checkJob(job: string): ScheduleJob {
   if (!isScheduleJob(job)) {
-    throw badInput('JOB_UNKNOWN', `unknown job "${job}" (one of ${SCHEDULE_JOBS.join(', ')})`, `定时任务“${job}”不存在，可选：${SCHEDULE_JOBS.map((j) => `${j}（${JOB_LABELS[j]}）`).join('、')}`);
+    throw badInput(
+      'JOB_UNKNOWN',
+      `unknown job "${job}" (one of ${SCHEDULE_JOBS.join(', ')})`,
+      `定时任务“${job}”不存在，可选：${SCHEDULE_JOBS.map((j) => `${j}（${JOB_LABELS[j]}）`).join('、')}`,
+    );
   }
   return job;
 }
@@ -59,7 +63,11 @@ export function checkJobPeriod(name: string, period: string): ScheduleJob {
   const job = checkJob(name);
   const form = PERIOD_FORMS[job];
   if (!form.fits(period)) {
-    throw badInput('JOB_PERIOD_INVALID', `${job} needs a period like ${form.example}, got "${period}"`, `${JOB_LABELS[job]}（${job}）的周期应为 ${form.example} 这样的格式，而不是“${period}”`);
+    throw badInput(
+      'JOB_PERIOD_INVALID',
+      `${job} needs a period like ${form.example}, got "${period}"`,
+      `${JOB_LABELS[job]}（${job}）的周期应为 ${form.example} 这样的格式，而不是“${period}”`,
+    );
   }
   return job;
 }
@@ -143,13 +151,17 @@ export const REFUSAL_TEXT: Record<Refusal, { en: string; zh: string }> = {
  * a scheduled or catch-up claim only a failed one whose retry is due; a manual claim a failed
  * one at once, a succeeded one with `force`, and a running one with `force` only when stale.
  */
-export function takeOver(existing: ExistingFiring, claim: { trigger: FiringTrigger; force: boolean }, now: Date, delaysMinutes: readonly number[] = RETRY_DELAYS_MINUTES): Refusal | null {
+export function takeOver(
+  existing: ExistingFiring,
+  claim: { trigger: FiringTrigger; force: boolean },
+  now: Date,
+  delaysMinutes: readonly number[] = RETRY_DELAYS_MINUTES,
+): Refusal | null {
   const manual = claim.trigger === 'manual';
   switch (existing.status) {
     case 'succeeded':
       return manual && claim.force ? null : 'already-succeeded';
-    case 'running':
-    {
+    case 'running': {
       // a firing 'running' for longer than any job takes was left by a process that died: the
       // schedule and the catch-up take it over by themselves; by hand it takes --force
       const stale = now.getTime() - existing.startedAt.getTime() >= STALE_RUNNING_HOURS * HOUR;

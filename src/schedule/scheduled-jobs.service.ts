@@ -8,7 +8,17 @@ import { CLOCK, type Clock } from '../domain/clock.js';
 import { DomainError } from '../domain/errors.js';
 import { ReportsService, type WrittenReport } from '../reports/reports.service.js';
 import { FiringsRepository, type FiringRow } from './firings.repository.js';
-import { JOB_LABELS, REFUSAL_TEXT, RETRY_DELAYS_MINUTES, checkJob, checkJobPeriod, retryDelayMs, takeOver, type FiringTrigger, type Refusal } from './schedule-plan.js';
+import {
+  JOB_LABELS,
+  REFUSAL_TEXT,
+  RETRY_DELAYS_MINUTES,
+  checkJob,
+  checkJobPeriod,
+  retryDelayMs,
+  takeOver,
+  type FiringTrigger,
+  type Refusal,
+} from './schedule-plan.js';
 
 export interface JobRunResult {
   /** the record as it stands after this call */
@@ -81,7 +91,7 @@ export class ScheduledJobsService implements BeforeApplicationShutdown {
         `${JOB_LABELS[checked]} ${period} ${reason.zh}（记录 #${f.id}，第 ${f.attempts} 次，${f.instance}）${hint}`,
       );
     }
-    if (result.error !== undefined) throw result.error;
+    if (result.error !== undefined) throw result.error instanceof Error ? result.error : new Error(JSON.stringify(result.error));
     return result;
   }
 
@@ -96,7 +106,11 @@ export class ScheduledJobsService implements BeforeApplicationShutdown {
 
   /** Firings this instance name left running when its process stopped: recorded as failed, so that they are retried. */
   async failInterrupted(): Promise<FiringRow[]> {
-    const rows = await this.firings.failInterrupted(this.config.instanceName, 'FIRING_INTERRUPTED 进程在任务完成前停止（the process stopped before the job finished）', this.clock.now());
+    const rows = await this.firings.failInterrupted(
+      this.config.instanceName,
+      'FIRING_INTERRUPTED 进程在任务完成前停止（the process stopped before the job finished）',
+      this.clock.now(),
+    );
     for (const row of rows) this.logger.warn(`${row.job} ${row.period}: firing #${row.id} was left running by a stopped process; recorded as failed`);
     return rows;
   }
@@ -212,7 +226,13 @@ function reportSummary(report: WrittenReport) {
 /** What the firing record keeps of an error: the code and Chinese message of a domain error. */
 export function errorText(error: unknown): string {
   if (error instanceof DomainError) {
-    const details = error.details.length > 0 ? `\n${error.details.slice(0, 20).map((d) => `- ${d}`).join('\n')}` : '';
+    const details =
+      error.details.length > 0
+        ? `\n${error.details
+            .slice(0, 20)
+            .map((d) => `- ${d}`)
+            .join('\n')}`
+        : '';
     return `${error.code} ${error.messageZh}（${error.message}）${details}`;
   }
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);

@@ -81,7 +81,9 @@ export class SchedulerService implements OnApplicationBootstrap, BeforeApplicati
         steps.push({ job, period: due.period, skipped: true });
         continue;
       }
-      this.logger.log(`${job}: catching up ${due.period} (due ${due.firedAt.toISOString()}${existing ? `, firing #${existing.id} failed` : ', no firing recorded'})`);
+      this.logger.log(
+        `${job}: catching up ${due.period} (due ${due.firedAt.toISOString()}${existing ? `, firing #${existing.id} failed` : ', no firing recorded'})`,
+      );
       steps.push({ job, period: due.period, skipped: false, result: await this.jobs.runJob(job, due.period, 'catch-up') });
     }
     return steps;

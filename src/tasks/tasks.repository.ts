@@ -11,7 +11,7 @@ export class TasksRepository {
 
   async insert(row: { kind: string; params: Record<string, unknown>; requestedBy: string; createdAt: Date }): Promise<TaskRow> {
     const [inserted] = await this.database.db.insert(jobs).values(row).returning();
-    return inserted!;
+    return inserted;
   }
 
   async update(id: number, values: Partial<Omit<TaskRow, 'id'>>): Promise<void> {
@@ -21,7 +21,10 @@ export class TasksRepository {
   /** A task; with `keyId`, only if that key asked for it. */
   async find(id: number, keyId?: number): Promise<TaskRow | undefined> {
     const mine = keyId === undefined ? undefined : sql`${jobs.params} ->> 'keyId' = ${String(keyId)}`;
-    const [row] = await this.database.db.select().from(jobs).where(and(eq(jobs.id, id), mine));
+    const [row] = await this.database.db
+      .select()
+      .from(jobs)
+      .where(and(eq(jobs.id, id), mine));
     return row;
   }
 
@@ -29,7 +32,16 @@ export class TasksRepository {
   async markInterrupted(instance: string, at: Date): Promise<number> {
     const rows = await this.database.db
       .update(jobs)
-      .set({ status: 'failed', finishedAt: at, error: { code: 'TASK_INTERRUPTED', message: 'the server stopped before the task finished', messageZh: '服务在任务完成前停止，任务未完成（未发布任何结果），请重新提交', details: [] } })
+      .set({
+        status: 'failed',
+        finishedAt: at,
+        error: {
+          code: 'TASK_INTERRUPTED',
+          message: 'the server stopped before the task finished',
+          messageZh: '服务在任务完成前停止，任务未完成（未发布任何结果），请重新提交',
+          details: [],
+        },
+      })
       .where(and(inArray(jobs.status, ['queued', 'running']), sql`${jobs.params} ->> 'instance' = ${instance}`))
       .returning({ id: jobs.id });
     return rows.length;

@@ -46,7 +46,12 @@ export class TasksService implements OnApplicationBootstrap, OnApplicationShutdo
     // the key's slot is taken before anything is awaited: simultaneous requests cannot all pass the check
     const mine = this.perKey.get(by.keyId) ?? 0;
     if (by.keyId !== 0 && mine >= this.config.limits.tasksPerKey) {
-      throw new TooManyRequestsError('TOO_MANY_TASKS', `${mine} task(s) of this key are queued or running`, `本密钥已有 ${mine} 个任务在排队或运行，请等其完成后再提交`, 30);
+      throw new TooManyRequestsError(
+        'TOO_MANY_TASKS',
+        `${mine} task(s) of this key are queued or running`,
+        `本密钥已有 ${mine} 个任务在排队或运行，请等其完成后再提交`,
+        30,
+      );
     }
     this.perKey.set(by.keyId, mine + 1);
     const release = () => {
@@ -56,7 +61,12 @@ export class TasksService implements OnApplicationBootstrap, OnApplicationShutdo
     };
     let row: TaskRow;
     try {
-      row = await this.repository.insert({ kind, params: { ...params, keyId: by.keyId, instance: this.config.instanceName }, requestedBy: by.name, createdAt: this.clock.now() });
+      row = await this.repository.insert({
+        kind,
+        params: { ...params, keyId: by.keyId, instance: this.config.instanceName },
+        requestedBy: by.name,
+        createdAt: this.clock.now(),
+      });
     } catch (error) {
       release();
       throw error;
@@ -72,7 +82,6 @@ export class TasksService implements OnApplicationBootstrap, OnApplicationShutdo
     this.running.add(task);
     return row;
   }
-
 
   private async execute(id: number, kind: string, work: TaskWork): Promise<void> {
     await this.repository.update(id, { status: 'running', startedAt: this.clock.now(), progress: '开始' });
@@ -108,7 +117,13 @@ export class TasksService implements OnApplicationBootstrap, OnApplicationShutdo
   async file(id: number, reader: { keyId: number; scope: AccessScope }): Promise<string> {
     const task = await this.get(id, reader);
     const path = task.result?.path;
-    if (task.status !== 'succeeded' || typeof path !== 'string') throw new DomainError('TASK_HAS_NO_FILE', 'conflict', `task ${id} has no file (status ${task.status})`, `任务 #${id} 没有可下载的文件（状态：${task.status}）`);
+    if (task.status !== 'succeeded' || typeof path !== 'string')
+      throw new DomainError(
+        'TASK_HAS_NO_FILE',
+        'conflict',
+        `task ${id} has no file (status ${task.status})`,
+        `任务 #${id} 没有可下载的文件（状态：${task.status}）`,
+      );
     return path;
   }
 

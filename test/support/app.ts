@@ -12,7 +12,12 @@ export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
 }
 
 /** The application around an already open test database; closing it leaves the database open. */
-export function createTestApp(database: Database, config: AppConfig = testConfig(), clock?: Clock, options: { scheduler?: boolean } = {}): Promise<INestApplicationContext> {
+export function createTestApp(
+  database: Database,
+  config: AppConfig = testConfig(),
+  clock?: Clock,
+  options: { scheduler?: boolean } = {},
+): Promise<INestApplicationContext> {
   return NestFactory.createApplicationContext(AppModule.forRoot({ config, database, clock, scheduler: options.scheduler }), { logger: false });
 }
 

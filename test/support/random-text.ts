@@ -28,7 +28,7 @@ export function randomText(random: Random, minLength: number, maxLength: number)
     const length = minLength + random.int(maxLength - minLength + 1);
     let text = '';
     for (let i = 0; i < length; i++) {
-      const piece = PIECES[random.int(PIECES.length)]!;
+      const piece = PIECES[random.int(PIECES.length)];
       text += piece[random.int(piece.length)];
     }
     text = text.trim();
@@ -37,9 +37,9 @@ export function randomText(random: Random, minLength: number, maxLength: number)
 }
 
 /** Characters GBK encodes (GB 2312 Chinese, full-width punctuation, ASCII): what a GBK CSV can hold. */
-const GBK_CHARACTERS = Array.from('锦江区望花园小区物业服务有限公司草堂街道浣花社区金牛成华武侯青羊新都龙泉驿温江双流郫都蜀信府南河畔翠苑雅居（），。、“”《》：；！？ABCxyz0123456789 -&<>,"\'').filter(
-  (ch) => iconv.decode(iconv.encode(ch, 'gbk'), 'gbk') === ch,
-);
+const GBK_CHARACTERS = Array.from(
+  '锦江区望花园小区物业服务有限公司草堂街道浣花社区金牛成华武侯青羊新都龙泉驿温江双流郫都蜀信府南河畔翠苑雅居（），。、“”《》：；！？ABCxyz0123456789 -&<>,"\'',
+).filter((ch) => iconv.decode(iconv.encode(ch, 'gbk'), 'gbk') === ch);
 
 export function randomGbkText(random: Random, minLength: number, maxLength: number): string {
   for (;;) {

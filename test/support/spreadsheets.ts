@@ -5,7 +5,7 @@ import type { TemplateService } from '../../src/intake/excel/template.service.js
 
 const CHINA_MS = 8 * 3600 * 1000;
 
-export const familySheet = (family: FamilyName, index = 0): SheetSpec => FAMILIES[family].sheets[index]!;
+export const familySheet = (family: FamilyName, index = 0): SheetSpec => FAMILIES[family].sheets[index];
 
 /** A record as a person types it into the template: Chinese labels, 是/否, local times. */
 export function rowOf(spec: SheetSpec, record: object): unknown[] {
@@ -27,7 +27,13 @@ export function rowOf(spec: SheetSpec, record: object): unknown[] {
 }
 
 /** Writes the family's template, fills rows into its sheets with exceljs and saves it in `dir` as `name`. */
-export async function filledTemplate(templates: TemplateService, dir: string, family: FamilyName, name: string, rows: Record<string, unknown[][]>): Promise<string> {
+export async function filledTemplate(
+  templates: TemplateService,
+  dir: string,
+  family: FamilyName,
+  name: string,
+  rows: Record<string, unknown[][]>,
+): Promise<string> {
   const template = join(dir, `${family}-template.xlsx`);
   await templates.writeTemplate(family, template);
   const workbook = new ExcelJS.Workbook();

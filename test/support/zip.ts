@@ -118,7 +118,10 @@ export function handMadeXlsx(spec: HandMadeWorkbook): Buffer {
   });
   if (spec.sharedStrings) {
     rels.push(`<Relationship Id="rIdS" Type="${DOC_RELS}/sharedStrings" Target="${target('sharedStrings.xml')}"/>`);
-    parts.push({ name: `${dir}/sharedStrings.xml`, content: `<?xml version="1.0" encoding="UTF-8"?><sst xmlns="${MAIN}">${spec.sharedStrings.join('')}</sst>` });
+    parts.push({
+      name: `${dir}/sharedStrings.xml`,
+      content: `<?xml version="1.0" encoding="UTF-8"?><sst xmlns="${MAIN}">${spec.sharedStrings.join('')}</sst>`,
+    });
   }
   if (spec.styles) {
     rels.push(`<Relationship Id="rIdT" Type="${DOC_RELS}/styles" Target="${target('styles.xml')}"/>`);
@@ -132,9 +135,18 @@ export function handMadeXlsx(spec: HandMadeWorkbook): Buffer {
     content: `<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="${MAIN}" xmlns:r="${DOC_RELS}">${spec.date1904 ? '<workbookPr date1904="1"/>' : ''}<sheets>${sheetEntries.join('')}</sheets></workbook>`,
   };
   const head: ZipEntrySpec[] = [
-    { name: '[Content_Types].xml', content: `<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">${spec.contentTypes ?? ''}</Types>` },
-    { name: '_rels/.rels', content: `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="${RELS}"><Relationship Id="rId1" Type="${DOC_RELS}/officeDocument" Target="${spec.targets === 'absolute' ? '/' : ''}${workbookPart}"/></Relationships>` },
-    { name: `${dir}/_rels/${workbookPart.slice(dir.length + 1)}.rels`, content: `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="${RELS}">${rels.join('')}</Relationships>` },
+    {
+      name: '[Content_Types].xml',
+      content: `<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">${spec.contentTypes ?? ''}</Types>`,
+    },
+    {
+      name: '_rels/.rels',
+      content: `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="${RELS}"><Relationship Id="rId1" Type="${DOC_RELS}/officeDocument" Target="${spec.targets === 'absolute' ? '/' : ''}${workbookPart}"/></Relationships>`,
+    },
+    {
+      name: `${dir}/_rels/${workbookPart.slice(dir.length + 1)}.rels`,
+      content: `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="${RELS}">${rels.join('')}</Relationships>`,
+    },
   ];
   const extra = (spec.extraParts ?? []).map((p) => ({ name: p.name, content: p.content }));
   const ordered = spec.sheetsFirst ? [...parts, ...head, workbook, ...extra] : [...head, workbook, ...parts, ...extra];
@@ -153,5 +165,8 @@ export function deflatedRepeat(prefix: string, unit: string, times: number, suff
   const head = deflateRawSync(Buffer.from(prefix), sync);
   const body = deflateRawSync(unitBytes, sync);
   const tail = deflateRawSync(Buffer.from(suffix), final ? {} : sync);
-  return { data: Buffer.concat([head, ...Array<Buffer>(times).fill(body), tail]), size: Buffer.byteLength(prefix) + unitBytes.length * times + Buffer.byteLength(suffix) };
+  return {
+    data: Buffer.concat([head, ...Array<Buffer>(times).fill(body), tail]),
+    size: Buffer.byteLength(prefix) + unitBytes.length * times + Buffer.byteLength(suffix),
+  };
 }

@@ -49,4 +49,3 @@ export class JsonLogger implements LoggerService {
     this.emit('fatal', message, rest);
   }
 }
-

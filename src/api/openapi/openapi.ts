@@ -32,7 +32,7 @@ export function routesOf(controllers: readonly Type[]): DocumentedRoute[] {
     const prefix = Reflect.getMetadata(PATH_METADATA, controller) as string | undefined;
     for (const name of Object.getOwnPropertyNames(controller.prototype)) {
       if (name === 'constructor') continue;
-      const handler = controller.prototype[name] as object;
+      const handler = (controller.prototype as Record<string, object>)[name];
       const path = Reflect.getMetadata(PATH_METADATA, handler) as string | undefined;
       const method = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod | undefined;
       if (path === undefined || method === undefined) continue;

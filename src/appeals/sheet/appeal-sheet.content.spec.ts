@@ -1,6 +1,14 @@
 import { anIndicatorLine } from '../../reports/indicator-lines.factory.js';
 import { SCORESHEET_COLUMNS, SCORESHEET_SHEET_NAME, scoresheetRow } from '../../reports/scoresheet.content.js';
-import { APPEAL_COLUMNS, APPEAL_COLUMN_INDEXES, INSTRUCTIONS_SHEET_NAME, appealInstructionsSheet, appealScoresheetRow, appealScoresheetSpec, claimedFormat } from './appeal-sheet.content.js';
+import {
+  APPEAL_COLUMNS,
+  APPEAL_COLUMN_INDEXES,
+  INSTRUCTIONS_SHEET_NAME,
+  appealInstructionsSheet,
+  appealScoresheetRow,
+  appealScoresheetSpec,
+  claimedFormat,
+} from './appeal-sheet.content.js';
 import { signedCellsOfSheets } from './signature.js';
 
 const line = anIndicatorLine;
@@ -12,7 +20,7 @@ describe('appeal score sheet', () => {
     expect(spec.columns.map((c) => c.header).slice(-3)).toEqual(['申诉主张值', '申诉理由', '证据材料（文件名或链接）']);
     expect(spec.columns).toHaveLength(SCORESHEET_COLUMNS.length + APPEAL_COLUMNS.length);
     expect(spec.protection?.unlockedColumns).toEqual([12, 13, 14]);
-    expect(APPEAL_COLUMN_INDEXES.map((i) => spec.columns[i]!.header)).toEqual(APPEAL_COLUMNS.map((c) => c.header));
+    expect(APPEAL_COLUMN_INDEXES.map((i) => spec.columns[i].header)).toEqual(APPEAL_COLUMNS.map((c) => c.header));
     expect(spec.hidden).toBeFalsy();
   });
 
@@ -45,6 +53,7 @@ describe('instructions sheet', () => {
     expect(sheet.spec.name).toBe(INSTRUCTIONS_SHEET_NAME);
     expect(sheet.spec.protection).toEqual({ unlockedColumns: [] });
     const text = sheet.rows.map((r) => r.cells.join(' ')).join('\n');
-    for (const words of ['黄色列', '申诉理由', '必填', '96%', '是”或“否', '文件的名称或链接', '2026-01-20', '改动', '.xlsx', '第 2 次修订版']) expect(text).toContain(words);
+    for (const words of ['黄色列', '申诉理由', '必填', '96%', '是”或“否', '文件的名称或链接', '2026-01-20', '改动', '.xlsx', '第 2 次修订版'])
+      expect(text).toContain(words);
   });
 });

@@ -13,21 +13,68 @@ import { noticeSheet } from './notice.content.js';
 import { diffCells, signatureSheet, signedCellsOfSheets, signSheet, verifySheet, type MaterialSheet, type SignatureHeader } from './signature.js';
 
 const SECRET = 'reader-secret';
-const header: SignatureHeader = { version: 1, exportId: 3, runId: 7, periodCode: '2025', uscc: '91510100MA6C000001', revision: 0, issuedAt: '2026-01-05T02:00:00.000Z' };
+const header: SignatureHeader = {
+  version: 1,
+  exportId: 3,
+  runId: 7,
+  periodCode: '2025',
+  uscc: '91510100MA6C000001',
+  revision: 0,
+  issuedAt: '2026-01-05T02:00:00.000Z',
+};
 
 /** the measured rate as a float, as LibreOffice may shorten it */
-const line = (over: Partial<IndicatorLine>): IndicatorLine => anIndicatorLine({ mainValue: 0.9523809523809523, factsText: '满意率（计分用） 95.2381%；有效问卷数 42', ...over });
+const line = (over: Partial<IndicatorLine>): IndicatorLine =>
+  anIndicatorLine({ mainValue: 0.9523809523809523, factsText: '满意率（计分用） 95.2381%；有效问卷数 42', ...over });
 const LINES: IndicatorLine[] = [
   line({}),
-  line({ lineId: '7-P0001-fees', section: 'fees', sectionLabel: '物业费收缴', mainFact: 'feeCollectionRateByHousehold', mainValue: 0.8, points: 8, max: 15, evidence: '12 月数据\n见台账' }),
-  line({ lineId: '7-P0001-party-branch', section: 'party', sectionLabel: '党建引领', mainFact: 'hasPartyBranch', mainValue: false, factsText: '小区建立党支部 否', points: 0, max: 2 }),
-  line({ lineId: '7-91510100MA6C000001-veto-fund', projectCode: null, projectName: null, section: 'veto', sectionLabel: '一票否决', mainFact: 'maintenanceFundMisuses', mainValue: 1, factsText: '挪用专项维修资金', points: null, max: null }),
+  line({
+    lineId: '7-P0001-fees',
+    section: 'fees',
+    sectionLabel: '物业费收缴',
+    mainFact: 'feeCollectionRateByHousehold',
+    mainValue: 0.8,
+    points: 8,
+    max: 15,
+    evidence: '12 月数据\n见台账',
+  }),
+  line({
+    lineId: '7-P0001-party-branch',
+    section: 'party',
+    sectionLabel: '党建引领',
+    mainFact: 'hasPartyBranch',
+    mainValue: false,
+    factsText: '小区建立党支部 否',
+    points: 0,
+    max: 2,
+  }),
+  line({
+    lineId: '7-91510100MA6C000001-veto-fund',
+    projectCode: null,
+    projectName: null,
+    section: 'veto',
+    sectionLabel: '一票否决',
+    mainFact: 'maintenanceFundMisuses',
+    mainValue: 1,
+    factsText: '挪用专项维修资金',
+    points: null,
+    max: null,
+  }),
 ];
 
 const sheets: MaterialSheet[] = [
   appealInstructionsSheet({ title: '锦江物业 · 填写说明', appealDeadline: '2026-01-20', revision: 0 }),
   { spec: appealScoresheetSpec('锦江物业 · 评分明细'), rows: LINES.map(appealScoresheetRow) },
-  noticeSheet({ company: { name: '锦江物业', uscc: header.uscc }, period: parsePeriod('2025')!, runId: 7, revision: 0, publishedOn: '2026-01-05', appealDeadline: '2026-01-20', rectificationDeadline: '2026-02-04', lines: LINES }),
+  noticeSheet({
+    company: { name: '锦江物业', uscc: header.uscc },
+    period: parsePeriod('2025')!,
+    runId: 7,
+    revision: 0,
+    publishedOn: '2026-01-05',
+    appealDeadline: '2026-01-20',
+    rectificationDeadline: '2026-02-04',
+    lines: LINES,
+  }),
 ];
 const expected = signedCellsOfSheets(sheets);
 const signature = signSheet(SECRET, header, expected);
@@ -112,8 +159,8 @@ describe('appeal workbook: written protected and signed, read back', () => {
       score.getCell('O3').value = { text: '问卷.xlsx', hyperlink: 'https://example.org/q.xlsx' };
       score.getCell('N4').value = { richText: [{ text: '收费' }, { text: '漏报' }] };
       score.getCell('M5').value = '是';
-      score.getCell('M6').value = { formula: '0+1', result: 1 } as ExcelJS.CellFormulaValue;
-      score.getCell('M7').value = { formula: '1-1' } as ExcelJS.CellFormulaValue;
+      score.getCell('M6').value = { formula: '0+1', result: 1 };
+      score.getCell('M7').value = { formula: '1-1' };
     });
     const book = await readAppealWorkbook(path);
     // M7 is below the data rows: locked on the sheet, yet typed in (protection lifted); a line without an id

@@ -24,7 +24,15 @@ import { ZipReadError } from '../../intake/excel/xlsx/zip-archive.js';
 import { formatBytes } from '../../intake/excel/import-errors.js';
 import { LINE_ID_HEADER, SCORESHEET_SHEET_NAME } from '../../reports/scoresheet.content.js';
 import { APPEAL_COLUMNS, CLAIMED_HEADER, EVIDENCE_HEADER, REASON_HEADER } from './appeal-sheet.content.js';
-import { SIGNATURE_SHEET_NAME, cellAddress, normaliseCellValue, plainCellText, readSignatureSheet, type SignatureHeader, type SignedCell } from './signature.js';
+import {
+  SIGNATURE_SHEET_NAME,
+  cellAddress,
+  normaliseCellValue,
+  plainCellText,
+  readSignatureSheet,
+  type SignatureHeader,
+  type SignedCell,
+} from './signature.js';
 
 /** Caps of an uploaded appeal sheet before its export is known: one company's score sheet is far below them. */
 export const APPEAL_SHEET_LIMITS = { maxBytes: 20 * 1024 * 1024, maxUnpackedBytes: 200 * 1024 * 1024 } as const;
@@ -102,7 +110,8 @@ const scoresheetMissing = (fileName: string, what: string, messageZh: string) =>
 function refusal(fileName: string, error: unknown, sized: boolean): unknown {
   if (error instanceof DomainError) return error;
   if (error instanceof ZipReadError && error.overBudget) return tooLarge(fileName, error.overBudget.limit, sized);
-  if (error instanceof ZipReadError || error instanceof XmlPartError || error instanceof XlsxFormatError) return unreadable(fileName, error.message, error.part ?? undefined);
+  if (error instanceof ZipReadError || error instanceof XmlPartError || error instanceof XlsxFormatError)
+    return unreadable(fileName, error.message, error.part ?? undefined);
   return error;
 }
 
@@ -122,12 +131,20 @@ export async function openAppealWorkbook(path: string): Promise<AppealWorkbookFi
   const { fileName } = await checkXlsxFile(path, APPEAL_SHEET_LIMITS).catch((error: unknown) => {
     // the import's refusals stand (size, macros, external links), but a file that is no workbook is an unreadable appeal sheet
     if (error instanceof DomainError && (error.code === 'IMPORT_FILE_UNREADABLE' || error.code === 'IMPORT_FILE_ENCRYPTED')) {
-      throw new DomainError('APPEAL_SHEET_UNREADABLE', 'bad_input', error.message, error.code === 'IMPORT_FILE_ENCRYPTED' ? error.messageZh : unreadable(name, '').messageZh, [error.code]);
+      throw new DomainError(
+        'APPEAL_SHEET_UNREADABLE',
+        'bad_input',
+        error.message,
+        error.code === 'IMPORT_FILE_ENCRYPTED' ? error.messageZh : unreadable(name, '').messageZh,
+        [error.code],
+      );
     }
     throw error;
   });
 
-  const pkg = await refusing(fileName, false, () => XlsxPackage.open(path, { maxPartBytes: FIRST_STEP_PART_BYTES, maxTotalBytes: APPEAL_SHEET_LIMITS.maxUnpackedBytes }));
+  const pkg = await refusing(fileName, false, () =>
+    XlsxPackage.open(path, { maxPartBytes: FIRST_STEP_PART_BYTES, maxTotalBytes: APPEAL_SHEET_LIMITS.maxUnpackedBytes }),
+  );
   try {
     const sheets = await refusing(fileName, false, () => pkg.sheets());
     const signatureSheet = sheets.find((s) => s.name === SIGNATURE_SHEET_NAME);
@@ -166,10 +183,12 @@ export async function readAppealWorkbook(path: string): Promise<AppealWorkbookCo
 async function signatureTexts(pkg: XlsxPackage, sheet: XlsxSheetInfo, fileName: string): Promise<(string | null)[][]> {
   const rows: { number: number; cells: (XlsxCell | DeferredString)[] }[] = [];
   for await (const row of pkg.rowsDeferred(sheet)) {
-    if (rows.length >= SIGNATURE_SHEET_MAX_ROWS) throw unreadable(fileName, `the signature sheet has more than ${SIGNATURE_SHEET_MAX_ROWS} rows`, sheet.part ?? undefined);
+    if (rows.length >= SIGNATURE_SHEET_MAX_ROWS)
+      throw unreadable(fileName, `the signature sheet has more than ${SIGNATURE_SHEET_MAX_ROWS} rows`, sheet.part ?? undefined);
     rows.push({ number: row.number, cells: row.cells.slice(0, 2) });
   }
-  const isDeferred = (cell: XlsxCell | DeferredString | undefined): cell is DeferredString => cell !== null && typeof cell === 'object' && 'sharedString' in cell;
+  const isDeferred = (cell: XlsxCell | DeferredString | undefined): cell is DeferredString =>
+    cell !== null && typeof cell === 'object' && 'sharedString' in cell;
   const wanted = new Set(rows.flatMap((r) => r.cells.filter(isDeferred).map((c) => c.sharedString)));
   const strings = await pkg.sharedStringsAt(wanted);
   const texts: (string | null)[][] = [];
@@ -180,7 +199,13 @@ async function signatureTexts(pkg: XlsxPackage, sheet: XlsxSheetInfo, fileName: 
 }
 
 /** Every signed cell and the filled appeal lines (step 2 above). */
-async function readContent(pkg: XlsxPackage, sheets: readonly XlsxSheetInfo[], fileName: string, budget: number, exportedSheets?: ReadonlySet<string>): Promise<AppealWorkbookContent> {
+async function readContent(
+  pkg: XlsxPackage,
+  sheets: readonly XlsxSheetInfo[],
+  fileName: string,
+  budget: number,
+  exportedSheets?: ReadonlySet<string>,
+): Promise<AppealWorkbookContent> {
   pkg.restrict({ maxPartBytes: budget, maxTotalBytes: budget });
   const added = exportedSheets ? sheets.filter((s) => !s.hidden && s.name !== SIGNATURE_SHEET_NAME && !exportedSheets.has(s.name)) : [];
   if (added.length > 0) {
@@ -193,7 +218,11 @@ async function readContent(pkg: XlsxPackage, sheets: readonly XlsxSheetInfo[], f
   }
   const scoresheet = sheets.find((s) => s.name === SCORESHEET_SHEET_NAME);
   if (!scoresheet) {
-    throw scoresheetMissing(fileName, `no sheet ${SCORESHEET_SHEET_NAME}`, `文件 ${fileName} 中没有“${SCORESHEET_SHEET_NAME}”工作表：请使用下载的申诉评分表填写，不要改工作表名称`);
+    throw scoresheetMissing(
+      fileName,
+      `no sheet ${SCORESHEET_SHEET_NAME}`,
+      `文件 ${fileName} 中没有“${SCORESHEET_SHEET_NAME}”工作表：请使用下载的申诉评分表填写，不要改工作表名称`,
+    );
   }
   const cells: SignedCell[] = [];
   const lines: AppealSheetLine[] = [];
@@ -212,7 +241,11 @@ async function readContent(pkg: XlsxPackage, sheets: readonly XlsxSheetInfo[], f
       });
       if (!appealRow) continue;
       const { lineId, claimed, reason, evidence } = columns!;
-      const line = { claimed: claimValue(row.cells[claimed] ?? null), reason: plainCellText(row.cells[reason] ?? null), evidence: plainCellText(row.cells[evidence] ?? null) };
+      const line = {
+        claimed: claimValue(row.cells[claimed] ?? null),
+        reason: plainCellText(row.cells[reason] ?? null),
+        evidence: plainCellText(row.cells[evidence] ?? null),
+      };
       if (line.claimed === null && line.reason === null && line.evidence === null) continue;
       lines.push({ row: row.number, lineId: plainCellText(row.cells[lineId] ?? null) ?? '', ...line });
     }

@@ -38,8 +38,10 @@ describe('parseClaimedValue', () => {
   });
 
   it('refuses a rate outside 0–100 % or unreadable', () => {
-    for (const raw of [101, -0.1, '120%', '-5%']) expect(parseClaimedValue('satisfactionRate', raw)).toMatchObject({ ok: false, code: 'APPEAL_CLAIM_OUT_OF_RANGE' });
-    for (const raw of ['九成', '96%%', true, new Date(0)]) expect(parseClaimedValue('satisfactionRate', raw)).toMatchObject({ ok: false, code: 'APPEAL_CLAIM_INVALID' });
+    for (const raw of [101, -0.1, '120%', '-5%'])
+      expect(parseClaimedValue('satisfactionRate', raw)).toMatchObject({ ok: false, code: 'APPEAL_CLAIM_OUT_OF_RANGE' });
+    for (const raw of ['九成', '96%%', true, new Date(0)])
+      expect(parseClaimedValue('satisfactionRate', raw)).toMatchObject({ ok: false, code: 'APPEAL_CLAIM_INVALID' });
     const refused = parseClaimedValue('satisfactionRate', '九成');
     expect(!refused.ok && refused.message).toContain('满意率');
     expect(!refused.ok && refused.message).toContain('96%');

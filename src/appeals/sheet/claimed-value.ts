@@ -77,7 +77,11 @@ export function parseClaimedValue(fact: string, raw: unknown): ClaimedValue {
     code: 'APPEAL_CLAIM_INVALID',
     message: `主张值“${shown(raw)}”无法识别为${label}${detail}：请填写${claimHint(fact)}`,
   });
-  const outOfRange = (detail: string): ClaimedValue => ({ ok: false, code: 'APPEAL_CLAIM_OUT_OF_RANGE', message: `主张值“${shown(raw)}”超出${label}的取值范围（${detail}）` });
+  const outOfRange = (detail: string): ClaimedValue => ({
+    ok: false,
+    code: 'APPEAL_CLAIM_OUT_OF_RANGE',
+    message: `主张值“${shown(raw)}”超出${label}的取值范围（${detail}）`,
+  });
 
   if (raw === null || raw === undefined || (typeof raw === 'string' && raw.trim() === '')) {
     return { ok: false, code: 'APPEAL_CLAIM_EMPTY', message: `未填写主张值：请填写${claimHint(fact)}` };
@@ -101,7 +105,7 @@ export function parseClaimedValue(fact: string, raw: unknown): ClaimedValue {
       if (value > 1) value /= 100;
     } else {
       const percent = /^(.*?)\s*%$/.exec(text!);
-      const digits = (percent ? percent[1]! : text!).replace(/\s/g, '');
+      const digits = (percent ? percent[1] : text!).replace(/\s/g, '');
       if (!NUMBER.test(digits)) return invalid('');
       value = Number(digits);
       if (percent || value > 1) value /= 100;
@@ -142,4 +146,5 @@ export function raisesEventCount(fact: string | null, original: unknown, claimed
   return fact !== null && isEventCountFact(fact) && typeof original === 'number' && typeof claimed === 'number' && claimed > original;
 }
 
-export const EVENT_CLAIM_INCREASE_ZH = '申诉只能更正已登记事件的次数（减少）；新增加分事项（荣誉、认证、示范点等）须作为事件连同证据登记（redprop template events）后重新考核';
+export const EVENT_CLAIM_INCREASE_ZH =
+  '申诉只能更正已登记事件的次数（减少）；新增加分事项（荣誉、认证、示范点等）须作为事件连同证据登记（redprop template events）后重新考核';

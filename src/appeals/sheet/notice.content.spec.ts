@@ -8,10 +8,41 @@ const line = anIndicatorLine;
 const LINES = [
   line({}),
   line({ lineId: '7-P0001-fees', section: 'fees', sectionLabel: '物业费收缴', points: 15, max: 15 }),
-  line({ lineId: '7-P0001-party-branch', section: 'party', sectionLabel: '党建引领', rule: 'party-branch', clause: '建立党支部得 2 分', mainFact: 'hasPartyBranch', mainValue: false, factsText: '小区建立党支部 否', points: 0, max: 2 }),
+  line({
+    lineId: '7-P0001-party-branch',
+    section: 'party',
+    sectionLabel: '党建引领',
+    rule: 'party-branch',
+    clause: '建立党支部得 2 分',
+    mainFact: 'hasPartyBranch',
+    mainValue: false,
+    factsText: '小区建立党支部 否',
+    points: 0,
+    max: 2,
+  }),
   line({ lineId: '7-P0001-bonus-honour', section: 'bonus', sectionLabel: '加分', points: 2, max: null }),
-  line({ lineId: '7-P0001-deduction-penalty', section: 'deduction', sectionLabel: '扣分', rule: 'penalty', clause: '行政处罚每次扣 5 分', factsText: '行政处罚次数 2', points: -10, max: null }),
-  line({ lineId: '7-91510100MA6C000001-veto-fund', projectCode: null, projectName: null, section: 'veto', sectionLabel: '一票否决', rule: 'fund', clause: '挪用维修资金', factsText: '挪用专项维修资金', points: null, max: null }),
+  line({
+    lineId: '7-P0001-deduction-penalty',
+    section: 'deduction',
+    sectionLabel: '扣分',
+    rule: 'penalty',
+    clause: '行政处罚每次扣 5 分',
+    factsText: '行政处罚次数 2',
+    points: -10,
+    max: null,
+  }),
+  line({
+    lineId: '7-91510100MA6C000001-veto-fund',
+    projectCode: null,
+    projectName: null,
+    section: 'veto',
+    sectionLabel: '一票否决',
+    rule: 'fund',
+    clause: '挪用维修资金',
+    factsText: '挪用专项维修资金',
+    points: null,
+    max: null,
+  }),
   line({ lineId: '7-P0002-notAssessed', section: 'notAssessed', sectionLabel: '本期不参评', rule: null, clause: null, points: null, max: null }),
 ];
 
@@ -28,7 +59,12 @@ const input = {
 
 describe('告知单', () => {
   it('lists lost points, deductions and vetoes, not full marks, bonuses or unassessed projects', () => {
-    expect(LINES.filter(isFinding).map((l) => l.lineId)).toEqual(['7-P0001-satisfaction', '7-P0001-party-branch', '7-P0001-deduction-penalty', '7-91510100MA6C000001-veto-fund']);
+    expect(LINES.filter(isFinding).map((l) => l.lineId)).toEqual([
+      '7-P0001-satisfaction',
+      '7-P0001-party-branch',
+      '7-P0001-deduction-penalty',
+      '7-91510100MA6C000001-veto-fund',
+    ]);
     const sheet = noticeSheet(input);
     expect(sheet.findings).toBe(4);
     expect(sheet.spec.name).toBe(NOTICE_SHEET_NAME);
@@ -62,9 +98,9 @@ describe('告知单', () => {
   });
 
   it('says so when there is nothing to report', () => {
-    const sheet = noticeSheet({ ...input, revision: 1, lines: [LINES[1]!] });
+    const sheet = noticeSheet({ ...input, revision: 1, lines: [LINES[1]] });
     expect(sheet.findings).toBe(0);
     expect(sheet.rows.at(-1)?.cells).toEqual(['', '本期无扣分或否决事项']);
-    expect(sheet.rows[2]!.cells[1]).toContain('第 1 次修订版');
+    expect(sheet.rows[2].cells[1]).toContain('第 1 次修订版');
   });
 });

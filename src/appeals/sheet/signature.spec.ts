@@ -24,7 +24,15 @@ import {
   type SignedCell,
 } from './signature.js';
 
-const header: SignatureHeader = { version: 1, exportId: 12, runId: 7, periodCode: '2025', uscc: '91510100MA6C000001', revision: 0, issuedAt: '2026-01-05T02:00:00.000Z' };
+const header: SignatureHeader = {
+  version: 1,
+  exportId: 12,
+  runId: 7,
+  periodCode: '2025',
+  uscc: '91510100MA6C000001',
+  revision: 0,
+  issuedAt: '2026-01-05T02:00:00.000Z',
+};
 const SECRET = 'test-secret';
 
 describe('normaliseCellValue', () => {
@@ -88,12 +96,31 @@ describe('normaliseCellValue', () => {
 });
 
 /** the measured rate as a float, as LibreOffice may shorten it */
-const line = (over: Partial<IndicatorLine>): IndicatorLine => anIndicatorLine({ mainValue: 0.9523809523809523, factsText: '满意率（计分用） 95.2381%；有效问卷数 42', ...over });
+const line = (over: Partial<IndicatorLine>): IndicatorLine =>
+  anIndicatorLine({ mainValue: 0.9523809523809523, factsText: '满意率（计分用） 95.2381%；有效问卷数 42', ...over });
 
 const LINES: IndicatorLine[] = [
   line({}),
-  line({ lineId: '7-P0001-fees', section: 'fees', sectionLabel: '物业费收缴', mainFact: 'feeCollectionRateByHousehold', mainValue: 0.96, points: 8, max: 15, evidence: '12 月数据\n见台账' }),
-  line({ lineId: '7-P0001-veto-fund', section: 'veto', sectionLabel: '一票否决', mainFact: 'maintenanceFundMisuses', mainValue: 1, points: null, max: null, factsText: '挪用专项维修资金' }),
+  line({
+    lineId: '7-P0001-fees',
+    section: 'fees',
+    sectionLabel: '物业费收缴',
+    mainFact: 'feeCollectionRateByHousehold',
+    mainValue: 0.96,
+    points: 8,
+    max: 15,
+    evidence: '12 月数据\n见台账',
+  }),
+  line({
+    lineId: '7-P0001-veto-fund',
+    section: 'veto',
+    sectionLabel: '一票否决',
+    mainFact: 'maintenanceFundMisuses',
+    mainValue: 1,
+    points: null,
+    max: null,
+    factsText: '挪用专项维修资金',
+  }),
 ];
 
 function material(): MaterialSheet[] {
@@ -223,7 +250,7 @@ describe('the signature over real files: shared and inline strings, re-saved num
         }),
       );
     }
-    await workbook.xlsx.writeFile(path, { useSharedStrings: true } as ExcelJS.XlsxWriteOptions);
+    await workbook.xlsx.writeFile(path, { useSharedStrings: true });
   }
 
   it('reads identical normalised cells and the same signature from both', async () => {

@@ -54,11 +54,13 @@ export function canonicalCell(value: unknown): { kind: NormalisedKind; text: str
     if ('hyperlink' in v && 'text' in v) return canonicalCell(v.text);
     if ('text' in v) return canonicalCell(v.text);
   }
-  return canonicalCell(String(value));
+  // no reader hands over any other value: nothing to sign
+  return null;
 }
 
 /** Text that, unmarked, would read the same as a number, date, boolean, error or formula. */
-const AMBIGUOUS_TEXT = /^(?:[='].*|[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?|\d{4}-\d{2}-\d{2}(?:T[\d:.]+Z?)?|TRUE|FALSE|#(?:N\/A|NULL!|DIV\/0!|VALUE!|REF!|NAME\?|NUM!|GETTING_DATA|SPILL!|CALC!))$/is;
+const AMBIGUOUS_TEXT =
+  /^(?:[='].*|[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?|\d{4}-\d{2}-\d{2}(?:T[\d:.]+Z?)?|TRUE|FALSE|#(?:N\/A|NULL!|DIV\/0!|VALUE!|REF!|NAME\?|NUM!|GETTING_DATA|SPILL!|CALC!))$/is;
 
 /**
  * The canonical text of what a cell holds, so that a workbook re-saved by Excel, WPS or
@@ -116,7 +118,7 @@ function parseAddress(address: string): { row: number; column: number } {
   const m = /^([A-Z]+)(\d+)$/.exec(address);
   if (!m) return { row: 0, column: 0 };
   let column = 0;
-  for (const ch of m[1]!) column = column * 26 + ch.charCodeAt(0) - 64;
+  for (const ch of m[1]) column = column * 26 + ch.charCodeAt(0) - 64;
   return { row: Number(m[2]), column };
 }
 
@@ -173,7 +175,16 @@ export const SIGNATURE_ALGORITHM = 'HMAC-SHA256';
  * which a reader meets them does not matter).
  */
 export function signaturePayload(header: SignatureHeader, cells: readonly SignedCell[]): string {
-  const head = JSON.stringify(['redprop-appeal-sheet', header.version, header.exportId, header.runId, header.periodCode, header.uscc, header.revision, header.issuedAt]);
+  const head = JSON.stringify([
+    'redprop-appeal-sheet',
+    header.version,
+    header.exportId,
+    header.runId,
+    header.periodCode,
+    header.uscc,
+    header.revision,
+    header.issuedAt,
+  ]);
   const sorted = cells
     .map((c) => ({ c, at: parseAddress(c.address) }))
     .sort((a, b) => (a.c.sheet < b.c.sheet ? -1 : a.c.sheet > b.c.sheet ? 1 : a.at.row - b.at.row || a.at.column - b.at.column));

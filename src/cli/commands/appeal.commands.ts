@@ -27,7 +27,9 @@ export function registerAppealCommands(program: Command): void {
       runInApp(globalOptions(program), async (app) => {
         const sheet = await app.get(AppealSheetService).exportSheet({ period: options.period, uscc: options.company, actor: options.by }, EVERYTHING);
         console.log(`申诉评分表 #${sheet.exportId}：${sheet.path}`);
-        console.log(`  考核运行 #${sheet.runId}，${sheet.revision === 0 ? '发布版' : `第 ${sheet.revision} 版`}，${sheet.lines} 行；申诉期限 ${sheet.appealDeadline}`);
+        console.log(
+          `  考核运行 #${sheet.runId}，${sheet.revision === 0 ? '发布版' : `第 ${sheet.revision} 版`}，${sheet.lines} 行；申诉期限 ${sheet.appealDeadline}`,
+        );
       }),
     );
 
@@ -40,10 +42,14 @@ export function registerAppealCommands(program: Command): void {
     .option('--by <name>', 'who submits it (recorded)', defaultActor())
     .action((file: string, options: { company?: string; period?: string; by: string }) =>
       runInApp(globalOptions(program), async (app) => {
-        const appeal = await app.get(AppealSheetService).importSheet({ path: file, actor: options.by, expectCompany: options.company, expectPeriod: options.period }, EVERYTHING);
+        const appeal = await app
+          .get(AppealSheetService)
+          .importSheet({ path: file, actor: options.by, expectCompany: options.company, expectPeriod: options.period }, EVERYTHING);
         console.log(`申诉 #${appeal.appealId}（${appeal.uscc}，${appeal.period}）已登记 ${appeal.lines.length} 行：`);
         for (const l of appeal.lines) {
-          console.log(`  #${l.appealLineId}  第 ${l.row} 行  ${l.lineId}${l.round === 2 ? '  （驳回后再次申诉）' : ''}${l.replaced !== null ? `  （替换 #${l.replaced}）` : ''}`);
+          console.log(
+            `  #${l.appealLineId}  第 ${l.row} 行  ${l.lineId}${l.round === 2 ? '  （驳回后再次申诉）' : ''}${l.replaced !== null ? `  （替换 #${l.replaced}）` : ''}`,
+          );
         }
       }),
     );
@@ -56,14 +62,21 @@ export function registerAppealCommands(program: Command): void {
     .option('--state <state...>', `states: ${APPEAL_STATES.join(', ')}`)
     .action((options: { company?: string; period?: string; state?: string[] }) =>
       runInApp(globalOptions(program), async (app) => {
-        for (const s of options.state ?? []) if (!APPEAL_STATES.includes(s as AppealLineState)) throw new InvalidArgumentError(`unknown state ${s} (${APPEAL_STATES.join(', ')})`);
-        const rows = await app.get(AppealsService).listLines({ uscc: options.company, period: options.period, states: options.state as AppealLineState[] | undefined }, EVERYTHING);
+        for (const s of options.state ?? [])
+          if (!APPEAL_STATES.includes(s as AppealLineState)) throw new InvalidArgumentError(`unknown state ${s} (${APPEAL_STATES.join(', ')})`);
+        const rows = await app
+          .get(AppealsService)
+          .listLines({ uscc: options.company, period: options.period, states: options.state as AppealLineState[] | undefined }, EVERYTHING);
         if (rows.length === 0) console.log('（没有申诉行）');
         for (const { line, uscc, companyName, periodCode, decisions } of rows) {
-          console.log(`#${line.id}  ${periodCode}  ${companyName}（${uscc}）  ${line.lineId}  ${STATE_LABELS[line.state]}${line.round === 2 ? '  第 2 轮' : ''}`);
+          console.log(
+            `#${line.id}  ${periodCode}  ${companyName}（${uscc}）  ${line.lineId}  ${STATE_LABELS[line.state]}${line.round === 2 ? '  第 2 轮' : ''}`,
+          );
           console.log(`     主张值 ${line.claimedText ?? '（未填）'}；理由：${line.reason}${line.evidence ? `；证据：${line.evidence}` : ''}`);
           for (const d of decisions) {
-            console.log(`     ${d.decidedAt.toISOString()}  ${d.level === 'street' ? '街道初审' : '住建局复核'}${d.outcome === 'accept' ? '同意' : '不同意'}（${d.reviewer}）：${d.reason}`);
+            console.log(
+              `     ${d.decidedAt.toISOString()}  ${d.level === 'street' ? '街道初审' : '住建局复核'}${d.outcome === 'accept' ? '同意' : '不同意'}（${d.reviewer}）：${d.reason}`,
+            );
           }
         }
       }),
@@ -82,15 +95,19 @@ export function registerAppealCommands(program: Command): void {
     .action((appealLineId: number, options: { accept?: boolean; reject?: boolean; reason: string; level?: string; value?: string; reviewer: string }) =>
       runInApp(globalOptions(program), async (app) => {
         if (Boolean(options.accept) === Boolean(options.reject)) throw new InvalidArgumentError('give exactly one of --accept and --reject');
-        if (options.level !== undefined && options.level !== 'street' && options.level !== 'bureau') throw new InvalidArgumentError('--level must be street or bureau');
-        const report = await app.get(AppealsService).decide({
-          appealLineId,
-          outcome: options.accept ? 'accept' : 'reject',
-          reason: options.reason,
-          reviewer: options.reviewer,
-          level: options.level as 'street' | 'bureau' | undefined,
-          value: options.value,
-        }, EVERYTHING);
+        if (options.level !== undefined && options.level !== 'street' && options.level !== 'bureau')
+          throw new InvalidArgumentError('--level must be street or bureau');
+        const report = await app.get(AppealsService).decide(
+          {
+            appealLineId,
+            outcome: options.accept ? 'accept' : 'reject',
+            reason: options.reason,
+            reviewer: options.reviewer,
+            level: options.level,
+            value: options.value,
+          },
+          EVERYTHING,
+        );
         console.log(formatDecision(report));
       }),
     );
@@ -103,7 +120,8 @@ export function registerAppealCommands(program: Command): void {
       runInApp(globalOptions(program), async (app) => {
         const closed = await app.get(AppealsService).closeWindows(options.by);
         if (closed.length === 0) console.log('没有需要结案的申诉期');
-        for (const c of closed) console.log(`${c.period}（考核运行 #${c.runId}，申诉期限 ${c.deadline}）：${c.finalised} 家企业结果成为最终结果，${c.waiting} 家仍有未结申诉`);
+        for (const c of closed)
+          console.log(`${c.period}（考核运行 #${c.runId}，申诉期限 ${c.deadline}）：${c.finalised} 家企业结果成为最终结果，${c.waiting} 家仍有未结申诉`);
       }),
     );
 
@@ -144,7 +162,12 @@ export function registerAppealCommands(program: Command): void {
     .option('--by <name>', 'who applies (recorded)', defaultActor())
     .action((options: { company: string; entry?: number; rectification: string; evidence: string; by: string }) =>
       runInApp(globalOptions(program), async (app) => {
-        const r = await app.get(CreditRepairService).apply({ uscc: options.company, entryId: options.entry, rectification: options.rectification, evidence: options.evidence, applicant: options.by }, EVERYTHING);
+        const r = await app
+          .get(CreditRepairService)
+          .apply(
+            { uscc: options.company, entryId: options.entry, rectification: options.rectification, evidence: options.evidence, applicant: options.by },
+            EVERYTHING,
+          );
         console.log(`信用修复申请 #${r.repairId}（黑榜记录 #${r.entryId}）已登记，待住建局决定`);
       }),
     );
@@ -160,7 +183,9 @@ export function registerAppealCommands(program: Command): void {
     .action((repairId: number, options: { approve?: boolean; refuse?: boolean; reason: string; reviewer: string }) =>
       runInApp(globalOptions(program), async (app) => {
         if (Boolean(options.approve) === Boolean(options.refuse)) throw new InvalidArgumentError('give exactly one of --approve and --refuse');
-        const r = await app.get(CreditRepairService).decide({ repairId, approve: Boolean(options.approve), reason: options.reason, reviewer: options.reviewer }, EVERYTHING);
+        const r = await app
+          .get(CreditRepairService)
+          .decide({ repairId, approve: Boolean(options.approve), reason: options.reason, reviewer: options.reviewer }, EVERYTHING);
         console.log(`信用修复申请 #${r.repairId}：${REPAIR_STATE_LABELS[r.state]}${r.state === 'approved' ? `，黑榜记录 #${r.entryId} 已提前移出` : ''}`);
       }),
     );
@@ -174,8 +199,12 @@ export function registerAppealCommands(program: Command): void {
         const rows = await app.get(CreditRepairService).list(options.company, EVERYTHING);
         if (rows.length === 0) console.log('（没有信用修复申请）');
         for (const { repair, uscc, companyName } of rows) {
-          console.log(`#${repair.id}  ${companyName}（${uscc}）  黑榜记录 #${repair.entryId}  ${REPAIR_STATE_LABELS[repair.state]}  申请 ${repair.appliedAt.toISOString()}`);
-          console.log(`     整改：${repair.rectification}；证据：${repair.evidence}${repair.decisionReason ? `；决定理由：${repair.decisionReason}（${repair.decidedBy}）` : ''}`);
+          console.log(
+            `#${repair.id}  ${companyName}（${uscc}）  黑榜记录 #${repair.entryId}  ${REPAIR_STATE_LABELS[repair.state]}  申请 ${repair.appliedAt.toISOString()}`,
+          );
+          console.log(
+            `     整改：${repair.rectification}；证据：${repair.evidence}${repair.decisionReason ? `；决定理由：${repair.decisionReason}（${repair.decidedBy}）` : ''}`,
+          );
         }
       }),
     );

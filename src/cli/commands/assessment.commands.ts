@@ -15,7 +15,9 @@ import { formatBenchReport, formatImportBench, formatComparison, formatRuleCheck
 export function registerAssessmentCommands(program: Command): void {
   program
     .command('rules:check')
-    .description('check a rule set: format, facts, operators, stages, gaps and overlaps of band tables, unreachable rules, points and totals, bonus cap, list durations')
+    .description(
+      'check a rule set: format, facts, operators, stages, gaps and overlaps of band tables, unreachable rules, points and totals, bonus cap, list durations',
+    )
     .argument('[dir]', 'rule set directory', DEFAULT_RULES_DIR)
     .action((dir: string) =>
       withoutApp(() => {
@@ -49,7 +51,9 @@ export function registerAssessmentCommands(program: Command): void {
       runInApp(globalOptions(program), async (app) => {
         if (options.compare !== undefined) {
           if (!options.rules || options.publish) throw new InvalidArgumentError('--compare needs --rules DRAFT and cannot be combined with --publish');
-          const whatIf = await app.get(WhatIfService).compare({ period: options.period, streetCode: options.street ?? null, draft: { dir: options.rules }, compareRunId: options.compare });
+          const whatIf = await app
+            .get(WhatIfService)
+            .compare({ period: options.period, streetCode: options.street ?? null, draft: { dir: options.rules }, compareRunId: options.compare });
           console.log(formatRunReport(whatIf.draft));
           console.log(formatComparison(whatIf.summary, whatIf.baseRunId));
           console.log(`对比工作簿：${whatIf.path}`);
@@ -64,7 +68,7 @@ export function registerAssessmentCommands(program: Command): void {
         console.log(formatRunReport(report));
       }),
     );
-  
+
   program
     .command('publish')
     .description('publish a stored run; the published run of its period and scope is superseded atomically')
@@ -76,7 +80,7 @@ export function registerAssessmentCommands(program: Command): void {
         console.log(`run #${runId} published`);
       }),
     );
-  
+
   program
     .command('rules:describe')
     .description('write a rule set as the readable 考核细则 workbook a bureau publishes')
@@ -103,7 +107,7 @@ export function registerAssessmentCommands(program: Command): void {
 
   program
     .command('explain')
-    .description('explain a company\'s result (or one project\'s) for a period, rule by rule, in Chinese')
+    .description("explain a company's result (or one project's) for a period, rule by rule, in Chinese")
     .requiredOption('--period <period>', 'the period')
     .requiredOption('--company <uscc>', '统一社会信用代码')
     .option('--project <code>', 'one project of the company')
@@ -112,13 +116,17 @@ export function registerAssessmentCommands(program: Command): void {
         console.log(await app.get(AssessmentService).explain(options.period, options.company, options.project));
       }),
     );
-  
+
   program
     .command('bench')
     .description('measure the assessment at a seed scale: wall time and peak RSS per stage, rule evaluations per second')
     .option('--scale <scale>', 'city or province (demo for a quick look)', 'city')
     .option('--period <period>', 'the period to assess', '2025')
-    .option('--import [answers]', 'measure instead a street office\'s survey import: dry run and import of a workbook of this many answers (default 50000) on the demo data', wholeNumber)
+    .option(
+      '--import [answers]',
+      "measure instead a street office's survey import: dry run and import of a workbook of this many answers (default 50000) on the demo data",
+      wholeNumber,
+    )
     .action((options: { scale: string; period: string; import?: number | true }) =>
       runInApp(
         {
@@ -127,7 +135,10 @@ export function registerAssessmentCommands(program: Command): void {
           // On embedded PGlite the benchmark keeps its own directory per scale, never the demo's.
           adjustConfig: (config) =>
             config.database.kind === 'pglite' && config.database.dataDir?.endsWith(join('.data', 'pglite'))
-              ? { ...config, database: { kind: 'pglite', dataDir: `${config.database.dataDir}-bench-${options.import !== undefined ? 'import' : options.scale}` } }
+              ? {
+                  ...config,
+                  database: { kind: 'pglite', dataDir: `${config.database.dataDir}-bench-${options.import !== undefined ? 'import' : options.scale}` },
+                }
               : config,
         },
         async (app) => {

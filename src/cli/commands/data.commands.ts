@@ -19,7 +19,7 @@ export function registerDataCommands(program: Command): void {
         console.log(`migrations applied (${admin.backend})`);
       }),
     );
-  
+
   program
     .command('seed')
     .description('generate deterministic sample data and load it (replaces all data)')
@@ -38,7 +38,7 @@ export function registerDataCommands(program: Command): void {
         console.log(formatCounts(outcome.counts));
       }),
     );
-  
+
   program
     .command('demo')
     .description('the main job: migrate, seed the demo data (replacing what is stored), assess and publish 2025')
@@ -54,7 +54,7 @@ export function registerDataCommands(program: Command): void {
         for (const sheet of outcome.appealSheets) console.log(`  ${sheet.path}`);
       }),
     );
-  
+
   program
     .command('status')
     .description('print row counts per table')

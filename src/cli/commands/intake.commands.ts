@@ -16,7 +16,9 @@ export function registerIntakeCommands(program: Command): void {
     .action((family: string, options: { out?: string }) =>
       runInApp(globalOptions(program), async (app) => {
         const outcome = await app.get(TemplateService).writeTemplate(family, options.out);
-        const lists = Object.entries(outcome.codeLists).map(([name, n]) => `${name} ${n}`).join(', ');
+        const lists = Object.entries(outcome.codeLists)
+          .map(([name, n]) => `${name} ${n}`)
+          .join(', ');
         console.log(`模板已生成：${outcome.path}`);
         console.log(`  工作表：${outcome.sheets.join('、')}（另有“说明”与隐藏的“代码表”）`);
         console.log(`  下拉列表中的已登记编码：${lists}`);
@@ -39,9 +41,7 @@ export function registerIntakeCommands(program: Command): void {
 
 export function formatImportOutcome(outcome: ImportOutcome): string {
   const lines = [
-    outcome.dryRun
-      ? `试运行：${outcome.file} 校验通过，未写入任何数据。正式导入将写入：`
-      : `已导入 ${outcome.file}（${outcome.seconds.toFixed(1)} 秒）：`,
+    outcome.dryRun ? `试运行：${outcome.file} 校验通过，未写入任何数据。正式导入将写入：` : `已导入 ${outcome.file}（${outcome.seconds.toFixed(1)} 秒）：`,
   ];
   const kinds = Object.keys(outcome.counts) as RecordKind[];
   const width = Math.max(...kinds.map((k) => k.length), 0);

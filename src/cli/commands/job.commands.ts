@@ -12,7 +12,9 @@ const STATUS_ZH: Record<FiringRow['status'], string> = { running: '运行中', s
 export function registerJobCommands(program: Command): void {
   program
     .command('job:run')
-    .description(`run a scheduled job for one period now, recorded like a scheduled firing; jobs: ${SCHEDULE_JOBS.map((j) => `${j} (${JOB_LABELS[j]})`).join(', ')}`)
+    .description(
+      `run a scheduled job for one period now, recorded like a scheduled firing; jobs: ${SCHEDULE_JOBS.map((j) => `${j} (${JOB_LABELS[j]})`).join(', ')}`,
+    )
     .argument('<job>', SCHEDULE_JOBS.join(' | '))
     .requiredOption('--period <period>', 'monthly-bulletin: 2025-07; quarterly-dispatch: 2025-Q3; annual-assessment: 2025; appeal-window-closing: 2025-08-06')
     .option('--force', 'run again a period that already succeeded (the record counts one more attempt)')

@@ -17,16 +17,33 @@ const role = (value: string): Role => {
 const time = (at: Date | null) => (at ? at.toISOString().replace('T', ' ').slice(0, 19) + 'Z' : '—');
 
 /** Terminal columns of a text: CJK and full-width characters take two. */
-const displayWidth = (text: string) => [...text].reduce((w, ch) => w + (/[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1), 0);
+const displayWidth = (text: string) =>
+  [...text].reduce((w, ch) => w + (/[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1), 0);
 
 export function formatKeyList(keys: readonly ApiKeyListing[]): string {
   if (keys.length === 0) return '（没有 API 密钥 / no API keys）';
   const rows = [
     ['id', 'name', 'role', 'binding', 'prefix', 'created', 'last used', 'revoked'],
-    ...keys.map((k) => [String(k.id), k.name, k.role, bindingText(k), `${k.keyPrefix}…`, time(k.createdAt), time(k.lastUsedAt), k.revokedAt ? time(k.revokedAt) : '—']),
+    ...keys.map((k) => [
+      String(k.id),
+      k.name,
+      k.role,
+      bindingText(k),
+      `${k.keyPrefix}…`,
+      time(k.createdAt),
+      time(k.lastUsedAt),
+      k.revokedAt ? time(k.revokedAt) : '—',
+    ]),
   ];
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => displayWidth(r[i]!))));
-  return rows.map((r) => r.map((cell, i) => cell + ' '.repeat(widths[i]! - displayWidth(cell))).join('  ').trimEnd()).join('\n');
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => displayWidth(r[i]))));
+  return rows
+    .map((r) =>
+      r
+        .map((cell, i) => cell + ' '.repeat(widths[i] - displayWidth(cell)))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 /** keys:create, keys:list, keys:revoke (on the server, with database access: no key needed) */
@@ -41,8 +58,14 @@ export function registerKeysCommands(program: Command): void {
     .option('--by <name>', 'who creates it (recorded)', defaultActor())
     .action((options: { role: Role; street?: string; company?: string; name: string; by: string }) =>
       runInApp(globalOptions(program), async (app) => {
-        const created = await app.get(ApiKeysService).create({ name: options.name, role: options.role, streetCode: options.street, uscc: options.company, createdBy: options.by });
-        const binding = bindingText({ role: options.role, streetCode: options.street?.trim() ?? null, companyUscc: options.company?.trim().toUpperCase() ?? null });
+        const created = await app
+          .get(ApiKeysService)
+          .create({ name: options.name, role: options.role, streetCode: options.street, uscc: options.company, createdBy: options.by });
+        const binding = bindingText({
+          role: options.role,
+          streetCode: options.street?.trim() ?? null,
+          companyUscc: options.company?.trim().toUpperCase() ?? null,
+        });
         console.log(`API 密钥 #${created.id}（${options.name}，角色 ${options.role}，范围 ${binding}）：`);
         console.log('');
         console.log(`  ${created.key}`);

@@ -15,7 +15,10 @@ export function registerServiceCommands(program: Command): void {
         const config = loadConfig(process.env);
         const verbose = Boolean(program.opts().verbose);
         const levels = verbose ? (['fatal', 'error', 'warn', 'log', 'debug'] as const) : (['fatal', 'error', 'warn', 'log'] as const);
-        const app = await createHttpApp({ config, scheduler: config.schedulerEnabled }, config.logFormat === 'json' ? new JsonLogger([...levels]) : [...levels]);
+        const app = await createHttpApp(
+          { config, scheduler: config.schedulerEnabled },
+          config.logFormat === 'json' ? new JsonLogger([...levels]) : [...levels],
+        );
         await app.listen(config.httpPort);
         Logger.log(`listening on http://127.0.0.1:${config.httpPort} (docs: /docs), instance ${config.instanceName}`, 'redprop');
       } catch (error) {

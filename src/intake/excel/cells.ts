@@ -38,7 +38,7 @@ function unwrapFormula(input: CellInput): CellScalar | null | { error: string } 
     if (typeof result === 'number' && Number.isNaN(result)) return undefined;
     return result ?? undefined;
   }
-  return input as CellScalar | null | { error: string };
+  return input;
 }
 
 export function isBlank(input: CellInput): boolean {
@@ -108,7 +108,7 @@ const READERS: Readers = {
     if (typeof value === 'boolean') return ok(String(value));
     const text = normalised(value);
     const m = /^(\d{4})\s*(?:[-/.年]\s*(\d{1,2})\s*月?|(\d{2}))$/u.exec(text);
-    if (m) return ok(`${m[1]}-${(m[2] ?? m[3])!.padStart(2, '0')}`);
+    if (m) return ok(`${m[1]}-${(m[2] ?? m[3]).padStart(2, '0')}`);
     const d = parseDateText(text);
     if (d && d.day === 1 && d.hour === undefined) return ok(`${d.year}-${String(d.month).padStart(2, '0')}`);
     // left to the intake's check, which explains the expected form
@@ -222,4 +222,3 @@ function formatWallClock(wall: Date, withTime: boolean): string {
   if (!withTime) return iso.slice(0, 10);
   return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : `${iso.slice(0, 10)} ${iso.slice(11, 19)}`;
 }
-

@@ -80,7 +80,7 @@ export async function* csvRows(path: string, encoding: CsvEncoding): AsyncGenera
     let i = 0;
     const n = text.length;
     while (i < n) {
-      const ch = text[i]!;
+      const ch = text[i];
       if (skipLineFeed) {
         skipLineFeed = false;
         if (ch === '\n') {
@@ -99,7 +99,7 @@ export async function* csvRows(path: string, encoding: CsvEncoding): AsyncGenera
           // take the run of ordinary characters at once
           let j = i;
           while (j < n) {
-            const c = text[j]!;
+            const c = text[j];
             if (c === d || c === '\r' || c === '\n') break;
             j++;
           }
@@ -107,7 +107,7 @@ export async function* csvRows(path: string, encoding: CsvEncoding): AsyncGenera
           state = State.Unquoted;
           i = j;
           if (i < n) {
-            const c = text[i]!;
+            const c = text[i];
             if (c === d) {
               endField();
               state = State.FieldStart;

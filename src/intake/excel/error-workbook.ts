@@ -54,10 +54,7 @@ export class ErrorWorkbookWriter {
       views: [{ state: 'frozen', xSplit: 0, ySplit: header.number, topLeftCell: `A${header.number + 1}`, activeCell: `A${header.number + 1}` }],
     });
     const widths = new Map(layout.columns.map(({ column, index }) => [index, column.width]));
-    sheet.columns = [
-      ...Array.from({ length: layout.width }, (_, i) => ({ width: widths.get(i) ?? 14 })),
-      { width: 60 },
-    ];
+    sheet.columns = [...Array.from({ length: layout.width }, (_, i) => ({ width: widths.get(i) ?? 14 })), { width: 60 }];
     this.sheet = sheet;
     for (const row of preamble) this.copyRow(row, []).commit();
     const headerRow = this.copyRow(header, []);
@@ -158,7 +155,10 @@ export class ErrorWorkbookWriter {
       add([]);
     }
     const first = book.first.filter((f) => f.row !== undefined);
-    add([`错误明细（前 ${Math.min(first.length, FIRST_FAULTS_KEPT)} 处${book.total > first.length + sheetFaults.length ? `，共 ${book.total} 处` : ''}）`], bold);
+    add(
+      [`错误明细（前 ${Math.min(first.length, FIRST_FAULTS_KEPT)} 处${book.total > first.length + sheetFaults.length ? `，共 ${book.total} 处` : ''}）`],
+      bold,
+    );
     add(['工作表', '列', '行号', '错误代码', '说明'], (row) => {
       bold(row);
       row.fill = headerFill;

@@ -136,11 +136,7 @@ const COMMUNITIES = sheet(
 const COMPANIES = sheet(
   'companies',
   '物业服务企业',
-  (col) => [
-    col('uscc', '统一社会信用代码', uscc, true, 22),
-    col('name', '企业名称', text, true, 36),
-    col('hasPartyOrg', '是否建立企业党组织', flag, true, 18),
-  ],
+  (col) => [col('uscc', '统一社会信用代码', uscc, true, 22), col('name', '企业名称', text, true, 36), col('hasPartyOrg', '是否建立企业党组织', flag, true, 18)],
   { templateRows: 5_000 },
 );
 
@@ -212,7 +208,9 @@ const PARTY = sheet(
       note: `是否类指标填其所属周期（如 2025）；${MONTHLY_PARTY_LABELS}须按月填报，每月一行、填月份（如 2025-07），按年度或季度合计的一行会被拒绝`,
     }),
     col('indicatorCode', '党建指标', choice(PARTY_INDICATOR_LABELS), true, 24),
-    col('value', '指标值', { kind: 'integer', min: 0, flags: true }, true, 10, { note: '是否类指标填 1（是）或 0（否），也可填“是”“否”；次数、人数类指标填整数' }),
+    col('value', '指标值', { kind: 'integer', min: 0, flags: true }, true, 10, {
+      note: '是否类指标填 1（是）或 0（否），也可填“是”“否”；次数、人数类指标填整数',
+    }),
     col('evidence', '佐证材料', text, false, 30),
   ],
   {

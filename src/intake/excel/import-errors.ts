@@ -62,17 +62,23 @@ export const importErrors = {
       [reason],
     ),
   encrypted: (file: string) =>
-    badInput('IMPORT_FILE_ENCRYPTED', `workbook is encrypted or not in the xlsx format: ${file}`, `文件已加密或不是 .xlsx 格式：请取消密码保护并另存为 .xlsx 后再导入`),
+    badInput(
+      'IMPORT_FILE_ENCRYPTED',
+      `workbook is encrypted or not in the xlsx format: ${file}`,
+      `文件已加密或不是 .xlsx 格式：请取消密码保护并另存为 .xlsx 后再导入`,
+    ),
   familyUnknown: (file: string, families: readonly string[]) =>
     badInput(
       'IMPORT_FAMILY_UNKNOWN',
       `cannot tell what ${file} holds from its header row; give --family (${families.join(', ')})`,
       `无法从表头识别文件“${file}”的数据类别：请使用导入模板的表头，或用 --family 指定（${families.join('、')}）`,
     ),
-  noData: (file: string) => badInput('IMPORT_NO_DATA', `no data rows found in ${file}`, `文件“${file}”中没有可导入的数据行（工作表名称与表头须与导入模板一致）`),
+  noData: (file: string) =>
+    badInput('IMPORT_NO_DATA', `no data rows found in ${file}`, `文件“${file}”中没有可导入的数据行（工作表名称与表头须与导入模板一致）`),
   familyInvalid: (family: string, families: readonly string[]) =>
     badInput('FAMILY_UNKNOWN', `unknown family "${family}"; one of ${families.join(', ')}`, `未知的数据类别“${family}”，可选：${families.join('、')}`),
-  templateOut: (out: string) => badInput('TEMPLATE_OUT_INVALID', `the template must be written to an .xlsx file, got ${out}`, `模板须保存为 .xlsx 文件：${out}`),
+  templateOut: (out: string) =>
+    badInput('TEMPLATE_OUT_INVALID', `the template must be written to an .xlsx file, got ${out}`, `模板须保存为 .xlsx 文件：${out}`),
 };
 
 const SHOWN_FAULTS = 20;

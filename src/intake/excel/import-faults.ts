@@ -58,7 +58,7 @@ export class FaultBook {
     if (this.kept >= MAX_FAULTS_KEPT) return;
     this.kept++;
     let sheet = this.rows.get(fault.sheet);
-    if (!sheet) this.rows.set(fault.sheet, (sheet = new Map()));
+    if (!sheet) this.rows.set(fault.sheet, (sheet = new Map<number, ImportFault[]>()));
     const list = sheet.get(fault.row);
     if (list) list.push(fault);
     else sheet.set(fault.row, [fault]);

@@ -38,7 +38,13 @@ export interface ScanOptions {
 export type ScanEvent =
   /** a data sheet's header was found: rows before it come along (the error workbook copies them) */
   | { readonly type: 'sheet'; readonly name: string; readonly layout: SheetLayout; readonly header: SourceRow; readonly preamble: readonly SourceRow[] }
-  | { readonly type: 'row'; readonly name: string; readonly layout: SheetLayout; readonly row: SourceRow; readonly parsed: Exclude<ParsedRow, { kind: 'empty' }> }
+  | {
+      readonly type: 'row';
+      readonly name: string;
+      readonly layout: SheetLayout;
+      readonly row: SourceRow;
+      readonly parsed: Exclude<ParsedRow, { kind: 'empty' }>;
+    }
   /** a fault of a whole sheet (unknown name, header not found) */
   | { readonly type: 'fault'; readonly fault: ImportFault };
 
@@ -87,7 +93,7 @@ export async function* scanTable(file: TabularFile, options: ScanOptions): Async
       if (!layout) {
         if (headerProblem) continue;
         if (row.cells.every((c) => cellText(c).trim() === '')) continue;
-        layout = candidates.length === 1 ? headerOf(candidates[0]!, row) : recogniseHeader(candidates, row.cells, row.number);
+        layout = candidates.length === 1 ? headerOf(candidates[0], row) : recogniseHeader(candidates, row.cells, row.number);
         if (layout) {
           if (file.format === 'csv') name = layout.spec.sheet;
           if (options.only && !options.only.has(layout.spec.kind)) break;
@@ -105,7 +111,7 @@ export async function* scanTable(file: TabularFile, options: ScanOptions): Async
     }
     if (!layout && preamble.length > 0) {
       if (candidates.length > 1) throw importErrors.familyUnknown(file.fileName, Object.keys(FAMILIES));
-      const spec = candidates[0]!;
+      const spec = candidates[0];
       yield { type: 'fault', fault: headerFault(spec, file.fileName, file.format === 'csv' ? spec.sheet : sheet.name, preamble) };
     }
   }

@@ -5,19 +5,9 @@ import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { ValidationFailedError } from '../../domain/errors.js';
 import { IntakeService } from '../intake.service.js';
 import type { FieldFault } from '../record-validation.js';
-import {
-  FACT_KINDS,
-  MASTER_KINDS,
-  type FactKind,
-  type MasterKind,
-  type RecordBatch,
-  type RecordKind,
-  type RecordOrigin,
-  type RecordTypes,
-  type Sourced,
-} from '../records.js';
+import { FACT_KINDS, MASTER_KINDS, type FactKind, type MasterKind, type RecordKind, type RecordOrigin, type RecordTypes, type Sourced } from '../records.js';
 import { ErrorWorkbookWriter } from './error-workbook.js';
-import { FAMILY_NAMES, isFamilyName, sheetSpecByName, columnLabel, type FamilyName } from './families.js';
+import { FAMILY_NAMES, isFamilyName, sheetSpecByName, columnLabel } from './families.js';
 import { ImportChecker, type MasterRecords } from './import-check.js';
 import { importErrors, ImportRejectedError } from './import-errors.js';
 import { FaultBook, type ImportFault } from './import-faults.js';
@@ -77,7 +67,7 @@ export class SpreadsheetImportService {
   async importFile(path: string, options: ImportOptions = {}): Promise<ImportOutcome> {
     const started = performance.now();
     if (options.family !== undefined && !isFamilyName(options.family)) throw importErrors.familyInvalid(options.family, FAMILY_NAMES);
-    const family = options.family as FamilyName | undefined;
+    const family = options.family;
     const limits: ImportLimits = { ...this.limits, ...options.limits };
     const file = await openSpreadsheet(path, limits);
     const scanOptions = { timeZone: this.config.timeZone, maxRows: limits.maxRows, family };
@@ -89,7 +79,7 @@ export class SpreadsheetImportService {
     const factKinds = new Set<FactKind>();
     let masterSheetSeen = false;
     // fact faults found before a master sheet turned up: dropped if one does (they are checked again)
-    let earlyFactFaults: ImportFault[] = [];
+    const earlyFactFaults: ImportFault[] = [];
 
     for await (const event of scanTable(file, scanOptions)) {
       if (event.type === 'fault') {
@@ -126,7 +116,6 @@ export class SpreadsheetImportService {
       for (const f of faults) book.add(importFault(kind, item.origin!, f));
     });
     if (masterSheetSeen && factKinds.size > 0) {
-      earlyFactFaults = [];
       checker.resetFacts();
       await this.checkFacts(file, scanOptions, factKinds, checker, book);
     } else {
@@ -145,7 +134,7 @@ export class SpreadsheetImportService {
     for (const kind of FACT_KINDS) if (factKinds.has(kind)) batch[kind] = this.facts(file, scanOptions, kind);
     let loaded: Record<RecordKind, number>;
     try {
-      loaded = await this.intake.load(batch as RecordBatch, { mode: 'merge' });
+      loaded = await this.intake.load(batch, { mode: 'merge' });
     } catch (error) {
       // stored data changed between the check and the load: the intake's faults name rows too
       if (error instanceof ValidationFailedError) throw await this.reject(file, path, scanOptions, bookOf(file.fileName, error));
@@ -182,7 +171,8 @@ export class SpreadsheetImportService {
   private async *facts<K extends FactKind>(file: TabularFile, scanOptions: Parameters<typeof scanTable>[1], kind: K): AsyncGenerator<Sourced<RecordTypes[K]>> {
     for await (const event of scanTable(file, { ...scanOptions, only: new Set([kind]) })) {
       if (event.type !== 'row') continue;
-      if (event.parsed.kind !== 'record') throw new Error(`${file.fileName} changed while it was being imported (sheet ${event.name}, row ${event.row.number})`);
+      if (event.parsed.kind !== 'record')
+        throw new Error(`${file.fileName} changed while it was being imported (sheet ${event.name}, row ${event.row.number})`);
       yield { record: event.parsed.values as unknown as RecordTypes[K], origin: { file: file.fileName, sheet: event.name, row: event.row.number } };
     }
   }

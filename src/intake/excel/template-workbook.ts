@@ -1,12 +1,5 @@
 import ExcelJS from 'exceljs';
-import {
-  INSTRUCTIONS_SHEET,
-  LISTS_SHEET,
-  type CellType,
-  type CodeListName,
-  type ColumnSpec,
-  type FamilySpec,
-} from './families.js';
+import { INSTRUCTIONS_SHEET, LISTS_SHEET, type CellType, type CodeListName, type ColumnSpec, type FamilySpec } from './families.js';
 import { formatBytes } from './import-errors.js';
 import type { ImportLimits } from './spreadsheet-file.js';
 
@@ -118,7 +111,7 @@ export async function writeTemplateWorkbook(path: string, input: TemplateInput):
   };
 
   family.sheets.forEach((spec, s) => {
-    const sheet = dataSheets[s]!;
+    const sheet = dataSheets[s];
     sheet.columns = spec.columns.map((column) => {
       const numFmt = numberFormatOf(column.type);
       return { key: column.field, width: column.width, ...(numFmt ? { style: { numFmt } } : {}) };
@@ -160,7 +153,13 @@ function validationOf(
   const type = column.type;
   const stop = { showErrorMessage: true, errorStyle: 'stop', errorTitle: '输入有误' } as const;
   if (type.kind === 'choice') {
-    return { type: 'list', allowBlank: true, formulae: [listRange(column.header, Object.values(type.options))], ...stop, error: `请从下拉列表中选择${column.header}` };
+    return {
+      type: 'list',
+      allowBlank: true,
+      formulae: [listRange(column.header, Object.values(type.options))],
+      ...stop,
+      error: `请从下拉列表中选择${column.header}`,
+    };
   }
   if (type.kind === 'flag') return { type: 'list', allowBlank: true, formulae: ['"是,否"'], ...stop, error: '请选择“是”或“否”' };
   if (column.codeList) {
@@ -234,7 +233,11 @@ function writeInstructions(
       }
       if (column.codeList) {
         const n = codeLists[column.codeList].length;
-        details.push(n > 0 ? `下拉列表为已登记的${CODE_LIST_LABELS[column.codeList]}（${n} 个）` : `须为已登记的${CODE_LIST_LABELS[column.codeList]}（目前尚无，请先导入基础信息）`);
+        details.push(
+          n > 0
+            ? `下拉列表为已登记的${CODE_LIST_LABELS[column.codeList]}（${n} 个）`
+            : `须为已登记的${CODE_LIST_LABELS[column.codeList]}（目前尚无，请先导入基础信息）`,
+        );
       }
       if (column.note) details.push(column.note);
       const row = sheet.addRow([spec.sheet, column.header, column.required ? '是' : '否', formatDescription(column.type, timeZone), details.join('；')]);

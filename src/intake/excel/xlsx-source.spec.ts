@@ -47,7 +47,7 @@ describe('reading workbooks with the streaming reader', () => {
     await writer.commit();
     const sheets = await sheetsOf(path);
     expect(sheets).toHaveLength(7);
-    expect(sheets[6]!.rows).toEqual([[1, '文本', new Date(Date.UTC(2025, 2, 4, 9, 30)), { formula: 'B1+1', result: 3 }, { formula: 'NOW()', result: null }]]);
+    expect(sheets[6].rows).toEqual([[1, '文本', new Date(Date.UTC(2025, 2, 4, 9, 30)), { formula: 'B1+1', result: 3 }, { formula: 'NOW()', result: null }]]);
   });
 
   it('finds the header below a title row, skips instructions and hidden sheets, and names unknown sheets', async () => {
@@ -65,7 +65,15 @@ describe('reading workbooks with the streaming reader', () => {
     await workbook.xlsx.writeFile(path);
     const events: ScanEvent[] = [];
     for await (const event of scanTable(await openSpreadsheet(path, DEFAULT_IMPORT_LIMITS), { timeZone: 'Asia/Shanghai', maxRows: 10 })) events.push(event);
-    expect(events.map((e) => (e.type === 'row' ? [e.type, e.row.number, e.parsed.kind] : e.type === 'sheet' ? [e.type, e.layout.headerRow, e.preamble.length] : [e.type, e.fault.code]))).toEqual([
+    expect(
+      events.map((e) =>
+        e.type === 'row'
+          ? [e.type, e.row.number, e.parsed.kind]
+          : e.type === 'sheet'
+            ? [e.type, e.layout.headerRow, e.preamble.length]
+            : [e.type, e.fault.code],
+      ),
+    ).toEqual([
       ['sheet', 2, 1],
       ['row', 3, 'record'],
       ['row', 5, 'faulty'],

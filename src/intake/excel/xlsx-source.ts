@@ -46,7 +46,8 @@ async function refusing<T>(fileName: string, read: () => Promise<T>): Promise<T>
 /** A reader's fault as the import's coded refusal, naming the part at fault. */
 export function asImportError(fileName: string, error: unknown): unknown {
   if (error instanceof DomainError) return error;
-  if (error instanceof ZipReadError && error.overBudget) return importErrors.unpacksTooLarge(fileName, error.overBudget.bytes, error.overBudget.limit, error.part);
+  if (error instanceof ZipReadError && error.overBudget)
+    return importErrors.unpacksTooLarge(fileName, error.overBudget.bytes, error.overBudget.limit, error.part);
   if (error instanceof ZipReadError || error instanceof XmlPartError || error instanceof XlsxFormatError) {
     return importErrors.corrupt(fileName, error.message, error.part ?? undefined);
   }

@@ -81,7 +81,8 @@ export async function inspectPackage(archive: ZipArchive, report: (finding: Pack
     const type = overrides.get(key) ?? defaults.get(extension) ?? '';
     if (MACRO_TYPES.has(type) || MACRO_PATHS.some((p) => p.test(key))) findings.push({ kind: 'macros', part: part.name });
     else if (ACTIVE_TYPES.has(type) || ACTIVE_PATHS.some((p) => p.test(key))) findings.push({ kind: 'active-content', part: part.name });
-    else if (EXTERNAL_TYPES.has(type) || (EXTERNAL_PATHS.some((p) => p.test(key)) && !key.endsWith('.rels'))) findings.push({ kind: 'external', part: part.name, target: '' });
+    else if (EXTERNAL_TYPES.has(type) || (EXTERNAL_PATHS.some((p) => p.test(key)) && !key.endsWith('.rels')))
+      findings.push({ kind: 'external', part: part.name, target: '' });
   }
   const relationshipParts = parts.filter((p) => partKey(p.name).endsWith('.rels'));
   if (relationshipParts.length > RELATIONSHIP_PARTS_MAX) throw new ZipReadError(`${relationshipParts.length} relationships parts: no workbook has that many`);

@@ -61,7 +61,10 @@ describe('reading a SpreadsheetML package', () => {
 
   it('reads rich text without phonetic runs, _x escapes, booleans, errors, formulas and their cached results', async () => {
     const sheets = await read({
-      sharedStrings: ['<si><r><rPr><b/></rPr><t>锦江</t></r><r><t xml:space="preserve"> 小区</t></r><rPh sb="0" eb="2"><t>ジンジャン</t></rPh></si>', '<si><t>行一_x000D_\n行二</t></si>'],
+      sharedStrings: [
+        '<si><r><rPr><b/></rPr><t>锦江</t></r><r><t xml:space="preserve"> 小区</t></r><rPh sb="0" eb="2"><t>ジンジャン</t></rPh></si>',
+        '<si><t>行一_x000D_\n行二</t></si>',
+      ],
       sheets: [
         {
           name: 'S',
@@ -72,33 +75,59 @@ describe('reading a SpreadsheetML package', () => {
         },
       ],
     });
-    expect(sheets[0]!.rows).toEqual([
+    expect(sheets[0].rows).toEqual([
       {
         number: 2,
-        cells: ['锦江 小区', '行一\r\n行二', true, { error: '#N/A' }, { formula: '1+2', result: 3 }, { formula: '"a"&"b"', result: 'ab' }, { formula: '', result: null }, { formula: '1/0', result: { error: '#DIV/0!' } }, '富文本'],
+        cells: [
+          '锦江 小区',
+          '行一\r\n行二',
+          true,
+          { error: '#N/A' },
+          { formula: '1+2', result: 3 },
+          { formula: '"a"&"b"', result: 'ab' },
+          { formula: '', result: null },
+          { formula: '1/0', result: { error: '#DIV/0!' } },
+          '富文本',
+        ],
       },
     ]);
   });
 
   it('reads dates by the cell format (built-in, custom and Chinese), the 1904 system, and t="d"', async () => {
-    const styles = { numFmts: '<numFmt numFmtId="164" formatCode="yyyy&quot;年&quot;m&quot;月&quot;d&quot;日&quot; hh:mm"/>', cellXfs: '<xf numFmtId="0"/><xf numFmtId="14"/><xf numFmtId="164"/><xf numFmtId="2"/>' };
-    const data = '<row r="1"><c r="A1" s="1"><v>45720</v></c><c r="B1" s="2"><v>45720.395833333336</v></c><c r="C1" s="3"><v>45720</v></c><c r="D1" t="d"><v>2025-03-04T09:30:00</v></c></row>';
+    const styles = {
+      numFmts: '<numFmt numFmtId="164" formatCode="yyyy&quot;年&quot;m&quot;月&quot;d&quot;日&quot; hh:mm"/>',
+      cellXfs: '<xf numFmtId="0"/><xf numFmtId="14"/><xf numFmtId="164"/><xf numFmtId="2"/>',
+    };
+    const data =
+      '<row r="1"><c r="A1" s="1"><v>45720</v></c><c r="B1" s="2"><v>45720.395833333336</v></c><c r="C1" s="3"><v>45720</v></c><c r="D1" t="d"><v>2025-03-04T09:30:00</v></c></row>';
     const [plain] = await read({ styles, sheets: [{ name: 'S', sheetData: data }] });
-    expect(plain!.rows[0]!.cells).toEqual([new Date(Date.UTC(2025, 2, 4)), new Date(Date.UTC(2025, 2, 4, 9, 30)), 45720, new Date(Date.UTC(2025, 2, 4, 9, 30))]);
+    expect(plain.rows[0].cells).toEqual([new Date(Date.UTC(2025, 2, 4)), new Date(Date.UTC(2025, 2, 4, 9, 30)), 45720, new Date(Date.UTC(2025, 2, 4, 9, 30))]);
     const [in1904] = await read({ styles, date1904: true, sheets: [{ name: 'S', sheetData: '<row r="1"><c r="A1" s="1"><v>44258</v></c></row>' }] });
-    expect(in1904!.rows[0]!.cells).toEqual([new Date(Date.UTC(2025, 2, 4))]);
+    expect(in1904.rows[0].cells).toEqual([new Date(Date.UTC(2025, 2, 4))]);
   });
 
   it('numbers rows and cells that leave out their r attribute, keeps hidden states and the workbook order', async () => {
     const sheets = await read({
       sheets: [
-        { name: '乙', sheetData: '<row><c t="inlineStr"><is><t>a</t></is></c><c><v>1</v></c></row><row r="4"><c r="B4"><v>2</v></c><c><v>3</v></c></row><row><c><v>4</v></c></row>' },
+        {
+          name: '乙',
+          sheetData:
+            '<row><c t="inlineStr"><is><t>a</t></is></c><c><v>1</v></c></row><row r="4"><c r="B4"><v>2</v></c><c><v>3</v></c></row><row><c><v>4</v></c></row>',
+        },
         { name: '甲', state: 'veryHidden', sheetData: '' },
       ],
       sheetsFirst: true,
     });
     expect(sheets).toEqual([
-      { name: '乙', hidden: false, rows: [{ number: 1, cells: ['a', 1] }, { number: 4, cells: [null, 2, 3] }, { number: 5, cells: [4] }] },
+      {
+        name: '乙',
+        hidden: false,
+        rows: [
+          { number: 1, cells: ['a', 1] },
+          { number: 4, cells: [null, 2, 3] },
+          { number: 5, cells: [4] },
+        ],
+      },
       { name: '甲', hidden: true, rows: [] },
     ]);
   });
@@ -119,7 +148,13 @@ describe('reading a SpreadsheetML package', () => {
   it('refuses two sheets on one part, a cell of more text than a cell holds, and a zip of too many entries', async () => {
     const doc = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
     const rels = `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${doc}/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="${doc}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>`;
-    const shared = { sheets: [{ name: 'A', sheetData: '' }, { name: 'B', sheetData: '' }], entries: { 'xl/_rels/workbook.xml.rels': { content: rels } } };
+    const shared = {
+      sheets: [
+        { name: 'A', sheetData: '' },
+        { name: 'B', sheetData: '' },
+      ],
+      entries: { 'xl/_rels/workbook.xml.rels': { content: rels } },
+    };
     await expect(read(shared)).rejects.toThrow(/two sheets refer to the part xl\/worksheets\/sheet1\.xml/);
     const split = Array.from({ length: 40 }, () => 'x'.repeat(8000)).join('<x/>');
     await expect(read({ sheets: [{ name: 'S', sheetData: `<row r="1"><c r="A1"><v>${split}</v></c></row>` }] })).rejects.toThrow(/holds more than/);
@@ -128,7 +163,8 @@ describe('reading a SpreadsheetML package', () => {
   });
 
   it('refuses a shared-string index that does not exist', async () => {
-    await expect(read({ sharedStrings: ['<si><t>a</t></si>'], sheets: [{ name: 'S', sheetData: '<row r="1"><c r="A1" t="s"><v>7</v></c></row>' }] })).rejects.toThrow(/shared string 7/);
+    await expect(
+      read({ sharedStrings: ['<si><t>a</t></si>'], sheets: [{ name: 'S', sheetData: '<row r="1"><c r="A1" t="s"><v>7</v></c></row>' }] }),
+    ).rejects.toThrow(/shared string 7/);
   });
 });
-

@@ -166,17 +166,25 @@ export class XlsxPackage {
     const { sharedStringsPart } = await this.load();
     const strings: string[] = [];
     if (sharedStringsPart && this.archive.part(sharedStringsPart)) {
-      await readSharedStrings(this.archive, sharedStringsPart, (index, text) => {
-        if (index >= SHARED_STRINGS_MAX_COUNT) throw new XlsxFormatError(sharedStringsPart, `more than ${SHARED_STRINGS_MAX_COUNT} shared strings`);
-        strings.push(text);
-        return true;
-      }, SHARED_STRINGS_MAX_BYTES);
+      await readSharedStrings(
+        this.archive,
+        sharedStringsPart,
+        (index, text) => {
+          if (index >= SHARED_STRINGS_MAX_COUNT) throw new XlsxFormatError(sharedStringsPart, `more than ${SHARED_STRINGS_MAX_COUNT} shared strings`);
+          strings.push(text);
+          return true;
+        },
+        SHARED_STRINGS_MAX_BYTES,
+      );
     }
     this.strings = strings;
     return strings;
   }
 
-  private async *readRows<S>(sheet: XlsxSheetInfo, sharedString: (index: number, where: string) => S): AsyncGenerator<{ number: number; cells: (XlsxCell | S)[] }> {
+  private async *readRows<S>(
+    sheet: XlsxSheetInfo,
+    sharedString: (index: number, where: string) => S,
+  ): AsyncGenerator<{ number: number; cells: (XlsxCell | S)[] }> {
     if (!sheet.part) return;
     const { dateStyles, date1904 } = await this.load();
     const reader = new SheetReader<S>(sheet.part, sharedString, dateStyles, date1904);

@@ -27,7 +27,9 @@ async function* asChunks(chunks: Buffer[]) {
 
 describe('parsing a part as its bytes arrive', () => {
   const value = '锦江区·望江路🏠小区 Ⅱ期 & <A> “引号” 𠮷野家';
-  const xml = Buffer.from(`<?xml version="1.0" encoding="UTF-8"?><sst><si><t>${value.replace('&', '&amp;').replace('<', '&lt;').replace('>', '&gt;')}</t></si></sst>`);
+  const xml = Buffer.from(
+    `<?xml version="1.0" encoding="UTF-8"?><sst><si><t>${value.replace('&', '&amp;').replace('<', '&lt;').replace('>', '&gt;')}</t></si></sst>`,
+  );
 
   it('keeps every character whichever byte a chunk boundary falls on', async () => {
     for (let cut = 1; cut < xml.length; cut++) {
@@ -53,7 +55,7 @@ describe('parsing a part as its bytes arrive', () => {
     await expect(textsOf([])).rejects.toThrow('empty part');
   });
 
-  it('expands no entity beyond XML\'s own', async () => {
+  it("expands no entity beyond XML's own", async () => {
     const withEntity = Buffer.from('<?xml version="1.0"?><!DOCTYPE sst [<!ENTITY a "aaaaaaaaaa">]><sst><si><t>&a;</t></si></sst>');
     await expect(textsOf([withEntity])).rejects.toThrow(XmlPartError);
   });
@@ -67,7 +69,10 @@ describe('parsing a part as its bytes arrive', () => {
     const cdata = Buffer.from(`<sst><si><t><![CDATA[${'a<b'.repeat(MAX_TEXT_RUN / 2)}]]></t></si></sst>`);
     await expect(textsOf([cdata.subarray(0, 15), cdata.subarray(15)])).rejects.toThrow(/longer than/);
     // runs below the cap, split anywhere, pass
-    expect(await textsOf(chunked(`<sst><si><t><![CDATA[x<y]]></t></si><si><t>${'B'.repeat(MAX_TEXT_RUN - 10)}</t></si></sst>`))).toEqual(['x<y', 'B'.repeat(MAX_TEXT_RUN - 10)]);
+    expect(await textsOf(chunked(`<sst><si><t><![CDATA[x<y]]></t></si><si><t>${'B'.repeat(MAX_TEXT_RUN - 10)}</t></si></sst>`))).toEqual([
+      'x<y',
+      'B'.repeat(MAX_TEXT_RUN - 10),
+    ]);
   });
 
   it('decodes _xHHHH_ escapes of spreadsheet strings', () => {

@@ -56,10 +56,22 @@ export async function* parseXmlPart(part: string, chunks: AsyncIterable<Buffer>,
         throw error;
       }
     };
-  parser.on('opentag', guarded((tag) => handlers.open(localName(tag.name), tag.attributes as Record<string, string>)));
-  parser.on('closetag', guarded((tag) => handlers.close(localName(tag.name))));
-  parser.on('text', guarded((text: string) => handlers.text(text)));
-  parser.on('cdata', guarded((text: string) => handlers.text(text)));
+  parser.on(
+    'opentag',
+    guarded((tag) => handlers.open(localName(tag.name), tag.attributes as Record<string, string>)),
+  );
+  parser.on(
+    'closetag',
+    guarded((tag) => handlers.close(localName(tag.name))),
+  );
+  parser.on(
+    'text',
+    guarded((text: string) => handlers.text(text)),
+  );
+  parser.on(
+    'cdata',
+    guarded((text: string) => handlers.text(text)),
+  );
   let decoder: TextDecoder | undefined;
   const runs = new TextRunCheck(part);
   const fail = (error: unknown): never => {

@@ -29,7 +29,12 @@ describe('reading zip parts within a budget', () => {
   };
 
   it('reads parts by name, case-insensitively, whatever the order of the directory', async () => {
-    const archive = await archiveOf(zipOf([{ name: 'b/Two.xml', content: '二', method: 'deflate' }, { name: 'a.xml', content: 'one' }]));
+    const archive = await archiveOf(
+      zipOf([
+        { name: 'b/Two.xml', content: '二', method: 'deflate' },
+        { name: 'a.xml', content: 'one' },
+      ]),
+    );
     expect(archive.list().map((p) => p.name)).toEqual(['b/Two.xml', 'a.xml']);
     expect((await archive.readAll('B/two.XML')).toString()).toBe('二');
     archive.close();
@@ -44,9 +49,15 @@ describe('reading zip parts within a budget', () => {
 
   it('counts actual bytes against the part and file budgets', async () => {
     const honest = Buffer.alloc(600 << 10, 0x61);
-    const part = await failure(await archiveOf(zipOf([{ name: 'p.xml', content: honest, method: 'deflate' }]), { maxPartBytes: 500 << 10, maxTotalBytes: 2 << 20 }), 'p.xml');
+    const part = await failure(
+      await archiveOf(zipOf([{ name: 'p.xml', content: honest, method: 'deflate' }]), { maxPartBytes: 500 << 10, maxTotalBytes: 2 << 20 }),
+      'p.xml',
+    );
     expect(part.overBudget).toMatchObject({ scope: 'part', limit: 500 << 10 });
-    const archive = await archiveOf(zipOf([1, 2, 3, 4].map((i) => ({ name: `p${i}.xml`, content: honest, method: 'deflate' as const }))), { maxPartBytes: 1 << 20, maxTotalBytes: 2 << 20 });
+    const archive = await archiveOf(zipOf([1, 2, 3, 4].map((i) => ({ name: `p${i}.xml`, content: honest, method: 'deflate' as const }))), {
+      maxPartBytes: 1 << 20,
+      maxTotalBytes: 2 << 20,
+    });
     for (const i of [1, 2, 3]) await archive.readAll(`p${i}.xml`);
     // reading a part again does not count twice
     await archive.readAll('p1.xml');
@@ -56,8 +67,12 @@ describe('reading zip parts within a budget', () => {
 
   it('refuses a part that is short, cut off, or corrupt', async () => {
     const content = Buffer.from('<x>'.repeat(1000));
-    expect((await failure(await archiveOf(zipOf([{ name: 's.xml', content, method: 'deflate', declaredSize: content.length + 10 }])), 's.xml')).message).toMatch(/s\.xml/);
-    expect(await failure(await archiveOf(zipOf([{ name: 't.xml', content, method: 'deflate', data: deflateRawSync(content).subarray(0, 10) }])), 't.xml')).toBeInstanceOf(ZipReadError);
+    expect(
+      (await failure(await archiveOf(zipOf([{ name: 's.xml', content, method: 'deflate', declaredSize: content.length + 10 }])), 's.xml')).message,
+    ).toMatch(/s\.xml/);
+    expect(
+      await failure(await archiveOf(zipOf([{ name: 't.xml', content, method: 'deflate', data: deflateRawSync(content).subarray(0, 10) }])), 't.xml'),
+    ).toBeInstanceOf(ZipReadError);
     expect((await failure(await archiveOf(zipOf([{ name: 'c.xml', content, crc: 1 }])), 'c.xml')).message).toMatch(/CRC-32/);
   });
 

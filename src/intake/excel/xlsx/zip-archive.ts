@@ -87,7 +87,10 @@ export class ZipArchive {
 
   /** Lowers the budget from here on; bytes inflated so far still count against the file's. */
   restrict(budget: UnpackBudget): void {
-    this.budget = { maxPartBytes: Math.min(this.budget.maxPartBytes, budget.maxPartBytes), maxTotalBytes: Math.min(this.budget.maxTotalBytes, budget.maxTotalBytes) };
+    this.budget = {
+      maxPartBytes: Math.min(this.budget.maxPartBytes, budget.maxPartBytes),
+      maxTotalBytes: Math.min(this.budget.maxTotalBytes, budget.maxTotalBytes),
+    };
   }
 
   /** Every part, in the order of the central directory. */
