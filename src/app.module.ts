@@ -14,7 +14,7 @@ import { DatabaseModule } from './db/database.module.js';
 import { DemoModule } from './demo/demo.module.js';
 import { IntakeModule } from './intake/intake.module.js';
 import { ReportsModule } from './reports/reports.module.js';
-import { JobsModule } from './schedule/jobs.module.js';
+import { ScheduledJobsModule } from './schedule/scheduled-jobs.module.js';
 import { SchedulerModule } from './schedule/scheduler.module.js';
 import { SeedingModule } from './seeding/seeding.module.js';
 
@@ -50,7 +50,7 @@ export class AppModule {
         AuthModule,
         DemoModule,
         BenchModule,
-        JobsModule,
+        ScheduledJobsModule,
         ...(options.scheduler ? [SchedulerModule] : []),
         ...(options.http ? [ApiModule] : []),
       ],

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { createHttpApp } from '../src/api/http-app.js';
-import { jobs } from '../src/db/schema.js';
+import { tasks as taskRows } from '../src/db/schema.js';
 import { AssessmentService } from '../src/assessment/assessment.service.js';
 import { SeedService } from '../src/seeding/seed.service.js';
 import { TasksService } from '../src/tasks/tasks.service.js';
@@ -30,7 +30,7 @@ describeEachBackend('runs API', ({ database }) => {
   afterAll(() => app.close());
 
   it('refuses an invalid period, street or company before queueing anything (no 202 that fails later)', async () => {
-    const tasks = async () => (await database().db.select({ id: jobs.id }).from(jobs)).length;
+    const tasks = async () => (await database().db.select({ id: taskRows.id }).from(taskRows)).length;
     const before = await tasks();
     expect((await api().post('/runs').send({ period: '2025-13' }).expect(400)).body.code).toBe('PERIOD_INVALID');
     expect((await api().post('/runs').send({ period: '2025', streetCode: '999999999' }).expect(400)).body.code).toBe('STREET_UNKNOWN');

@@ -240,7 +240,7 @@ describeEachBackend('no byte outside a key\u2019s scope', ({ database }) => {
       case 'company':
         return [...optional, ...companies];
       case 'id':
-        if (path.startsWith('/jobs')) return [taskOf.get(caller.label), taskOf.get(otherCaller.label)];
+        if (path.startsWith('/jobs') || path.startsWith('/tasks')) return [taskOf.get(caller.label), taskOf.get(otherCaller.label)];
         if (path.startsWith('/appeals/lines')) return [...lineOf.values()];
         if (path.startsWith('/credit-repairs')) return [1];
         break;

@@ -4,7 +4,7 @@ import { DomainError } from '../domain/errors.js';
 import { AccessRepository } from './access.repository.js';
 
 export function outOfScope(scope: AccessScope, what: string, whatZh: string): DomainError {
-  return new DomainError('FORBIDDEN_SCOPE', 'forbidden', `${what} is outside the key's scope`, `${whatZh}不在本密钥的权限范围（${scopeText(scope)}）内`);
+  return new DomainError('FORBIDDEN_SCOPE', `${what} is outside the key's scope`, `${whatZh}不在本密钥的权限范围（${scopeText(scope)}）内`);
 }
 
 /**

@@ -1,17 +1,21 @@
 import type { Type } from '@nestjs/common';
 import { AppealsController } from './appeals.controller.js';
-import { DocsController } from './docs.controller.js';
+import { HealthController } from './health.controller.js';
+import { IntakeController } from './intake.controller.js';
+import { RecordsController } from './records.controller.js';
+import { ReportsController } from './reports.controller.js';
 import { RunsController } from './runs.controller.js';
-import { HealthController, IntakeController, JobsController, RecordsController, ReportsController, ScheduleController } from './service.controllers.js';
+import { ScheduleController } from './schedule.controller.js';
+import { JobsAliasController, TasksController } from './tasks.controller.js';
 
-/** Every HTTP controller (a function: the docs controller is among them). */
+/** Every HTTP controller. */
 export const API_CONTROLLERS = (): Type[] => [
   HealthController,
-  DocsController,
   RunsController,
   AppealsController,
   ReportsController,
-  JobsController,
+  TasksController,
+  JobsAliasController,
   RecordsController,
   IntakeController,
   ScheduleController,

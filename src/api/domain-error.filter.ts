@@ -1,17 +1,7 @@
 import { Catch, HttpException, HttpStatus, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { Response } from 'express';
-import { DomainError, TooManyRequestsError, type ErrorCategory } from '../domain/errors.js';
-
-const STATUS: Record<ErrorCategory, number> = {
-  bad_input: HttpStatus.BAD_REQUEST,
-  unauthorized: HttpStatus.UNAUTHORIZED,
-  not_found: HttpStatus.NOT_FOUND,
-  conflict: HttpStatus.CONFLICT,
-  forbidden: HttpStatus.FORBIDDEN,
-  too_many_requests: HttpStatus.TOO_MANY_REQUESTS,
-  unavailable: HttpStatus.SERVICE_UNAVAILABLE,
-  internal: HttpStatus.INTERNAL_SERVER_ERROR,
-};
+import { httpStatusOf } from '../domain/error-catalogue.js';
+import { DomainError, TooManyRequestsError } from '../domain/errors.js';
 
 /** The one place where errors become HTTP answers: `{ code, message, messageZh, details }`. */
 @Catch()
@@ -22,7 +12,7 @@ export class DomainErrorFilter implements ExceptionFilter {
     const response = host.switchToHttp().getResponse<Response>();
     if (error instanceof DomainError) {
       if (error instanceof TooManyRequestsError) response.setHeader('Retry-After', String(error.retryAfterSeconds));
-      response.status(STATUS[error.category]).json({ code: error.code, message: error.message, messageZh: error.messageZh, details: error.details });
+      response.status(httpStatusOf(error.category)).json({ code: error.code, message: error.message, messageZh: error.messageZh, details: error.details });
       return;
     }
     if (error instanceof HttpException) {

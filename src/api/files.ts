@@ -5,6 +5,7 @@ import { basename, extname, join } from 'node:path';
 import {
   applyDecorators,
   Inject,
+  SetMetadata,
   Injectable,
   StreamableFile,
   UseInterceptors,
@@ -26,6 +27,9 @@ export interface UploadedFileBody {
   originalname: string;
   path: string;
 }
+
+/** Marks a handler that takes an upload (its body is the multipart form). */
+export const UPLOAD_FIELD = 'redprop:upload-field';
 
 const UPLOAD_DIR = join(tmpdir(), 'redprop-uploads');
 
@@ -132,6 +136,7 @@ class UploadSlotInterceptor implements NestInterceptor {
 export function FileUpload(maxBytes: number) {
   mkdirSync(UPLOAD_DIR, { recursive: true });
   return applyDecorators(
+    SetMetadata(UPLOAD_FIELD, 'file'),
     UseInterceptors(
       UploadSlotInterceptor,
       FileInterceptor('file', {

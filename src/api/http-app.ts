@@ -2,18 +2,23 @@ import 'reflect-metadata';
 import { createRequire } from 'node:module';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplication, LoggerService, LogLevel } from '@nestjs/common';
+import { SwaggerModule } from '@nestjs/swagger';
 import express from 'express';
 import { AppModule, type AppModuleOptions } from '../app.module.js';
+import { packageVersion } from '../config/paths.js';
 import { DomainErrorFilter } from './domain-error.filter.js';
-import { DOCS_ASSETS } from './docs.controller.js';
 import { requestIdMiddleware } from './logging/request-id.middleware.js';
+import { openApiDocument } from './openapi/openapi-document.js';
 
 const require = createRequire(import.meta.url);
 
+/** Swagger UI's own files, also at a fixed address of their own. */
+export const DOCS_ASSETS = '/docs/assets';
+
 /**
  * The HTTP application: the same modules as the CLI plus the API; one error edge; a request id
- * on every request and log line; Swagger UI's files for /docs; graceful shutdown (in-flight
- * requests and tasks finish, the database closes).
+ * on every request and log line; Swagger UI at /docs and the OpenAPI document at /docs-json;
+ * graceful shutdown (in-flight requests and tasks finish, the database closes).
  */
 export async function createHttpApp(
   options: AppModuleOptions,
@@ -28,6 +33,12 @@ export async function createHttpApp(
   app.use(requestIdMiddleware);
   const swaggerUi = require('swagger-ui-dist') as { getAbsoluteFSPath(): string };
   app.use(DOCS_ASSETS, express.static(swaggerUi.getAbsoluteFSPath(), { index: false }));
+  SwaggerModule.setup('docs', app, openApiDocument(app, packageVersion()), {
+    jsonDocumentUrl: 'docs-json',
+    yamlDocumentUrl: 'docs-yaml',
+    customSiteTitle: 'redprop API',
+    swaggerOptions: { persistAuthorization: true },
+  });
   app.useGlobalFilters(new DomainErrorFilter());
   app.enableShutdownHooks();
   return app;

@@ -1,59 +1,100 @@
-import { parseDateTime } from '../domain/dates.js';
-import { badInput } from '../domain/errors.js';
-import { sheetSpecOfKind } from '../intake/excel/families.js';
-import { FACT_KINDS, MASTER_KINDS, type RecordBatch, type RecordKind } from '../intake/records.js';
+import { z } from 'zod';
+import { sheetSpecOfKind, type CellType } from '../intake/excel/families.js';
+import { FACT_KINDS, MASTER_KINDS, type RecordKind } from '../intake/records.js';
 
 const KINDS: readonly RecordKind[] = [...MASTER_KINDS, ...FACT_KINDS];
-const DATE_FIELDS = new Set(['receivedAt', 'respondedAt', 'resolvedAt']);
+
 /** fields a record has that its sheet fills by itself */
-const EXTRA_FIELDS: Partial<Record<RecordKind, readonly string[]>> = { partyChecks: ['scope'] };
+const EXTRA_FIELDS: Partial<Record<RecordKind, Readonly<Record<string, { required: boolean; type: CellType }>>>> = {
+  partyChecks: { scope: { required: true, type: { kind: 'choice', options: { project: '项目', company: '企业' } } } },
+};
+
+/** The JSON a template column is written as. */
+function jsonTypeOf(type: CellType): Record<string, unknown> {
+  switch (type.kind) {
+    case 'integer':
+      return { type: 'integer', ...(type.min !== undefined ? { minimum: type.min } : {}), ...(type.max !== undefined ? { maximum: type.max } : {}) };
+    case 'decimal':
+      return { type: 'number', ...(type.min !== undefined ? { minimum: type.min } : {}), ...(type.max !== undefined ? { maximum: type.max } : {}) };
+    case 'flag':
+      return { type: 'boolean' };
+    case 'choice':
+      return { type: 'string', enum: Object.keys(type.options) };
+    case 'month':
+      return { type: 'string', description: 'YYYY-MM' };
+    case 'date':
+      return { type: 'string', format: 'date' };
+    case 'datetime':
+      return { type: 'string', description: 'a date-time: "2025-03-04 09:30" (local time of REDPROP_TIME_ZONE) or with an offset, "2025-03-04T01:30:00Z"' };
+    default:
+      return { type: 'string' };
+  }
+}
 
 /**
- * Body of POST /intake/records: `{ "records": { "<kind>": [ {…}, … ] } }` with the fields of the import
- * templates. Date-times are read as spreadsheets read them: without an offset, local time of `timeZone`.
+ * One record of a kind: exactly the fields of its import template (unknown ones are refused by name).
+ * The values are checked by the intake itself, as a spreadsheet's are: every fault is answered with
+ * its record, field, code and Chinese message (RECORDS_INVALID), so the schema documents each field's
+ * JSON type and leaves the judging of values to that one place.
  */
-export function parseRecordsBody(body: unknown, timeZone: string): RecordBatch {
-  if (body === null || typeof body !== 'object' || Array.isArray(body))
-    throw badInput('BODY_INVALID', 'the body must be a JSON object', '请求体须为 JSON 对象');
-  const problems: string[] = [];
-  for (const key of Object.keys(body)) if (key !== 'records') problems.push(`unknown field "${key}"`);
-  const records = (body as { records?: unknown }).records;
-  if (records === null || typeof records !== 'object' || Array.isArray(records)) {
-    problems.push('field "records" must map record kinds to arrays of records');
-    throw badInput('BODY_INVALID', problems.join('; '), `请求体有误：${problems.join('；')}`, problems);
-  }
-  const batch: Record<string, { record: Record<string, unknown> }[]> = {};
-  for (const [kind, list] of Object.entries(records)) {
-    if (!KINDS.includes(kind as RecordKind)) {
-      problems.push(`unknown record kind "${kind}" (${KINDS.join(', ')})`);
-      continue;
-    }
-    if (!Array.isArray(list)) {
-      problems.push(`records.${kind} must be an array`);
-      continue;
-    }
-    const fields = new Set([...sheetSpecOfKind(kind as RecordKind).columns.map((c) => c.field), ...(EXTRA_FIELDS[kind as RecordKind] ?? [])]);
-    batch[kind] = list.map((item: unknown, i) => {
-      if (item === null || typeof item !== 'object' || Array.isArray(item)) {
-        problems.push(`records.${kind}[${i}] must be an object`);
-        return { record: {} };
-      }
-      const record: Record<string, unknown> = {};
-      for (const [field, value] of Object.entries(item)) {
-        if (!fields.has(field)) problems.push(`records.${kind}[${i}]: unknown field "${field}"`);
-        else if (DATE_FIELDS.has(field) && value !== null) {
-          const at = typeof value === 'string' ? parseDateTime(value, timeZone) : null;
-          if (!at)
-            problems.push(
-              `records.${kind}[${i}].${field} must be a date-time such as "2025-03-04 09:30" (local time of ${timeZone}) or "2025-03-04T01:30:00Z"`,
-            );
-          record[field] = at;
-        } else record[field] = value;
-      }
-      return { record };
-    });
-  }
-  if (problems.length > 0)
-    throw badInput('BODY_INVALID', problems.slice(0, 50).join('; '), `请求体有误：${problems.slice(0, 5).join('；')}`, problems.slice(0, 1000));
-  return batch;
+function recordSchema(kind: RecordKind) {
+  const columns = Object.fromEntries(sheetSpecOfKind(kind).columns.map((c) => [c.field, { required: c.required, type: c.type, header: c.header }]));
+  const fields = { ...columns, ...(EXTRA_FIELDS[kind] ?? {}) } as Record<string, { required: boolean; type: CellType; header?: string }>;
+  return z.strictObject(
+    Object.fromEntries(
+      Object.entries(fields).map(([field, spec]) => {
+        const json = {
+          ...jsonTypeOf(spec.type),
+          ...(spec.header
+            ? { description: `${spec.header}${'description' in jsonTypeOf(spec.type) ? `: ${String(jsonTypeOf(spec.type).description)}` : ''}` }
+            : {}),
+        };
+        return [
+          field,
+          spec.required
+            ? z.unknown().meta(json)
+            : z
+                .unknown()
+                .optional()
+                .meta({ ...json, nullable: true }),
+        ];
+      }),
+    ),
+  );
 }
+
+export const RecordsBody = z.strictObject({
+  records: z
+    .strictObject(
+      Object.fromEntries(KINDS.map((kind) => [kind, z.array(recordSchema(kind)).optional()])) as unknown as Record<
+        RecordKind,
+        z.ZodOptional<z.ZodArray<z.ZodType<Record<string, unknown>>>>
+      >,
+    )
+    .meta({ description: 'record kind → records, with the fields of the import templates (redprop template <family>)' }),
+});
+export type RecordsBody = z.infer<typeof RecordsBody>;
+
+export const UploadQuery = z.strictObject({
+  dryRun: z
+    .enum(['true', 'false'])
+    .optional()
+    .transform((v) => v === 'true')
+    .meta({ description: 'true: check only, write nothing' }),
+});
+
+const KindCounts = z.object(Object.fromEntries(KINDS.map((kind) => [kind, z.number().int()])) as Record<RecordKind, z.ZodNumber>);
+
+export const LoadCounts = KindCounts.meta({ id: 'LoadCounts', description: 'records stored per kind' });
+
+export const ImportOutcome = z.object({
+  file: z.string(),
+  dryRun: z.boolean(),
+  counts: KindCounts.partial().meta({ description: 'records per kind: stored (or, on a dry run, that would be)' }),
+  masters: z
+    .object(Object.fromEntries(MASTER_KINDS.map((kind) => [kind, z.object({ added: z.number().int(), updated: z.number().int() }).optional()])))
+    .meta({ description: 'master records new to the database and already stored (updated by the import)' }),
+  seconds: z.number(),
+});
+export type LoadCounts = z.infer<typeof LoadCounts>;
+export type ImportOutcome = z.infer<typeof ImportOutcome>;

@@ -1,109 +1,69 @@
-import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post } from '@nestjs/common';
 import { AssessmentService } from '../assessment/assessment.service.js';
-import { WhatIfService } from '../assessment/what-if.service.js';
 import { CurrentPrincipal } from '../auth/principal.decorator.js';
 import type { Principal } from '../domain/access.js';
-import { TasksService } from '../tasks/tasks.service.js';
-import { parseBody, type BodySchema } from './body.js';
+import { TasksService, type TaskView } from '../tasks/tasks.service.js';
 import { Endpoint } from './openapi/endpoint.decorator.js';
-import { WHAT_IF_BODY, parseWhatIfBody } from './what-if.dto.js';
-
-interface AssessBody {
-  period: string;
-  streetCode?: string;
-  publish?: boolean;
-}
-
-const ASSESS_BODY: BodySchema = {
-  period: { type: 'string', required: true, description: 'e.g. 2025, 2025-H1, 2025-Q3, 2025-07' },
-  streetCode: { type: 'string', description: 'one street only (default: every street)' },
-  publish: { type: 'boolean', description: 'publish the run: lists and credit ledger follow (default false)' },
-};
-
-const RUN_ID = { runId: { description: 'run id', type: 'integer' as const } };
-const USCC = { uscc: { description: '统一社会信用代码' } };
+import { AssessBody, CompanyListing, CompanyParam, ExplainedResult, RunIdParam, RunList, RunSummary, WhatIfBody } from './runs.dto.js';
+import { Task } from './tasks.dto.js';
 
 /** Assessment runs: start (as a task), publish, and results with explanation, as far as the key's scope reaches. */
 @Controller('runs')
 export class RunsController {
   constructor(
     private readonly assessments: AssessmentService,
-    private readonly whatIf: WhatIfService,
     private readonly tasks: TasksService,
   ) {}
 
   @Post()
-  @HttpCode(202)
   @Endpoint({
     tag: 'runs',
-    summary: 'start an assessment run (a task: poll GET /jobs/{id})',
+    summary: 'start an assessment run (a task: poll GET /tasks/{id})',
     roles: ['bureau'],
-    body: ASSESS_BODY,
-    returns: { status: 202, description: 'the task, queued' },
+    status: 202,
+    response: Task,
+    responseDescription: 'the task, queued',
+    errors: [404, 409, 429],
   })
-  async start(@Body() body: unknown, @CurrentPrincipal() principal: Principal) {
-    const b = parseBody<AssessBody>(body, ASSESS_BODY);
-    const request = { period: b.period, streetCode: b.streetCode ?? null, publish: b.publish ?? false };
-    await this.assessments.check(request);
-    return this.tasks.start('assessment', request, principal, async (progress) => {
-      progress(`考核 ${request.period}：计算指标、规则计分${request.publish ? '并发布' : ''}`);
-      const report = await this.assessments.run(request);
-      return { runId: report.runId, status: report.status, fingerprint: report.fingerprint, summary: report.summary };
-    });
+  start(@Body({ schema: AssessBody }) body: AssessBody, @CurrentPrincipal() principal: Principal): Promise<TaskView> {
+    return this.tasks.submit(
+      { kind: 'assessment', request: { period: body.period, streetCode: body.streetCode ?? null, publish: body.publish ?? false } },
+      principal,
+    );
   }
 
   @Post(':runId/publish')
-  @HttpCode(200)
   @Endpoint({
     tag: 'runs',
     summary: 'publish a stored run (supersedes the published run of its period and scope atomically)',
     roles: ['bureau'],
-    params: RUN_ID,
-    returns: { status: 200, description: 'list changes and ledger entries' },
+    status: 200,
+    response: RunSummary,
+    responseDescription: 'the run’s summary with its list changes and ledger entries',
+    errors: [404, 409],
   })
-  publish(@Param('runId', ParseIntPipe) runId: number) {
+  publish(@Param('runId', { schema: RunIdParam }) runId: number): Promise<RunSummary> {
     return this.assessments.publish(runId);
   }
 
-  /** Runs a draft rule set unpublished against a stored run; answers with the summary and the workbook's path. */
   @Post('what-if')
-  @HttpCode(202)
   @Endpoint({
     tag: 'runs',
     summary:
-      'what-if: run a draft rule set unpublished and compare with a stored run (a task: GET /jobs/{id}, then GET /jobs/{id}/file for the comparison workbook)',
+      'what-if: run a draft rule set unpublished and compare with a stored run (a task: GET /tasks/{id}, then GET /tasks/{id}/file for the comparison workbook)',
     roles: ['bureau'],
-    body: WHAT_IF_BODY,
-    returns: { status: 202, description: 'the task, queued' },
+    status: 202,
+    response: Task,
+    responseDescription: 'the task, queued',
+    errors: [404, 409, 429],
   })
-  async compare(@Body() body: unknown, @CurrentPrincipal() principal: Principal) {
-    const request = parseWhatIfBody(body);
-    await this.whatIf.check({
-      period: request.period,
-      streetCode: request.streetCode,
-      compareRunId: request.compareRunId,
-      draft: { source: { location: 'request body', files: request.ruleSetFiles } },
-    });
-    return this.tasks.start(
-      'what-if',
-      { period: request.period, streetCode: request.streetCode, compareRunId: request.compareRunId },
-      principal,
-      async (progress) => {
-        progress(`以规则草案试算 ${request.period} 并与考核运行 #${request.compareRunId} 对比`);
-        const result = await this.whatIf.compare({
-          period: request.period,
-          streetCode: request.streetCode,
-          compareRunId: request.compareRunId,
-          draft: { source: { location: 'request body', files: request.ruleSetFiles } },
-        });
-        return {
-          draftRunId: result.draft.runId,
-          baseRunId: result.baseRunId,
-          fingerprint: result.draft.fingerprint,
-          summary: result.summary as unknown as Record<string, unknown>,
-          path: result.path,
-        };
+  compare(@Body({ schema: WhatIfBody }) body: WhatIfBody, @CurrentPrincipal() principal: Principal): Promise<TaskView> {
+    return this.tasks.submit(
+      {
+        kind: 'what-if',
+        request: { period: body.period, streetCode: body.streetCode ?? null, compareRunId: body.compareRunId, ruleSetFiles: body.ruleSetFiles },
       },
+      principal,
     );
   }
 
@@ -111,9 +71,11 @@ export class RunsController {
   @Endpoint({
     tag: 'runs',
     summary: 'assessment runs with period, rule set, fingerprint and status (newest first); the province-wide summary counts for the bureau only',
-    returns: { status: 200, description: 'runs' },
+    status: 200,
+    response: RunList,
+    responseDescription: 'runs',
   })
-  listRuns(@CurrentPrincipal() principal: Principal) {
+  listRuns(@CurrentPrincipal() principal: Principal): Promise<RunList> {
     return this.assessments.listRuns(principal.scope);
   }
 
@@ -121,10 +83,12 @@ export class RunsController {
   @Endpoint({
     tag: 'results',
     summary: 'the companies of a run in scope, with score, grade, list decisions and revision',
-    params: RUN_ID,
-    returns: { status: 200, description: 'companies' },
+    status: 200,
+    response: CompanyListing,
+    responseDescription: 'companies',
+    errors: [404],
   })
-  companies(@Param('runId', ParseIntPipe) runId: number, @CurrentPrincipal() principal: Principal) {
+  companies(@Param('runId', { schema: RunIdParam }) runId: number, @CurrentPrincipal() principal: Principal): Promise<CompanyListing> {
     return this.assessments.companyListing(runId, principal.scope);
   }
 
@@ -132,10 +96,16 @@ export class RunsController {
   @Endpoint({
     tag: 'results',
     summary: 'one company’s current result with its projects in scope and the Chinese explanation',
-    params: { ...RUN_ID, ...USCC },
-    returns: { status: 200, description: 'the result' },
+    status: 200,
+    response: ExplainedResult,
+    responseDescription: 'the result',
+    errors: [404],
   })
-  company(@Param('runId', ParseIntPipe) runId: number, @Param('uscc') uscc: string, @CurrentPrincipal() principal: Principal) {
+  company(
+    @Param('runId', { schema: RunIdParam }) runId: number,
+    @Param('uscc', { schema: CompanyParam }) uscc: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<ExplainedResult> {
     return this.assessments.explainedResult(runId, uscc, principal.scope);
   }
 }

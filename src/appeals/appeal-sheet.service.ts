@@ -88,15 +88,13 @@ export class AppealSheetService {
     if (!run) {
       throw new DomainError(
         'RUN_NOT_PUBLISHED',
-        'conflict',
         `no published run for ${period.code}`,
         `考核周期 ${period.code} 尚无已发布的考核结果，发布后才能导出申诉评分表`,
       );
     }
     const company = await this.workflow.company(uscc);
     const current = await this.appeals.currentResult(run.id, company.id);
-    if (!current)
-      throw new DomainError('COMPANY_NOT_IN_RUN', 'not_found', `company ${uscc} is not in run ${run.id}`, `企业 ${uscc} 不在考核运行 #${run.id} 中`);
+    if (!current) throw new DomainError('COMPANY_NOT_IN_RUN', `company ${uscc} is not in run ${run.id}`, `企业 ${uscc} 不在考核运行 #${run.id} 中`);
     const dates = this.workflow.datesOf(run);
     const { startsOn, endsOn } = periodDates(period);
     const events = await this.reports.creditEvents(company.id, startsOn, endsOn, EVERYTHING);
@@ -222,7 +220,6 @@ export class AppealSheetService {
     if (request.expectCompany !== undefined && request.expectCompany !== header.uscc) {
       throw new DomainError(
         'APPEAL_SHEET_FOREIGN',
-        'forbidden',
         `${fileName} is not a sheet of ${request.expectCompany}`,
         `文件 ${fileName} 不是企业 ${request.expectCompany} 的申诉评分表（或其签名页已被改动），未受理：请下载本企业的申诉评分表，只在黄色的申诉列填写`,
       );
@@ -271,7 +268,6 @@ export class AppealSheetService {
     if (run.status !== 'published') {
       throw new DomainError(
         'APPEAL_RUN_NOT_CURRENT',
-        'conflict',
         `run ${run.id} was superseded`,
         `文件 ${fileName} 对应的考核运行 #${run.id} 已被重新发布的结果替代，请下载新的评分表`,
       );
@@ -280,7 +276,6 @@ export class AppealSheetService {
     if (final)
       throw new DomainError(
         'APPEAL_RESULT_FINAL',
-        'conflict',
         `the result of ${company.uscc} for ${run.periodCode} is final`,
         `企业 ${company.uscc} ${run.periodCode} 的考核结果已于 ${localDate(final.finalizedAt, this.config.timeZone)} 成为最终结果，不再受理申诉`,
       );
@@ -289,7 +284,6 @@ export class AppealSheetService {
     if (current.revision !== header.revision) {
       throw new DomainError(
         'APPEAL_SHEET_OUTDATED',
-        'conflict',
         `${fileName} shows revision ${header.revision}; the result is at revision ${current.revision}`,
         `文件 ${fileName} 是第 ${header.revision} 版结果的评分表，结果已修订为第 ${current.revision} 版，请重新下载后再申诉`,
       );
@@ -390,7 +384,6 @@ export class AppealSheetService {
     if (faults.length > 0 && faults.every((f) => f.code === 'APPEAL_WINDOW_CLOSED') && windowClosed) {
       throw new DomainError(
         'APPEAL_WINDOW_CLOSED',
-        'conflict',
         `the appeal window of ${run.periodCode} closed on ${dates.appealDeadline}`,
         `${run.periodCode} 考核结果于 ${dates.publishedOn} 发布，申诉期限已于 ${dates.appealDeadline} 届满，不再受理申诉`,
       );
@@ -424,7 +417,6 @@ export class AppealSheetService {
           if (!(await this.appeals.replaceIfSubmitted(unit, previous.id))) {
             throw new DomainError(
               'APPEAL_LINE_UNDER_REVIEW',
-              'conflict',
               `appeal line ${previous.id} was reviewed meanwhile`,
               `行号 ${line.lineId} 的申诉（#${previous.id}）刚刚已被审核，不能替换；请查看审核结果后再提交`,
             );
@@ -433,7 +425,6 @@ export class AppealSheetService {
         } else if (previous && (await this.appeals.findLine(previous.id, unit))!.state !== previous.state) {
           throw new DomainError(
             'APPEAL_LINE_UNDER_REVIEW',
-            'conflict',
             `appeal line ${previous.id} changed meanwhile`,
             `行号 ${line.lineId} 的申诉（#${previous.id}）状态刚刚发生变化，请重新提交`,
           );

@@ -101,13 +101,11 @@ export class AppealsService {
     const now = this.clock.now();
     const report = await this.appeals.transaction(async (unit) => {
       const line = await this.appeals.findLine(request.appealLineId, unit);
-      if (!line)
-        throw new DomainError('APPEAL_LINE_NOT_FOUND', 'not_found', `appeal line ${request.appealLineId} not found`, `申诉行 #${request.appealLineId} 不存在`);
+      if (!line) throw new DomainError('APPEAL_LINE_NOT_FOUND', `appeal line ${request.appealLineId} not found`, `申诉行 #${request.appealLineId} 不存在`);
       const level: ReviewLevel | null = line.state === 'submitted' ? 'street' : line.state === 'bureau_review' ? 'bureau' : null;
       if (level === null) {
         throw new DomainError(
           'APPEAL_LINE_CLOSED',
-          'conflict',
           `appeal line ${line.id} is ${line.state}`,
           `申诉行 #${line.id} 当前状态为“${STATE_LABELS[line.state]}”，不能再作审核决定`,
         );
@@ -115,7 +113,6 @@ export class AppealsService {
       if (request.level !== undefined && request.level !== level) {
         throw new DomainError(
           'APPEAL_WRONG_LEVEL',
-          'conflict',
           `appeal line ${line.id} awaits ${level} review, not ${request.level}`,
           `申诉行 #${line.id} 待${level === 'street' ? '街道初审' : '住建局复核'}，不能以${request.level === 'street' ? '街道' : '住建局'}身份决定`,
         );
@@ -182,7 +179,6 @@ export class AppealsService {
     if (!run || run.status !== 'published') {
       throw new DomainError(
         'APPEAL_RUN_NOT_CURRENT',
-        'conflict',
         `run ${line.runId} is no longer the published run`,
         `考核运行 #${line.runId} 已不是本期发布的结果（已被替代），不能再据此修订`,
       );
@@ -388,11 +384,10 @@ export class AppealsService {
   async revisions(runId: number, uscc: string, scope: AccessScope) {
     if (scope.kind === 'street') throw outOfScope(scope, 'the revisions of a company', `企业 ${uscc} 的修订记录`);
     await this.access.assertCompany(scope, uscc);
-    if (!(await this.runs.findRunInScope(runId, scope)))
-      throw new DomainError('RUN_NOT_FOUND', 'not_found', `run ${runId} not found`, `考核运行 #${runId} 不存在`);
+    if (!(await this.runs.findRunInScope(runId, scope))) throw new DomainError('RUN_NOT_FOUND', `run ${runId} not found`, `考核运行 #${runId} 不存在`);
     const company = await this.company(uscc);
     const original = await this.runs.originalCompanyResult(runId, company.id);
-    if (!original) throw new DomainError('COMPANY_NOT_IN_RUN', 'not_found', `company ${uscc} is not in run ${runId}`, `企业 ${uscc} 不在考核运行 #${runId} 中`);
+    if (!original) throw new DomainError('COMPANY_NOT_IN_RUN', `company ${uscc} is not in run ${runId}`, `企业 ${uscc} 不在考核运行 #${runId} 中`);
     const revisions = await this.appeals.revisionsOf(runId, company.id);
     const final = await this.appeals.finalOf(runId, company.id);
     return {
@@ -423,5 +418,5 @@ export class AppealsService {
 const TRANSITION_LABELS: Record<string, string> = { entered: '列入', held: '保持', cleared: '本期不符合', exited: '移出', expired: '期满移出' };
 
 export function runNotPublished(runId: number): DomainError {
-  return new DomainError('RUN_NOT_PUBLISHED', 'conflict', `run ${runId} is not published`, `考核运行 #${runId} 尚未发布，发布后才能申诉`);
+  return new DomainError('RUN_NOT_PUBLISHED', `run ${runId} is not published`, `考核运行 #${runId} 尚未发布，发布后才能申诉`);
 }

@@ -58,12 +58,7 @@ export class CreditRepairService {
     const result = await this.appeals.transaction(async (unit) => {
       const black = (await this.runs.openListEntriesOf(unit, company.id)).filter((e) => e.list === 'black');
       if (black.length === 0)
-        throw new DomainError(
-          'CREDIT_REPAIR_NOT_LISTED',
-          'conflict',
-          `${company.uscc} is not on the black list`,
-          `企业 ${company.uscc} 目前不在黑榜上，无需信用修复`,
-        );
+        throw new DomainError('CREDIT_REPAIR_NOT_LISTED', `${company.uscc} is not on the black list`, `企业 ${company.uscc} 目前不在黑榜上，无需信用修复`);
       let entry = black.find((e) => e.entryId === application.entryId);
       if (application.entryId === undefined) {
         if (black.length > 1) {
@@ -78,14 +73,12 @@ export class CreditRepairService {
       if (!entry)
         throw new DomainError(
           'CREDIT_REPAIR_ENTRY_UNKNOWN',
-          'not_found',
           `no open black-list entry ${application.entryId} of ${company.uscc}`,
           `企业 ${company.uscc} 没有在榜的黑榜记录 #${application.entryId}`,
         );
       if (today < entry.minEndOn) {
         throw new DomainError(
           'CREDIT_REPAIR_TOO_EARLY',
-          'conflict',
           `entry ${entry.entryId} may not end before ${entry.minEndOn}`,
           `黑榜记录 #${entry.entryId} 自 ${entry.startedOn} 起列入，最短期限至 ${entry.minEndOn}，期满后方可申请信用修复`,
         );
@@ -93,7 +86,6 @@ export class CreditRepairService {
       if (await this.appeals.openRepairOf(entry.entryId, unit)) {
         throw new DomainError(
           'CREDIT_REPAIR_PENDING',
-          'conflict',
           `entry ${entry.entryId} has an application pending`,
           `黑榜记录 #${entry.entryId} 已有待决定的信用修复申请`,
         );
@@ -135,16 +127,10 @@ export class CreditRepairService {
     return this.appeals.transaction(async (unit) => {
       const repair = await this.appeals.findRepair(decision.repairId, unit);
       if (!repair)
-        throw new DomainError(
-          'CREDIT_REPAIR_NOT_FOUND',
-          'not_found',
-          `credit repair ${decision.repairId} not found`,
-          `信用修复申请 #${decision.repairId} 不存在`,
-        );
+        throw new DomainError('CREDIT_REPAIR_NOT_FOUND', `credit repair ${decision.repairId} not found`, `信用修复申请 #${decision.repairId} 不存在`);
       if (repair.state !== 'applied') {
         throw new DomainError(
           'CREDIT_REPAIR_DECIDED',
-          'conflict',
           `credit repair ${repair.id} is ${repair.state}`,
           `信用修复申请 #${repair.id} 已决定（${REPAIR_STATE_LABELS[repair.state]}）`,
         );
@@ -155,7 +141,6 @@ export class CreditRepairService {
         if (!open)
           throw new DomainError(
             'CREDIT_REPAIR_ENTRY_CLOSED',
-            'conflict',
             `entry ${repair.entryId} is no longer open`,
             `黑榜记录 #${repair.entryId} 已不在榜，无需修复；请以不予修复结案`,
           );

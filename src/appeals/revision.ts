@@ -136,7 +136,6 @@ function checkCorrection(c: FactCorrection, projectFacts: ReadonlyMap<string, un
   if (c.projectCode !== null && !projectFacts.has(c.projectCode)) {
     throw new DomainError(
       'CORRECTION_FACT_UNKNOWN',
-      'bad_input',
       `project ${c.projectCode} is not a project of the company in this run (line ${c.lineId})`,
       `项目 ${c.projectCode} 不是该企业在本次考核中的项目，无法更正（行号 ${c.lineId}）`,
     );
@@ -145,7 +144,6 @@ function checkCorrection(c: FactCorrection, projectFacts: ReadonlyMap<string, un
   if (!known) {
     throw new DomainError(
       'CORRECTION_FACT_UNKNOWN',
-      'bad_input',
       `${c.projectCode === null ? 'company' : `project ${c.projectCode}`} has no fact "${c.fact}" that a correction may change (line ${c.lineId})`,
       `${where}没有可更正的指标“${c.fact}”（行号 ${c.lineId}）`,
     );
@@ -162,7 +160,6 @@ function checkCorrection(c: FactCorrection, projectFacts: ReadonlyMap<string, un
   if (!valid) {
     throw new DomainError(
       'CORRECTION_VALUE_INVALID',
-      'bad_input',
       `${JSON.stringify(v)} is not a valid value of "${c.fact}" (line ${c.lineId})`,
       `${where}“${label(c.fact)}”的更正值 ${JSON.stringify(v)} 无效${isEventCountFact(c.fact) ? '，应为非负整数' : isRateFact(c.fact) ? '，应为 0 到 1 之间的比率' : ''}（行号 ${c.lineId}）`,
     );

@@ -172,11 +172,10 @@ export class AssessmentService {
 
   private async publishInTransaction(unit: UnitOfWork, runId: number) {
     const run = await this.runs.findRun(runId, unit);
-    if (!run) throw new DomainError('RUN_NOT_FOUND', 'not_found', `run ${runId} not found`, `考核运行 #${runId} 不存在`);
+    if (!run) throw new DomainError('RUN_NOT_FOUND', `run ${runId} not found`, `考核运行 #${runId} 不存在`);
     if (run.status !== 'draft') {
       throw new DomainError(
         'RUN_NOT_DRAFT',
-        'conflict',
         `run ${runId} is ${run.status}`,
         `考核运行 #${runId} 已${run.status === 'published' ? '发布' : '被替代'}，不能再次发布`,
       );
@@ -190,7 +189,6 @@ export class AssessmentService {
     if (later.length > 0) {
       throw new DomainError(
         'PUBLICATION_OUT_OF_ORDER',
-        'conflict',
         `run ${runId} is of ${run.periodCode}, which ends before the published ${later.join(', ')}`,
         `考核运行 #${runId} 的考核周期 ${run.periodCode} 早于已发布的 ${later.join('、')}：红黑榜按时间顺序推进，不能在较晚的周期发布后再发布较早的周期；较早周期的结果请通过申诉更正`,
       );
@@ -315,7 +313,7 @@ export class AssessmentService {
 
   async getRun(runId: number): Promise<RunRow> {
     const run = await this.runs.findRun(runId);
-    if (!run) throw new DomainError('RUN_NOT_FOUND', 'not_found', `run ${runId} not found`, `考核运行 #${runId} 不存在`);
+    if (!run) throw new DomainError('RUN_NOT_FOUND', `run ${runId} not found`, `考核运行 #${runId} 不存在`);
     return run;
   }
 
@@ -332,12 +330,7 @@ export class AssessmentService {
     this.period(periodCode);
     const chosen = await this.runs.currentRun(periodCode, streetCode);
     if (!chosen)
-      throw new DomainError(
-        'RUN_NOT_FOUND',
-        'not_found',
-        `no run for ${periodCode}`,
-        `考核周期 ${periodCode} 尚无考核运行，请先运行 redprop assess --period ${periodCode}`,
-      );
+      throw new DomainError('RUN_NOT_FOUND', `no run for ${periodCode}`, `考核周期 ${periodCode} 尚无考核运行，请先运行 redprop assess --period ${periodCode}`);
     return chosen;
   }
 
@@ -356,7 +349,7 @@ export class AssessmentService {
   async companyResult(runId: number, uscc: string, scope: AccessScope) {
     await this.access.assertCompany(scope, uscc);
     const [company] = await this.runs.companyResultsOf(runId, scope, uscc);
-    if (!company) throw new DomainError('COMPANY_NOT_IN_RUN', 'not_found', `company ${uscc} is not in run ${runId}`, `企业 ${uscc} 不在考核运行 #${runId} 中`);
+    if (!company) throw new DomainError('COMPANY_NOT_IN_RUN', `company ${uscc} is not in run ${runId}`, `企业 ${uscc} 不在考核运行 #${runId} 中`);
     const projects = (await this.runs.projectResultsOf(runId, scope, { companyId: company.companyId })) as (Awaited<
       ReturnType<AssessmentRepository['projectResultsOf']>
     >[number] & { outcome: StoredProjectOutcome })[];
@@ -395,7 +388,6 @@ export class AssessmentService {
       if (!project)
         throw new DomainError(
           'PROJECT_NOT_IN_RESULT',
-          'not_found',
           `project ${projectCode} is not a project of ${uscc} in run ${run.id}`,
           `项目 ${projectCode} 不属于企业 ${uscc} 或不在本次考核中`,
         );

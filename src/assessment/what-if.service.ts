@@ -39,7 +39,6 @@ export class WhatIfService {
     if (base.periodCode !== request.period || base.streetCode !== request.streetCode) {
       throw new DomainError(
         'COMPARE_SCOPE_MISMATCH',
-        'bad_input',
         `run ${base.id} is for ${base.periodCode}/${base.streetCode ?? 'all'}, not ${request.period}/${request.streetCode ?? 'all'}`,
         `对比的考核运行 #${base.id} 属于 ${base.periodCode}（${base.streetCode ?? '全部街道'}），与本次测算的周期或范围不同`,
       );

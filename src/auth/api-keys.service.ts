@@ -53,7 +53,7 @@ export function hashKey(key: string): string {
 }
 
 export function unauthorized(message: string, messageZh: string): DomainError {
-  return new DomainError('UNAUTHORIZED', 'unauthorized', message, messageZh);
+  return new DomainError('UNAUTHORIZED', message, messageZh);
 }
 
 /** What a key is bound to, as one text: `街道 …`, `企业 …` or `全部`. */
@@ -112,13 +112,12 @@ export class ApiKeysService {
 
   async revoke(id: number, by: string): Promise<ApiKeyListing> {
     const key = await this.repository.findListing(id);
-    if (!key) throw new DomainError('KEY_UNKNOWN', 'not_found', `no API key #${id}`, `API 密钥 #${id} 不存在`);
+    if (!key) throw new DomainError('KEY_UNKNOWN', `no API key #${id}`, `API 密钥 #${id} 不存在`);
     const revoked = key.revokedAt === null && (await this.repository.revoke(id, this.clock.now(), by));
     if (!revoked) {
       const again = (await this.repository.findListing(id))!;
       throw new DomainError(
         'KEY_ALREADY_REVOKED',
-        'conflict',
         `API key #${id} was revoked at ${again.revokedAt?.toISOString()}`,
         `API 密钥 #${id}（${key.name}）已于 ${again.revokedAt?.toISOString()} 吊销`,
       );

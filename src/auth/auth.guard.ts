@@ -46,7 +46,6 @@ export class AuthGuard implements CanActivate {
       const allowed = roles.map((r) => `${ROLE_LABELS[r]}（${r}）`).join('、');
       throw new DomainError(
         'FORBIDDEN_ROLE',
-        'forbidden',
         `role ${principal.role} may not call this endpoint (allowed: ${roles.join(', ')})`,
         `${ROLE_LABELS[principal.role]}（${principal.role}）角色的密钥无权调用此接口，仅限${allowed}`,
       );

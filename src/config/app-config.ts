@@ -25,6 +25,8 @@ export interface AppConfig {
   readonly logFormat: 'json' | 'text';
   /** how much of the server one key, and all keys together, may occupy at once */
   readonly limits: ServiceLimits;
+  /** an answer with a field its response schema does not document fails (development and tests); otherwise the field is left out */
+  readonly strictResponses: boolean;
 }
 
 export interface ServiceLimits {
@@ -34,8 +36,15 @@ export interface ServiceLimits {
   readonly uploads: number;
   /** tasks queued or running per API key; beyond it 429 */
   readonly tasksPerKey: number;
-  /** tasks running at once in the process (assessments, reports, what-if runs): the others wait queued */
+  /**
+   * tasks running at once (assessments, reports, what-if runs, scheduled jobs): the others wait
+   * queued. 1: one in the whole queue, whatever the number of servers; more: so many per server.
+   */
   readonly heavyTasks: number;
+  /** how often an idle task worker asks the queue for work */
+  readonly taskPollMs: number;
+  /** a task running longer is taken for lost (its server gone) and failed */
+  readonly taskExpireSeconds: number;
 }
 
 export interface ScheduleConfig {
@@ -82,6 +91,9 @@ export interface ConfigEnvironment {
   REDPROP_UPLOADS_MAX?: string;
   REDPROP_TASKS_PER_KEY?: string;
   REDPROP_HEAVY_TASKS?: string;
+  REDPROP_TASK_POLL_MS?: string;
+  REDPROP_TASK_EXPIRE_SECONDS?: string;
+  REDPROP_STRICT_RESPONSES?: string;
   HOSTNAME?: string;
 }
 
@@ -143,6 +155,9 @@ export function loadConfig(env: ConfigEnvironment, cwd: string = process.cwd()):
   const logFormat = text(env.REDPROP_LOG_FORMAT) ?? 'json';
   if (logFormat !== 'json' && logFormat !== 'text') problems.push(`REDPROP_LOG_FORMAT must be json or text, got "${logFormat}"`);
 
+  const strictResponses = text(env.REDPROP_STRICT_RESPONSES) ?? 'off';
+  if (strictResponses !== 'on' && strictResponses !== 'off') problems.push(`REDPROP_STRICT_RESPONSES must be on or off, got "${strictResponses}"`);
+
   const config: AppConfig = {
     database,
     reportsDir: resolve(cwd, text(env.REDPROP_REPORTS_DIR) ?? 'reports'),
@@ -165,11 +180,14 @@ export function loadConfig(env: ConfigEnvironment, cwd: string = process.cwd()):
       uploads: whole('REDPROP_UPLOADS_MAX', 4, 1, 1000),
       tasksPerKey: whole('REDPROP_TASKS_PER_KEY', 4, 1, 1000),
       heavyTasks: whole('REDPROP_HEAVY_TASKS', 1, 1, 64),
+      taskPollMs: whole('REDPROP_TASK_POLL_MS', 1000, 500, 60_000),
+      taskExpireSeconds: whole('REDPROP_TASK_EXPIRE_SECONDS', 3600, 60, 7 * 24 * 3600),
     },
+    strictResponses: strictResponses === 'on',
   };
   if (config.appealSecret !== null && config.appealSecret.length < 16) problems.push('REDPROP_APPEAL_SECRET must be at least 16 characters');
   if (problems.length > 0) {
-    throw new DomainError('CONFIG_INVALID', 'bad_input', 'invalid configuration', '配置有误', problems);
+    throw new DomainError('CONFIG_INVALID', 'invalid configuration', '配置有误', problems);
   }
   return config;
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { DomainError } from '../domain/errors.js';
 import { DatabaseStatusRepository, type TableCount } from './database-status.repository.js';
 
 @Injectable()
@@ -20,6 +21,16 @@ export class DatabaseAdminService {
   /** Answers when the database does (a health check); throws when it cannot be reached. */
   async ping(): Promise<void> {
     await this.status.ping();
+  }
+
+  /** The service's health: `ok` with the backend, or DATABASE_UNAVAILABLE when the database does not answer. */
+  async health(): Promise<{ status: 'ok'; database: 'pglite' | 'postgres' }> {
+    try {
+      await this.ping();
+    } catch (error) {
+      throw new DomainError('DATABASE_UNAVAILABLE', `database unavailable: ${error instanceof Error ? error.message : String(error)}`, '数据库不可用');
+    }
+    return { status: 'ok', database: this.backend };
   }
 
   async hasData(): Promise<boolean> {

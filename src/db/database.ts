@@ -36,6 +36,11 @@ export interface Database {
   /** All or nothing: the work's writes land together or not at all. */
   transaction<T>(work: (unit: UnitOfWork) => Promise<T>): Promise<T>;
   migrate(): Promise<void>;
+  /**
+   * Plain SQL with positional parameters, for a library that brings its own (the task queue): a text
+   * without parameters may hold several statements.
+   */
+  executeSql(text: string, values?: readonly unknown[]): Promise<{ rows: unknown[] }>;
   close(): Promise<void>;
 }
 
@@ -68,14 +73,12 @@ export async function assertMigrated(database: Database): Promise<void> {
   if (applied === 0) {
     throw new DomainError(
       'DATABASE_NOT_MIGRATED',
-      'conflict',
       'the database has no schema yet: run `redprop db:migrate` first (or `npm run demo` for the demo data)',
       '数据库尚未初始化（还没有建表）：请先运行 redprop db:migrate（或运行 npm run demo 生成演示数据）',
     );
   }
   throw new DomainError(
     'DATABASE_MIGRATIONS_PENDING',
-    'conflict',
     `the database has ${applied} of the ${committed} committed migrations: run \`redprop db:migrate\` first`,
     `数据库结构版本落后（已应用 ${applied} 个迁移，共 ${committed} 个）：请先运行 redprop db:migrate`,
   );
@@ -91,6 +94,8 @@ export async function openPglite(dataDir: string | null): Promise<Database> {
     db,
     transaction: (work) => db.transaction((tx) => work({ db: tx, bulkWriter: (table) => batchedInsertWriter(tx as unknown as AppDb, table) })),
     migrate: () => migratePglite(db as never, { migrationsFolder: MIGRATIONS_FOLDER }),
+    executeSql: async (text, values) =>
+      values && values.length > 0 ? { rows: (await client.query(text, [...values])).rows } : { rows: (await client.exec(text)).at(-1)?.rows ?? [] },
     close: () => client.close(),
   };
 }
@@ -108,8 +113,20 @@ export async function openPostgres(url: string): Promise<Database> {
         return work({ db: tx, bulkWriter: (table) => copyWriter(connection, table) });
       }),
     migrate: () => migratePostgres(db as never, { migrationsFolder: MIGRATIONS_FOLDER }),
+    executeSql: async (text, values) =>
+      values && values.length > 0
+        ? { rows: [...(await client.unsafe(text, values.map(jsonParameter) as never[]))] }
+        : { rows: [...(await client.unsafe(text).simple())] },
     close: () => client.end({ timeout: 5 }),
   };
+}
+
+/** postgres.js takes an object parameter only as JSON text, and no undefined (node-postgres does both by itself). */
+function jsonParameter(value: unknown): unknown {
+  if (value === undefined) return null;
+  return value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Date) && !Buffer.isBuffer(value)
+    ? JSON.stringify(value)
+    : value;
 }
 
 function batchedInsertWriter<T extends PgTable>(db: AppDb, table: T): BulkWriter<T> {

@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import type { ScheduleJob } from '../config/app-config.js';
 import {
   boolean,
   char,
@@ -617,7 +618,7 @@ export const appSecrets = pgTable('app_secrets', {
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
-// ---- Service: API keys, jobs, scheduled firings -------------------------------------------
+// ---- Service: API keys, tasks, scheduled firings -------------------------------------------
 
 export const apiRole = pgEnum('api_role', ['bureau', 'street', 'company']);
 
@@ -648,22 +649,38 @@ export const apiKeys = pgTable(
   ],
 );
 
-export const jobStatus = pgEnum('job_status', ['queued', 'running', 'succeeded', 'failed']);
+export const taskStatus = pgEnum('task_status', ['queued', 'running', 'succeeded', 'failed']);
 
-/** A long operation asked for over HTTP (an assessment, a province report), with its progress. */
-export const jobs = pgTable('jobs', {
-  id: serial('id').primaryKey(),
-  kind: text('kind').notNull(),
-  params: jsonb('params').$type<Record<string, unknown>>().notNull(),
-  status: jobStatus('status').notNull().default('queued'),
-  progress: text('progress'),
-  result: jsonb('result').$type<Record<string, unknown>>(),
-  error: jsonb('error').$type<{ code: string; message: string; messageZh: string; details: readonly string[] }>(),
-  requestedBy: text('requested_by').notNull(),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
-  startedAt: timestamp('started_at', { withTimezone: true }),
-  finishedAt: timestamp('finished_at', { withTimezone: true }),
-});
+/**
+ * A task: a long operation asked for over HTTP (an assessment, a report, a what-if run, a scheduled
+ * job run by hand), run by the task queue (pg-boss, schema `pgboss`) with its progress kept here.
+ */
+export const tasks = pgTable(
+  'tasks',
+  {
+    id: serial('id').primaryKey(),
+    kind: text('kind').notNull(),
+    /** what was asked, as the task shows it */
+    params: jsonb('params').$type<Record<string, unknown>>().notNull(),
+    /** what the work needs besides (a what-if draft's rule files); never shown */
+    input: jsonb('input').$type<Record<string, unknown>>(),
+    /** who may read the task besides the bureau (null: the CLI or the scheduler) */
+    keyId: integer('key_id'),
+    status: taskStatus('status').notNull().default('queued'),
+    progress: text('progress'),
+    result: jsonb('result').$type<Record<string, unknown>>(),
+    error: jsonb('error').$type<{ code: string; message: string; messageZh: string; details: readonly string[] }>(),
+    requestedBy: text('requested_by').notNull(),
+    /** the server process running it (REDPROP_INSTANCE): a restart of that instance fails what it left running */
+    instance: text('instance'),
+    /** the queue's job */
+    queueJobId: text('queue_job_id'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    startedAt: timestamp('started_at', { withTimezone: true }),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+  },
+  (t) => [index('tasks_key_status_idx').on(t.keyId, t.status)],
+);
 
 export const firingStatus = pgEnum('firing_status', ['running', 'succeeded', 'failed']);
 
@@ -672,7 +689,7 @@ export const scheduledFirings = pgTable(
   'scheduled_firings',
   {
     id: serial('id').primaryKey(),
-    job: text('job').notNull(),
+    job: text('job').$type<ScheduleJob>().notNull(),
     period: text('period').notNull(),
     status: firingStatus('status').notNull(),
     attempts: smallint('attempts').notNull().default(1),
@@ -762,6 +779,6 @@ export const DATA_TABLE_NAMES = [
   'final_results',
   'credit_repairs',
   'audit_log',
-  'jobs',
+  'tasks',
   'scheduled_firings',
 ] as const;

@@ -1,19 +1,26 @@
 /**
  * Coded domain errors. Every error a user can cause carries a stable English code and a
- * Chinese message; the edges (CLI, HTTP) map the category to an exit code or status.
+ * Chinese message; the code's category comes from the catalogue (error-catalogue.ts), and the
+ * edges (CLI, HTTP) map the category to an exit code or status.
  */
-export type ErrorCategory = 'bad_input' | 'unauthorized' | 'not_found' | 'conflict' | 'forbidden' | 'too_many_requests' | 'unavailable' | 'internal';
+import { categoryOf, type ErrorCategory, type ErrorCode, type ErrorCodeOf } from './error-catalogue.js';
+
+export type { ErrorCategory, ErrorCode, ErrorCodeOf } from './error-catalogue.js';
 
 export class DomainError extends Error {
-  constructor(
-    readonly code: string,
-    readonly category: ErrorCategory,
-    message: string,
-    readonly messageZh: string,
-    readonly details: readonly string[] = [],
-  ) {
+  readonly code: ErrorCode;
+  /** from the catalogue: the same code is always the same category */
+  readonly category: ErrorCategory;
+  readonly messageZh: string;
+  readonly details: readonly string[];
+
+  constructor(code: ErrorCode, message: string, messageZh: string, details: readonly string[] = []) {
     super(message);
     this.name = 'DomainError';
+    this.code = code;
+    this.category = categoryOf(code);
+    this.messageZh = messageZh;
+    this.details = details;
   }
 }
 
@@ -37,33 +44,28 @@ export class ValidationFailedError extends DomainError {
   ) {
     const lines = faults.map((f) => `${f.record} · ${f.field}: ${f.message} [${f.code}]`);
     if (totalFaults > faults.length) lines.push(`…… 另有 ${totalFaults - faults.length} 处错误未列出`);
-    super(
-      'VALIDATION_FAILED',
-      'bad_input',
-      `${totalFaults} invalid value(s); nothing was written`,
-      `数据校验未通过，共 ${totalFaults} 处错误，未写入任何数据`,
-      lines,
-    );
+    super('VALIDATION_FAILED', `${totalFaults} invalid value(s); nothing was written`, `数据校验未通过，共 ${totalFaults} 处错误，未写入任何数据`, lines);
   }
 }
 
 /** A caller who asks for more at once than the server gives one key (or all keys together): try again later. */
 export class TooManyRequestsError extends DomainError {
   constructor(
-    code: string,
+    code: ErrorCodeOf<'too_many_requests'>,
     message: string,
     messageZh: string,
     readonly retryAfterSeconds: number,
   ) {
-    super(code, 'too_many_requests', message, messageZh);
+    super(code, message, messageZh);
   }
 }
 
-export function badInput(code: string, message: string, messageZh: string, details: string[] = []): DomainError {
-  return new DomainError(code, 'bad_input', message, messageZh, details);
+/** A refusal of what was asked; the code must be one of the catalogue's bad_input codes. */
+export function badInput(code: ErrorCodeOf<'bad_input'>, message: string, messageZh: string, details: readonly string[] = []): DomainError {
+  return new DomainError(code, message, messageZh, details);
 }
 
 /** No company has this 统一社会信用代码. */
 export function companyUnknown(uscc: string): DomainError {
-  return new DomainError('COMPANY_UNKNOWN', 'not_found', `no company ${uscc}`, `统一社会信用代码为 ${uscc} 的企业不存在`);
+  return new DomainError('COMPANY_UNKNOWN', `no company ${uscc}`, `统一社会信用代码为 ${uscc} 的企业不存在`);
 }

@@ -1,7 +1,9 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { DomainError, MAX_REPORTED_FAULTS, ValidationFailedError, type Fault } from '../domain/errors.js';
 import type { UnitOfWork } from '../db/database.js';
 import { IntakeRepository, type LoadMode, type MasterIndex } from './intake.repository.js';
+import { batchOfJson } from './json-records.js';
 import { naturalKey, validateRecord, type References } from './record-validation.js';
 import {
   FACT_KINDS,
@@ -35,7 +37,15 @@ const PG_UNIQUE_VIOLATION = '23505';
 export class IntakeService {
   private readonly logger = new Logger(IntakeService.name);
 
-  constructor(private readonly repository: IntakeRepository) {}
+  constructor(
+    private readonly repository: IntakeRepository,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** Records sent as JSON (fields of the import templates), merged by natural keys; date-times in the configured time zone. */
+  loadJson(records: Readonly<Record<string, readonly Record<string, unknown>[] | undefined>>): Promise<LoadCounts> {
+    return this.load(batchOfJson(records, this.config.timeZone), { mode: 'merge' });
+  }
 
   async load(batch: RecordBatch, options: LoadOptions): Promise<LoadCounts> {
     try {
@@ -225,7 +235,6 @@ function translateStorageError(error: unknown): unknown {
   if (pg?.code === PG_UNIQUE_VIOLATION) {
     return new DomainError(
       'DUPLICATE_KEY',
-      'bad_input',
       `duplicate key${pg.table_name ? ` in ${pg.table_name}` : ''}: ${pg.detail ?? ''}; nothing was written`,
       `数据重复${pg.table_name ? `（${pg.table_name}）` : ''}：${pg.detail ?? ''}，未写入任何数据`,
     );

@@ -189,7 +189,7 @@ export class ReportsService implements OnApplicationBootstrap {
   async writeYear(year: number): Promise<WrittenReport[]> {
     const period = String(year);
     const run = chooseRun(await this.repository.runsOfPeriod(period), null);
-    if (!run) throw new DomainError('RUN_NOT_FOUND', 'not_found', `no run for ${period}`, `考核周期 ${period} 尚无考核运行，请先运行 redprop assess --period ${period}`);
+    if (!run) throw new DomainError('RUN_NOT_FOUND', `no run for ${period}`, `考核周期 ${period} 尚无考核运行，请先运行 redprop assess --period ${period}`);
     const requests: ReportRequest[] = [{ kind: 'street-annual', period }];
     for (const code of [...(await this.repository.streetNames()).keys()].sort(compareText)) requests.push({ kind: 'street-annual', period, streetCode: code });
     for (const company of (await this.repository.companyKeys(run.id, null)).sort((a, b) => compareText(a.uscc, b.uscc))) {
@@ -252,7 +252,7 @@ export class ReportsService implements OnApplicationBootstrap {
   private async run(period: Period, scope: ReportScope): Promise<{ run: RunInfo; ruleSet: CompiledRuleSet; previous: RunInfo | null }> {
     const run = chooseRun(await this.runsOf(period.code, scope), scope.streetCode);
     if (!run) {
-      throw new DomainError('RUN_NOT_FOUND', 'not_found', `no run for ${period.code}`, `考核周期 ${period.code} 尚无考核运行，请先运行 redprop assess --period ${period.code}`);
+      throw new DomainError('RUN_NOT_FOUND', `no run for ${period.code}`, `考核周期 ${period.code} 尚无考核运行，请先运行 redprop assess --period ${period.code}`);
     }
     const ruleSet = compileRuleSet({ location: `run ${run.id}`, files: await this.repository.ruleSetFiles(run.id) });
     const previous = publishedRun(await this.repository.runsOfPeriod(previousPeriod(period).code), run.streetCode);
@@ -388,9 +388,9 @@ export class ReportsService implements OnApplicationBootstrap {
     if (!company) throw companyUnknown(uscc);
     const { run, ruleSet } = await this.run(period, scope);
     const [row] = await this.repository.companiesByIds(run.id, [company.id], scope.streetCode, null);
-    if (!row) throw new DomainError('COMPANY_NOT_IN_RUN', 'not_found', `company ${uscc} is not in run ${run.id}`, `企业 ${uscc} 不在考核运行 #${run.id} 中`);
+    if (!row) throw new DomainError('COMPANY_NOT_IN_RUN', `company ${uscc} is not in run ${run.id}`, `企业 ${uscc} 不在考核运行 #${run.id} 中`);
     if (scope.streetCode !== null && row.projectsInScope === 0) {
-      throw new DomainError('COMPANY_NOT_IN_STREET', 'not_found', `company ${uscc} has no project in street ${scope.streetCode}`, `企业 ${uscc} 在街道 ${scope.streetCode} 没有物业项目`);
+      throw new DomainError('COMPANY_NOT_IN_STREET', `company ${uscc} has no project in street ${scope.streetCode}`, `企业 ${uscc} 在街道 ${scope.streetCode} 没有物业项目`);
     }
     const where = scope.streetCode === null ? '企业全部项目' : `${scopeText(scope.streetCode, scope.streetName)}范围内的项目`;
     const { startsOn, endsOn } = periodDates(period);
@@ -499,7 +499,6 @@ export class ReportsService implements OnApplicationBootstrap {
     if (run.status !== 'published') {
       throw new DomainError(
         'RUN_NOT_PUBLISHED',
-        'conflict',
         `the run of ${period.code} (#${run.id}) is not published`,
         `考核周期 ${period.code} 的考核运行 #${run.id} 尚未发布，红黑榜只依据已发布的结果公示（redprop publish ${run.id}）`,
       );

@@ -19,7 +19,7 @@ export function readRuleSetDirectory(directory: string): RuleSetSource {
     if (!statSync(location).isDirectory()) throw new Error('not a directory');
     names = readdirSync(location).filter((n) => n.endsWith('.json')).sort();
   } catch {
-    throw new DomainError('RULESET_NOT_FOUND', 'bad_input', `rule set directory not found: ${location}`, `找不到规则集目录：${location}`);
+    throw new DomainError('RULESET_NOT_FOUND', `rule set directory not found: ${location}`, `找不到规则集目录：${location}`);
   }
   const files: Record<string, string> = {};
   for (const name of names) files[name] = readFileSync(join(location, name), 'utf8');
@@ -33,7 +33,6 @@ export function loadRuleSet(source: RuleSetSource): CompiledRuleSet {
   if (!ruleSet || errors.length > 0) {
     throw new DomainError(
       'RULESET_INVALID',
-      'bad_input',
       `rule set ${source.location} is invalid: ${errors.length} error(s)`,
       `规则集 ${source.location} 有误，考核未运行`,
       errors.map(formatFinding),
@@ -91,12 +90,11 @@ export function ruleSetInForce(root: string, periodCode: string): string {
   }
   candidates.sort((a, b) => b.from.localeCompare(a.from));
   if (candidates.length === 0) {
-    throw new DomainError('RULESET_NONE_IN_FORCE', 'bad_input', `no rule set in ${root} is in force for ${periodCode}`, `没有适用于考核周期 ${periodCode} 的规则集（检查 rules/ 下各规则集的生效期间，或用 --rules 指定）`);
+    throw new DomainError('RULESET_NONE_IN_FORCE', `no rule set in ${root} is in force for ${periodCode}`, `没有适用于考核周期 ${periodCode} 的规则集（检查 rules/ 下各规则集的生效期间，或用 --rules 指定）`);
   }
   if (candidates.length > 1 && candidates[0].from === candidates[1].from) {
     throw new DomainError(
       'RULESET_AMBIGUOUS',
-      'bad_input',
       `rule sets ${candidates[0].name} and ${candidates[1].name} are both in force for ${periodCode}`,
       `规则集 ${candidates[0].name} 与 ${candidates[1].name} 同时适用于 ${periodCode}，请调整生效期间或用 --rules 指定`,
     );

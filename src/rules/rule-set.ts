@@ -1,3 +1,4 @@
+import { DomainError } from '../domain/errors.js';
 import { parsePeriod } from '../domain/period.js';
 import { compileRule, RuleCompileError, type CompiledRule } from './rule-compiler.js';
 import type { FactValue, Facts, RuleJson } from './rule-json.js';
@@ -137,13 +138,29 @@ export interface RuleSetProblem {
   message: string;
 }
 
-export class RuleSetInvalidError extends Error {
+/**
+ * A rule set that does not compile (every problem found). Rules given (a directory, a draft) are
+ * refused as bad input (RULESET_INVALID, 400 / exit 2); the rule files stored with a run that this
+ * engine no longer accepts are a conflict of the stored run with the engine (RUN_RULE_SET_INVALID, 409).
+ */
+export class RuleSetInvalidError extends DomainError {
   constructor(
     readonly location: string,
     readonly problems: RuleSetProblem[],
   ) {
-    super(`rule set ${location} is invalid: ${problems.map((p) => `${p.file}${p.rule ? ` rule "${p.rule}"` : ''}: ${p.message}`).join('; ')}`);
+    super(
+      /^run \d+$/.test(location) ? 'RUN_RULE_SET_INVALID' : 'RULESET_INVALID',
+      `rule set ${location} is invalid: ${problems.map((p) => `${p.file}${p.rule ? ` rule "${p.rule}"` : ''}: ${p.message}`).join('; ')}`,
+      `${locationZh(location)}有误，无法编译（共 ${problems.length} 处错误）`,
+      problems.map((p) => `${p.file}${p.rule ? ` · 规则 ${p.rule}` : ''}: ${p.message}`),
+    );
   }
+}
+
+/** `run 12` (the files stored with a run) as `考核运行 #12 所存的规则集`, any other location as `规则集 …`. */
+function locationZh(location: string): string {
+  const run = /^run (\d+)$/.exec(location);
+  return run ? `考核运行 #${run[1]} 所存的规则集` : `规则集 ${location} `;
 }
 
 export const MANIFEST_FILE = 'ruleset.json';

@@ -2,12 +2,13 @@ import { Inject, Injectable } from '@nestjs/common';
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { DATABASE, type Database } from '../db/database.js';
 import { scheduledFirings } from '../db/schema.js';
+import type { ScheduleJob } from '../config/app-config.js';
 import type { FiringTrigger, Refusal } from './schedule-plan.js';
 
 export type FiringRow = typeof scheduledFirings.$inferSelect;
 
 export interface FiringStart {
-  readonly job: string;
+  readonly job: ScheduleJob;
   readonly period: string;
   readonly trigger: FiringTrigger;
   readonly instance: string;
@@ -97,7 +98,7 @@ export class FiringsRepository {
   }
 
   /** Newest first. */
-  async list(job?: string): Promise<FiringRow[]> {
+  async list(job?: ScheduleJob): Promise<FiringRow[]> {
     return this.database.db
       .select()
       .from(scheduledFirings)
@@ -105,7 +106,7 @@ export class FiringsRepository {
       .orderBy(desc(scheduledFirings.startedAt), desc(scheduledFirings.id));
   }
 
-  async find(job: string, period: string): Promise<FiringRow | undefined> {
+  async find(job: ScheduleJob, period: string): Promise<FiringRow | undefined> {
     const [row] = await this.database.db
       .select()
       .from(scheduledFirings)

@@ -49,6 +49,9 @@ export class ScheduledJobsService implements BeforeApplicationShutdown {
   private readonly retries = new Map<string, NodeJS.Timeout>();
   private readonly inFlight = new Set<Promise<unknown>>();
   private stopping = false;
+  /** how a retry is started: in this process, unless the scheduler routes it through the task queue */
+  private retry: (job: ScheduleJob, period: string, trigger: Exclude<FiringTrigger, 'manual'>) => Promise<unknown> = (job, period, trigger) =>
+    this.runJob(job, period, trigger);
 
   constructor(
     private readonly firings: FiringsRepository,
@@ -86,7 +89,6 @@ export class ScheduledJobsService implements BeforeApplicationShutdown {
       const hint = result.reason === 'already-succeeded' ? '；如需重新运行请加 --force' : '';
       throw new DomainError(
         result.reason === 'already-succeeded' ? 'JOB_ALREADY_DONE' : 'JOB_RUNNING',
-        'conflict',
         `${job} ${period} ${reason.en} (firing #${f.id}, attempt ${f.attempts}, ${f.instance})${result.reason === 'already-succeeded' ? '; use --force to run it again' : ''}`,
         `${JOB_LABELS[checked]} ${period} ${reason.zh}（记录 #${f.id}，第 ${f.attempts} 次，${f.instance}）${hint}`,
       );
@@ -95,9 +97,13 @@ export class ScheduledJobsService implements BeforeApplicationShutdown {
     return result;
   }
 
+  /** Retries of failed firings go through `retry` (the scheduler queues them as tasks). */
+  routeRetriesThrough(retry: (job: ScheduleJob, period: string, trigger: Exclude<FiringTrigger, 'manual'>) => Promise<unknown>): void {
+    this.retry = retry;
+  }
+
   list(job?: string): Promise<FiringRow[]> {
-    if (job !== undefined) checkJob(job);
-    return this.firings.list(job);
+    return this.firings.list(job === undefined ? undefined : checkJob(job));
   }
 
   find(job: ScheduleJob, period: string): Promise<FiringRow | undefined> {
@@ -168,7 +174,8 @@ export class ScheduledJobsService implements BeforeApplicationShutdown {
     const timer = setTimeout(() => {
       this.retries.delete(key);
       if (this.stopping) return;
-      this.runJob(job, period, trigger).catch((error: unknown) => this.logger.error(`${job} ${period}: retry could not start: ${errorText(error)}`));
+      if (trigger === 'manual') return;
+      this.retry(job, period, trigger).catch((error: unknown) => this.logger.error(`${job} ${period}: retry could not start: ${errorText(error)}`));
     }, wait);
     timer.unref();
     this.retries.set(key, timer);

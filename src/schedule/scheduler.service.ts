@@ -2,9 +2,11 @@ import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnAppl
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { CronJob } from 'cron';
 import { APP_CONFIG, SCHEDULE_JOBS, SCHEDULE_KEYS, type AppConfig, type ScheduleJob } from '../config/app-config.js';
+import { EVERYTHING, type Principal } from '../domain/access.js';
 import { CLOCK, type Clock } from '../domain/clock.js';
+import { TasksService } from '../tasks/tasks.service.js';
 import { ScheduledJobsService, errorText, type JobRunResult } from './scheduled-jobs.service.js';
-import { duePeriod, nextFiring } from './schedule-plan.js';
+import { duePeriod, nextFiring, type FiringTrigger, type Refusal } from './schedule-plan.js';
 
 /** A timer may fire a little early; a tick this close before a firing counts as that firing. */
 const TICK_EARLY_TOLERANCE_MS = 5_000;
@@ -20,7 +22,9 @@ export interface CatchUpStep {
 
 /**
  * The scheduled cycle in a running server: one cron job per scheduled job (patterns and time
- * zone from configuration) and, at start, the catch-up of each job's last due firing.
+ * zone from configuration) and, at start, the catch-up of each job's last due firing. Cron decides
+ * *when*; the work itself is a task on the task queue (so a province assessment at night waits for
+ * a heavy task in hand like any other), and the firing record it claims keeps it to once per period.
  */
 @Injectable()
 export class SchedulerService implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -32,6 +36,7 @@ export class SchedulerService implements OnApplicationBootstrap, BeforeApplicati
 
   constructor(
     private readonly jobs: ScheduledJobsService,
+    private readonly tasks: TasksService,
     private readonly registry: SchedulerRegistry,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -42,6 +47,7 @@ export class SchedulerService implements OnApplicationBootstrap, BeforeApplicati
       this.logger.log('scheduler off (REDPROP_SCHEDULER=off): no cron jobs, no catch-up');
       return;
     }
+    this.jobs.routeRetriesThrough((job, period, trigger) => this.queued(job, period, trigger));
     for (const job of SCHEDULE_JOBS) {
       const pattern = this.pattern(job);
       const name = `redprop:${job}`;
@@ -84,7 +90,7 @@ export class SchedulerService implements OnApplicationBootstrap, BeforeApplicati
       this.logger.log(
         `${job}: catching up ${due.period} (due ${due.firedAt.toISOString()}${existing ? `, firing #${existing.id} failed` : ', no firing recorded'})`,
       );
-      steps.push({ job, period: due.period, skipped: false, result: await this.jobs.runJob(job, due.period, 'catch-up') });
+      steps.push({ job, period: due.period, skipped: false, result: await this.queued(job, due.period, 'catch-up') });
     }
     return steps;
   }
@@ -106,10 +112,19 @@ export class SchedulerService implements OnApplicationBootstrap, BeforeApplicati
     try {
       const due = duePeriod(job, this.pattern(job), this.config.timeZone, new Date(this.clock.now().getTime() + TICK_EARLY_TOLERANCE_MS));
       if (!due) return;
-      await this.jobs.runJob(job, due.period, 'schedule');
+      await this.queued(job, due.period, 'schedule');
     } catch (error) {
       this.logger.error(`${job}: scheduled firing could not start: ${errorText(error)}`);
     }
+  }
+
+  /** Queues the job's work for the period as a task and waits for it: what it did, as `runJob` says it. */
+  private async queued(job: ScheduleJob, period: string, trigger: Exclude<FiringTrigger, 'manual'>): Promise<JobRunResult> {
+    const scheduler: Principal = { keyId: 0, name: `scheduler:${this.config.instanceName}`, role: 'bureau', scope: EVERYTHING };
+    const task = await this.tasks.settled((await this.tasks.submit({ kind: 'scheduled-job', request: { job, period, trigger } }, scheduler)).id);
+    if (task.status === 'failed') throw new Error(`${task.error?.code ?? 'INTERNAL_ERROR'} ${task.error?.messageZh ?? ''}`);
+    const result = task.result as { ran: boolean; reason?: Refusal };
+    return { firing: (await this.jobs.find(job, period))!, ran: result.ran, ...(result.reason ? { reason: result.reason } : {}) };
   }
 
   private pattern(job: ScheduleJob): string {

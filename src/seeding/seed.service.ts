@@ -30,25 +30,14 @@ export class SeedService {
 
   async seed(request: SeedRequest): Promise<SeedOutcome> {
     if (!SEED_SCALES.includes(request.scale)) {
-      throw new DomainError(
-        'SEED_SCALE_UNKNOWN',
-        'bad_input',
-        `unknown scale "${request.scale}"`,
-        `未知的数据规模“${request.scale}”，可选 ${SEED_SCALES.join('、')}`,
-      );
+      throw new DomainError('SEED_SCALE_UNKNOWN', `unknown scale "${request.scale}"`, `未知的数据规模“${request.scale}”，可选 ${SEED_SCALES.join('、')}`);
     }
     if (!Number.isSafeInteger(request.seed) || request.seed < 0) {
-      throw new DomainError(
-        'SEED_INVALID',
-        'bad_input',
-        `seed must be a whole number >= 0, got ${request.seed}`,
-        `随机种子须为非负整数，实际为 ${request.seed}`,
-      );
+      throw new DomainError('SEED_INVALID', `seed must be a whole number >= 0, got ${request.seed}`, `随机种子须为非负整数，实际为 ${request.seed}`);
     }
     if (!request.replace && (await this.admin.hasData())) {
       throw new DomainError(
         'SEED_WOULD_REPLACE_DATA',
-        'conflict',
         'the database already holds data; pass --replace to clear it and seed anew',
         '数据库中已有数据；如确需清空后重新生成示例数据，请加 --replace',
       );

@@ -8,7 +8,9 @@ import type { Database } from '../../src/db/database.js';
 import type { Clock } from '../../src/domain/clock.js';
 
 export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
-  return { ...loadConfig({ REDPROP_PGLITE_DIR: ':memory:' }), ...overrides };
+  const config = loadConfig({ REDPROP_PGLITE_DIR: ':memory:', REDPROP_TASK_POLL_MS: '500' });
+  // every answer the tests get must be what its response schema documents
+  return { ...config, strictResponses: true, ...overrides };
 }
 
 /** The application around an already open test database; closing it leaves the database open. */

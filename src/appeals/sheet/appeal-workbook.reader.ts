@@ -87,7 +87,6 @@ const MACRO_EXTENSIONS = new Set(['.xlsm', '.xltm', '.xlam']);
 const unreadable = (fileName: string, reason: string, part?: string) =>
   new DomainError(
     'APPEAL_SHEET_UNREADABLE',
-    'bad_input',
     `cannot read ${fileName} as an appeal sheet${part ? ` (part ${part})` : ''}: ${reason}`,
     `无法读取申诉评分表“${fileName}”${part ? `（部件 ${part} 已损坏或不完整）` : ''}：须为本系统导出、填写后保存为 Excel 工作簿（.xlsx）的文件，未加密`,
     [reason],
@@ -96,7 +95,6 @@ const unreadable = (fileName: string, reason: string, part?: string) =>
 const tooLarge = (fileName: string, limit: number, sized: boolean) =>
   new DomainError(
     'APPEAL_SHEET_TOO_LARGE',
-    'bad_input',
     `${fileName} unpacks to more than ${limit} bytes${sized ? ', far more than the sheet as exported' : ''}`,
     sized
       ? `文件 ${fileName} 解压后远大于导出时的申诉评分表（上限 ${formatBytes(limit)}），不是下载的评分表或已被改动：请重新下载，只在黄色的申诉列填写`
@@ -104,7 +102,7 @@ const tooLarge = (fileName: string, limit: number, sized: boolean) =>
   );
 
 const scoresheetMissing = (fileName: string, what: string, messageZh: string) =>
-  new DomainError('APPEAL_SHEET_SCORESHEET_MISSING', 'bad_input', `${fileName}: ${what}`, messageZh);
+  new DomainError('APPEAL_SHEET_SCORESHEET_MISSING', `${fileName}: ${what}`, messageZh);
 
 /** The reader's faults as the appeal's coded refusals. */
 function refusal(fileName: string, error: unknown, sized: boolean): unknown {
@@ -133,7 +131,6 @@ export async function openAppealWorkbook(path: string): Promise<AppealWorkbookFi
     if (error instanceof DomainError && (error.code === 'IMPORT_FILE_UNREADABLE' || error.code === 'IMPORT_FILE_ENCRYPTED')) {
       throw new DomainError(
         'APPEAL_SHEET_UNREADABLE',
-        'bad_input',
         error.message,
         error.code === 'IMPORT_FILE_ENCRYPTED' ? error.messageZh : unreadable(name, '').messageZh,
         [error.code],
@@ -151,7 +148,6 @@ export async function openAppealWorkbook(path: string): Promise<AppealWorkbookFi
     if (!signatureSheet) {
       throw new DomainError(
         'APPEAL_SHEET_SIGNATURE_MISSING',
-        'bad_input',
         `${fileName}: no signature sheet`,
         `文件 ${fileName} 中没有签名页（工作表“${SIGNATURE_SHEET_NAME}”），不是本系统导出的申诉评分表或已被改动：请重新下载申诉评分表，只在黄色的申诉列填写`,
       );
@@ -211,7 +207,6 @@ async function readContent(
   if (added.length > 0) {
     throw new DomainError(
       'APPEAL_SHEET_MODIFIED',
-      'bad_input',
       `${fileName}: sheet(s) added: ${added.map((s) => s.name).join(', ')}`,
       `文件 ${fileName} 中新增了工作表（${added.map((s) => s.name).join('、')}），申诉未受理；请在新下载的评分表中只填写黄色的申诉列`,
     );

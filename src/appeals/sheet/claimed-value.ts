@@ -16,6 +16,7 @@
  * Full-width characters (９６％) are read as their ASCII forms.
  */
 import { EVENT_COUNT_FACTS, FACT_LABELS, isEventCountFact, isRateFact } from '../../assessment/facts.js';
+import type { ErrorCode } from '../../domain/error-catalogue.js';
 
 export type ClaimKind = 'rate' | 'boolean' | 'flag' | 'count' | 'number';
 
@@ -61,7 +62,10 @@ export function claimHint(fact: string): string {
   }
 }
 
-export type ClaimedValue = { ok: true; value: number | boolean } | { ok: false; code: string; message: string };
+/** Why a claimed value was refused: a fault of a sheet line, or the refusal of a review decision's value. */
+export type ClaimRefusalCode = Extract<ErrorCode, 'APPEAL_CLAIM_EMPTY' | 'APPEAL_CLAIM_INVALID' | 'APPEAL_CLAIM_OUT_OF_RANGE'>;
+
+export type ClaimedValue = { ok: true; value: number | boolean } | { ok: false; code: ClaimRefusalCode; message: string };
 
 const YES = new Set(['是', '有', 'true', '1', 'y', 'yes', '√']);
 const NO = new Set(['否', '无', '没有', 'false', '0', 'n', 'no', '×']);

@@ -277,7 +277,6 @@ function signatureMissing(fileName: string | undefined, why: string): DomainErro
   const file = fileName ? `文件 ${fileName} ` : '';
   return new DomainError(
     'APPEAL_SHEET_SIGNATURE_MISSING',
-    'bad_input',
     `${fileName ? `${fileName}: ` : ''}no valid signature sheet (${why})`,
     `${file}没有完整的签名页（工作表“${SIGNATURE_SHEET_NAME}”），不是本系统导出的申诉评分表或签名页已被改动：请重新下载申诉评分表，只在黄色的申诉列填写`,
     [why],

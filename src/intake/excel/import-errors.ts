@@ -95,7 +95,6 @@ export class ImportRejectedError extends DomainError {
     if (totalFaults > Math.min(firstFaults.length, SHOWN_FAULTS)) lines.push(`…… 共 ${totalFaults} 处错误，全部列在错误说明工作簿中`);
     super(
       'IMPORT_REJECTED',
-      'bad_input',
       `import of ${file} rejected: ${totalFaults} fault(s), nothing was written; see ${errorWorkbook}`,
       `“${file}”导入未通过：共 ${totalFaults} 处错误，未写入任何数据。请按错误说明工作簿修改后重新导入`,
       lines,

@@ -11,4 +11,4 @@ import { ScheduledJobsService } from './scheduled-jobs.service.js';
   providers: [FiringsRepository, ScheduledJobsService],
   exports: [ScheduledJobsService, FiringsRepository],
 })
-export class JobsModule {}
+export class ScheduledJobsModule {}
