@@ -139,5 +139,7 @@ END $$`,
       `INSERT INTO input_digest_buckets (table_name, company_id, project_id, bucket, detail, row_count, row_hash)\n${bucketAggregate(spec, `"${spec.table}"`, ZONE_OF_SETTINGS)}`,
     );
   }
+  // planner statistics for the first runs: without them a run's bucket joins took 3.5 s instead of 1 s at city scale
+  statements.push('ANALYZE input_digest_buckets');
   return statements.join(';--> statement-breakpoint\n') + ';';
 }

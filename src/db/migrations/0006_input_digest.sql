@@ -226,4 +226,5 @@ INSERT INTO input_digest_buckets (table_name, company_id, project_id, bucket, de
 select 'three_party_ratings'::text as table_name, 0 as company_id, r.project_id as project_id, r.period_code as bucket, '' as detail,
        count(*)::bigint as row_count, sum(redprop_h60(concat_ws('|', r.rater_role::text, r.rating::numeric(3, 2)::text)))::numeric(40, 0) as row_hash
   from "three_party_ratings" r
- group by r.project_id, r.period_code;
+ group by r.project_id, r.period_code;--> statement-breakpoint
+ANALYZE input_digest_buckets;
