@@ -1,4 +1,5 @@
 import type { INestApplicationContext } from '@nestjs/common';
+import { AssessmentRepository } from '../src/assessment/assessment.repository.js';
 import { MetricsRepository } from '../src/assessment/metrics.repository.js';
 import type { MetricParameters, MetricScope, ProjectMetrics } from '../src/assessment/metrics.js';
 import { IntakeService } from '../src/intake/intake.service.js';
@@ -164,7 +165,7 @@ describeEachBackend('metrics', ({ database, backend }) => {
   beforeAll(async () => {
     app = await createTestApp(database());
     intake = app.get(IntakeService);
-    metrics = new MetricsRepository(database(), testConfig());
+    metrics = new MetricsRepository(database(), testConfig(), new AssessmentRepository(database()));
     await intake.load(fixture(), { mode: 'replace' });
   });
   afterAll(() => app.close());
@@ -223,7 +224,7 @@ describeEachBackend('metrics', ({ database, backend }) => {
     });
 
     it('dates tickets in the configured time zone (REDPROP_TIME_ZONE)', async () => {
-      const inUtc = new MetricsRepository(database(), testConfig({ timeZone: 'UTC' }));
+      const inUtc = new MetricsRepository(database(), testConfig({ timeZone: 'UTC' }), new AssessmentRepository(database()));
       const tickets = async (period: string) => byCode(await inUtc.projectMetrics(all(period), PARAMS)).get(P1)!.complaints.tickets;
       // T3 (2025-03-31 16:30 UTC) is in March in UTC; T6 and T7 are in 2024
       expect(await tickets('2025-03')).toBe(4);

@@ -2,7 +2,7 @@ import { scopeFilter } from '../access/scope-filters.js';
 import type { AccessScope } from '../domain/access.js';
 import { Inject, Injectable } from '@nestjs/common';
 import { and, asc, desc, eq, getTableColumns, inArray, isNull, sql } from 'drizzle-orm';
-import { DATABASE, jsonValue, type Database, type UnitOfWork } from '../db/database.js';
+import { DATABASE, jsonValue, type AppDb, type Database, type UnitOfWork } from '../db/database.js';
 import {
   appealLines,
   assessmentRuns,
@@ -231,8 +231,8 @@ export class AssessmentRepository {
   }
 
   /** Facts corrected by accepted appeals against any run of the period, oldest first. */
-  async correctionsForPeriod(periodCode: string): Promise<(StoredCorrection & { runId: number })[]> {
-    const rows = await this.database.db
+  async correctionsForPeriod(periodCode: string, db: AppDb = this.database.db): Promise<(StoredCorrection & { runId: number })[]> {
+    const rows = await db
       .select({
         runId: factCorrections.runId,
         companyId: factCorrections.companyId,

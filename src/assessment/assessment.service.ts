@@ -21,6 +21,14 @@ import { companyOutcomeWithin, digestOf, outcomesDigest, type StoredCompanyOutco
 
 /** Bumped whenever scoring semantics change, so fingerprints of older runs stay honest. */
 export const ENGINE_VERSION = 'redprop-scoring/2';
+/**
+ * Runs of engines before redprop-scoring/3 carry the input digest over every row read (the
+ * maintained one came with /3); while the constant above is still /2, its runs are new ones.
+ */
+function carriesLegacyDigest(engineVersion: string): boolean {
+  const version = /^redprop-scoring\/(\d+)$/.exec(engineVersion);
+  return engineVersion !== ENGINE_VERSION && version !== null && Number(version[1]) < 3;
+}
 
 export interface AssessRequest {
   period: string;
@@ -63,6 +71,8 @@ export interface RunReport {
   summary: RunSummary;
   ruleEvaluations: number;
   timings: StageTiming[];
+  /** of the metrics stage: the input digest's own time */
+  digestSeconds: number;
 }
 
 @Injectable()
@@ -102,14 +112,13 @@ export class AssessmentService {
       return result;
     };
 
-    const [projectMetrics, companyMetrics, inputDigest, corrections] = await timed('metrics', () =>
-      Promise.all([
-        this.metrics.projectMetrics(scope, parameters),
-        this.metrics.companyMetrics(scope, parameters),
-        this.metrics.inputDigest(scope, parameters),
-        this.runs.correctionsForPeriod(period.code),
-      ]),
-    );
+    const {
+      projects: projectMetrics,
+      companies: companyMetrics,
+      inputDigest,
+      digestSeconds,
+      corrections,
+    } = await timed('metrics', () => this.metrics.readAssessmentInputs(scope, parameters, period.code));
     const outcome = await timed('rules', () => assess({ ruleSet, period, projects: projectMetrics, companies: companyMetrics, corrections }));
     const ruleFingerprint = ruleSetFingerprint(ruleSet.files);
     const fingerprint = runFingerprint(inputDigest, corrections, ruleFingerprint, ENGINE_VERSION);
@@ -158,6 +167,7 @@ export class AssessmentService {
       summary,
       ruleEvaluations: outcome.ruleEvaluations,
       timings,
+      digestSeconds,
     };
   }
 
@@ -281,12 +291,14 @@ export class AssessmentService {
     const ruleSet = loadRuleSet({ location: `run ${runId}`, files: run.ruleSetFiles });
     const scope: MetricScope = { period: run.periodCode, streetCode: run.streetCode };
     const parameters = metricParameters(ruleSet);
-    const [projects, companies, inputDigest, allCorrections] = await Promise.all([
-      this.metrics.projectMetrics(scope, parameters),
-      this.metrics.companyMetrics(scope, parameters),
-      this.metrics.inputDigest(scope, parameters),
-      this.runs.correctionsForPeriod(run.periodCode),
-    ]);
+    // a run of an engine before the maintained digest carries the digest over every row read
+    const digest = carriesLegacyDigest(run.engineVersion) ? this.metrics.legacyInputDigest.bind(this.metrics) : undefined;
+    const {
+      projects,
+      companies,
+      inputDigest,
+      corrections: allCorrections,
+    } = await this.metrics.readAssessmentInputs(scope, parameters, run.periodCode, digest);
     // the corrections the run was made with: those accepted against earlier runs of the period
     const corrections = allCorrections.filter((c) => c.runId < run.id);
     const outcome = assess({ ruleSet, period: this.period(run.periodCode), projects, companies, corrections });

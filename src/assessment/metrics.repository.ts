@@ -2,7 +2,10 @@ import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { sql, type SQL } from 'drizzle-orm';
-import { DATABASE, resultRows, type Database } from '../db/database.js';
+import { DATABASE, resultRows, type AppDb, type Database } from '../db/database.js';
+import { recomputedBuckets } from '../db/input-digest.js';
+import type { StoredCorrection } from './scoring.js';
+import { AssessmentRepository } from './assessment.repository.js';
 import { badInput } from '../domain/errors.js';
 import { monthCode, periodMonths, type Period, requirePeriod } from '../domain/period.js';
 import { PARTY_INDICATORS, type EventKind, type HonourLevel, type PartyIndicatorCode } from '../domain/vocabulary.js';
@@ -13,7 +16,22 @@ const FLAG_INDICATORS = (Object.keys(PARTY_INDICATORS) as PartyIndicatorCode[]).
 const JOINT_MEETINGS: PartyIndicatorCode = 'joint_meetings';
 
 /** Version tag of the digest's row rendering: change it whenever a row text changes. */
-const DIGEST_VERSION = 'redprop-input-digest/1';
+const LEGACY_DIGEST_VERSION = 'redprop-input-digest/1';
+/** The digest over the buckets maintained at intake (src/db/input-digest.ts, migration 0006). */
+const DIGEST_VERSION = 'redprop-input-digest/2';
+
+/** Everything an assessment reads, read in one snapshot. */
+export interface AssessmentInputs {
+  projects: ProjectMetrics[];
+  companies: CompanyMetrics[];
+  inputDigest: string;
+  /** how long the input digest took, inside the snapshot */
+  digestSeconds: number;
+  corrections: (StoredCorrection & { runId: number })[];
+}
+
+/** Where the digest's buckets come from: the maintained table, or recomputed from the fact tables. */
+export type DigestSource = 'maintained' | 'recomputed';
 
 /** A half-open date range `[from, to)`, both `YYYY-MM-DD`. */
 interface DateRange {
@@ -53,18 +71,46 @@ function notAnnulled(e: SQL): SQL {
  */
 @Injectable()
 export class MetricsRepository {
+  /** a test seam: called inside the snapshot between its first and last reads */
+  beforeLastSnapshotRead: (() => Promise<void>) | null = null;
+
   constructor(
     @Inject(DATABASE) private readonly database: Database,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly runs: AssessmentRepository,
   ) {}
 
-  async projectMetrics(scope: MetricScope, params: MetricParameters): Promise<ProjectMetrics[]> {
+  /**
+   * The metrics, the input digest and the period's corrections in one REPEATABLE READ READ ONLY
+   * transaction: a load committed meanwhile is in none of them, so the digest describes exactly
+   * the rows the metrics counted.
+   */
+  async readAssessmentInputs(
+    scope: MetricScope,
+    params: MetricParameters,
+    periodCode: string,
+    digest: (scope: MetricScope, params: MetricParameters, db: AppDb) => Promise<string> = (s, p, db) => this.inputDigest(s, p, db),
+  ): Promise<AssessmentInputs> {
+    return this.database.snapshot(async (db) => {
+      const projects = await this.projectMetrics(scope, params, db);
+      const companies = await this.companyMetrics(scope, params, db);
+      if (this.beforeLastSnapshotRead) await this.beforeLastSnapshotRead();
+      const started = performance.now();
+      const inputDigest = await digest(scope, params, db);
+      const digestSeconds = (performance.now() - started) / 1000;
+      const corrections = await this.runs.correctionsForPeriod(periodCode, db);
+      return { projects, companies, inputDigest, digestSeconds, corrections };
+    });
+  }
+
+  async projectMetrics(scope: MetricScope, params: MetricParameters, db: AppDb = this.database.db): Promise<ProjectMetrics[]> {
     const w = windows(scope.period, params, this.config.timeZone);
     const inScope = this.projectFilter(scope);
+    const rows = <T>(query: SQL) => this.rows<T>(query, db);
     // answers are whole numbers: `answer >= x` is `answer >= ceil(x)`, compared as integers
     const positiveMin = Math.ceil(params.positiveAnswerMin);
     const [masters, survey, complaints, fees, flags, meetings, ratings, events] = await Promise.all([
-      this.rows<{
+      rows<{
         id: number;
         code: string;
         name: string;
@@ -86,7 +132,7 @@ export class MetricsRepository {
           join streets s on s.id = p.street_id
           join communities m on m.id = p.community_id
          where true ${this.projectFilter(scope, sql.raw('p.id'))}`),
-      this.rows<{ project_id: number; respondents: Num; answers: Num; positive: Num; phone: Num }>(sql`
+      rows<{ project_id: number; respondents: Num; answers: Num; positive: Num; phone: Num }>(sql`
         select r.project_id, count(*) as respondents, sum(r.answers) as answers, sum(r.positive) as positive,
                count(*) filter (where r.phone) as phone
           from (select a.project_id, a.month, a.respondent_no, count(*) as answers,
@@ -96,7 +142,7 @@ export class MetricsRepository {
                  where a.month >= ${w.months.from}::date and a.month < ${w.months.to}::date ${inScope(sql.raw('a.project_id'))}
                  group by a.project_id, a.month, a.respondent_no) r
          group by r.project_id`),
-      this.rows<{ project_id: number; tickets: Num; in_time: Num; resolved: Num; revisited: Num; satisfied: Num }>(sql`
+      rows<{ project_id: number; tickets: Num; in_time: Num; resolved: Num; revisited: Num; satisfied: Num }>(sql`
         select t.project_id, count(*) as tickets,
                count(*) filter (where t.responded_at is not null
                                   and t.responded_at <= t.received_at + ${params.responseWindowHours}::float8 * interval '1 hour') as in_time,
@@ -106,7 +152,7 @@ export class MetricsRepository {
           from complaint_tickets t
          where ${receivedIn(w.timeZone, w.months)} ${inScope(sql.raw('t.project_id'))}
          group by t.project_id`),
-      this.rows<{ project_id: number; months: Num; households_billed: Num; households_paid: Num; billed: Num; collected: Num }>(sql`
+      rows<{ project_id: number; months: Num; households_billed: Num; households_paid: Num; billed: Num; collected: Num }>(sql`
         select f.project_id, count(*) as months, sum(f.households_billed) as households_billed,
                sum(f.households_paid) as households_paid, sum(f.billed_amount)::text as billed,
                sum(f.collected_amount)::text as collected
@@ -114,7 +160,7 @@ export class MetricsRepository {
          where f.month >= ${w.months.from}::date and f.month < ${w.months.to}::date ${inScope(sql.raw('f.project_id'))}
          group by f.project_id`),
       // one row per project (indicator=value,...): a tenth of the rows to ship at province scale
-      this.rows<{ project_id: number; flags: string }>(sql`
+      rows<{ project_id: number; flags: string }>(sql`
         select f.project_id, string_agg(f.indicator_code || '=' || f.value, ',' order by f.indicator_code collate "C") as flags
           from (select distinct on (k.project_id, k.indicator_code) k.project_id, k.indicator_code, k.value::text as value
                   from party_checks k
@@ -127,17 +173,17 @@ export class MetricsRepository {
                           ap.ends_on desc, ap.starts_on desc) f
          group by f.project_id`),
       // (project, period, indicator) is unique for project checks: count(*) counts months
-      this.rows<{ project_id: number; months: Num }>(sql`
+      rows<{ project_id: number; months: Num }>(sql`
         select k.project_id, count(*) as months
           from party_checks k
          where ${jointMeetingChecks(w)} and k.value >= 1 ${inScope(sql.raw('k.project_id'))}
          group by k.project_id`),
-      this.rows<{ project_id: number; year: string; ratings: Num; hundredths: Num }>(sql`
+      rows<{ project_id: number; year: string; ratings: Num; hundredths: Num }>(sql`
         select r.project_id, r.period_code as year, count(*) as ratings, sum((r.rating * 100)::integer) as hundredths
           from three_party_ratings r
-         where ${latestRatedYear(w, sql.raw('r'))} ${inScope(sql.raw('r.project_id'))}
+         where ${latestRatedYear(w, sql.raw('r'), inScope)} ${inScope(sql.raw('r.project_id'))}
          group by r.project_id, r.period_code`),
-      this.rows<{ project_id: number; kind: EventKind; honour_level: HonourLevel | null; n: Num }>(sql`
+      rows<{ project_id: number; kind: EventKind; honour_level: HonourLevel | null; n: Num }>(sql`
         select e.project_id, e.kind::text as kind, e.honour_level::text as honour_level, count(*) as n
           from credit_events e
          where e.project_id is not null
@@ -224,22 +270,23 @@ export class MetricsRepository {
     return [...byId.values()].sort((a, b) => compareCodes(a.projectCode, b.projectCode));
   }
 
-  async companyMetrics(scope: MetricScope, params: MetricParameters): Promise<CompanyMetrics[]> {
+  async companyMetrics(scope: MetricScope, params: MetricParameters, db: AppDb = this.database.db): Promise<CompanyMetrics[]> {
     const w = windows(scope.period, params, this.config.timeZone);
     const inScope = this.projectFilter(scope);
     const [q1, q2] = w.quarters;
     const eventsFrom = minDate(w.months.from, w.recordWindow.from);
+    const rows = <T>(query: SQL) => this.rows<T>(query, db);
     const [companies, households, events, tickets] = await Promise.all([
-      this.rows<{ id: number; uscc: string; name: string; has_party_org: boolean }>(sql`
+      rows<{ id: number; uscc: string; name: string; has_party_org: boolean }>(sql`
         select c.id, c.uscc, c.name, c.has_party_org
           from companies c
          where c.id in (select p.company_id from projects p where true ${inScope(sql.raw('p.id'))})`),
-      this.rows<{ company_id: number; households: Num }>(sql`
+      rows<{ company_id: number; households: Num }>(sql`
         select p.company_id, sum(p.households) as households
           from projects p
          where true ${inScope(sql.raw('p.id'))}
          group by p.company_id`),
-      this.rows<{ company_id: number; kind: EventKind; honour_level: HonourLevel | null; in_period: Num; in_window: Num }>(sql`
+      rows<{ company_id: number; kind: EventKind; honour_level: HonourLevel | null; in_period: Num; in_window: Num }>(sql`
         select e.company_id, e.kind::text as kind, e.honour_level::text as honour_level,
                count(*) filter (where e.project_id is null
                                   and e.occurred_on >= ${w.months.from}::date) as in_period,
@@ -250,7 +297,7 @@ export class MetricsRepository {
            and ${this.companyFilter(scope, sql.raw('e.company_id'))}
          group by e.company_id, e.kind, e.honour_level
          order by e.company_id, e.kind, e.honour_level`),
-      this.rows<{ company_id: number; earlier: Num; later: Num }>(sql`
+      rows<{ company_id: number; earlier: Num; later: Num }>(sql`
         select p.company_id,
                count(*) filter (where ${receivedIn(w.timeZone, q1.range)}) as earlier,
                count(*) filter (where ${receivedIn(w.timeZone, q2.range)}) as later
@@ -290,12 +337,143 @@ export class MetricsRepository {
   }
 
   /**
-   * sha256 over, per table, the count and the sum of a 60-bit prefix of each read row's md5:
-   * independent of row order and of surrogate ids (rows are rendered by natural keys), and the
-   * same on PGlite and PostgreSQL (every value is rendered explicitly, never by the server's
-   * default output format).
+   * sha256 over, per table, the count and the sum of a 60-bit prefix of the md5 of each bucket
+   * the run reads (src/db/input-digest.ts), the bucket rendered by natural keys with its own count
+   * and hash: as exact as hashing every row (any change to a counted row changes its bucket's sum),
+   * independent of row order and of surrogate ids, the same on PGlite and PostgreSQL. The
+   * buckets are maintained at intake; `recomputed` builds them from the fact tables instead.
+   * The master tables and the annulled events are read directly (a few thousand rows).
    */
-  async inputDigest(scope: MetricScope, params: MetricParameters): Promise<string> {
+  async inputDigest(scope: MetricScope, params: MetricParameters, db: AppDb = this.database.db, source: DigestSource = 'maintained'): Promise<string> {
+    const w = windows(scope.period, params, this.config.timeZone);
+    const inScope = this.projectFilter(scope);
+    const projectScope = (column: string) => inScope(sql.raw(column));
+    const [q1, q2] = w.quarters;
+    const ticketsFrom = minDate(w.months.from, q1.range.from);
+    const ticketsTo = maxDate(w.months.to, q2.range.to);
+    const eventsFrom = minDate(w.months.from, w.recordWindow.from);
+    const [setting] = await this.rows<{ time_zone: string }>(sql`select time_zone from input_digest_settings where id = 1`, db);
+    // tickets are bucketed by month in the settings' zone; in another zone the run's months cut
+    // other buckets, so they are recomputed in the configured zone (the same formula)
+    const ticketsFromTables = source === 'recomputed' || setting?.time_zone !== w.timeZone;
+    const buckets = (recompute: boolean) =>
+      recompute ? sql`(${sql.raw(recomputedBuckets(`'${w.timeZone.replace(/'/g, "''")}'`))})` : sql.raw('input_digest_buckets');
+    const bucketSource = buckets(source === 'recomputed');
+    const bucketHash = (natural: SQL) => rowHash(sql`concat_ws('|', ${natural}, b.bucket, b.detail, b.row_count, b.row_hash::text)`, sql`b.row_count`);
+    const projectBuckets = (table: string, from: string, to: string, source: SQL = bucketSource) => sql`
+        select ${bucketHash(sql`p.code`)}
+          from ${source} b
+          join projects p on p.id = b.project_id
+         where b.table_name = ${table} and b.row_count <> 0 and b.bucket >= ${from} and b.bucket < ${to} ${projectScope('b.project_id')}`;
+
+    const parts: [string, SQL][] = [
+      ...this.masterParts(scope),
+      ['survey_answers', projectBuckets('survey_answers', w.months.from, w.months.to)],
+      ['complaint_tickets', projectBuckets('complaint_tickets', ticketsFrom, ticketsTo, buckets(ticketsFromTables))],
+      ['fee_records', projectBuckets('fee_records', w.months.from, w.months.to)],
+      [
+        'party_checks',
+        sql`select ${bucketHash(sql`p.code, coalesce(${day(sql`ap.starts_on`)}::text, '-'), coalesce(${day(sql`ap.ends_on`)}::text, '-')`)}
+              from ${bucketSource} b
+              join projects p on p.id = b.project_id
+              left join assessment_periods ap on ap.code = b.bucket
+             where b.table_name = 'party_checks' and b.row_count <> 0
+               and ((b.detail in ${FLAG_INDICATORS} and ap.starts_on < ${w.months.to}::date and ap.ends_on >= ${w.months.from}::date)
+                    or (b.detail = ${JOINT_MEETINGS} and b.bucket in ${w.monthCodes}))
+               ${projectScope('b.project_id')}`,
+      ],
+      [
+        'credit_events',
+        sql`select ${bucketHash(sql`c.uscc, coalesce(p.code, '-')`)}
+              from ${bucketSource} b
+              join companies c on c.id = b.company_id
+              left join projects p on p.id = b.project_id
+             where b.table_name = 'credit_events' and b.row_count <> 0
+               and ((b.bucket >= ${eventsFrom} and b.bucket < ${w.months.to} and ${this.companyFilter(scope, sql.raw('b.company_id'))})
+                    or (b.project_id <> 0 and b.bucket >= ${w.months.from} and b.bucket < ${w.months.to} ${projectScope('b.project_id')}))`,
+      ],
+      [
+        'annulled_events',
+        sql`select ${rowHash(sql`quote_literal(e.event_no)`)}
+              from credit_events e
+             where e.id in (select le.event_id from ledger_entries le where le.cause = 'appeal_accepted' and le.reverses_entry_id is not null)
+               and ((e.occurred_on >= ${eventsFrom}::date and e.occurred_on < ${w.months.to}::date and ${this.companyFilter(scope, sql.raw('e.company_id'))})
+                    or (e.project_id is not null and e.occurred_on >= ${w.months.from}::date and e.occurred_on < ${w.months.to}::date
+                        ${projectScope('e.project_id')}))`,
+      ],
+      [
+        'three_party_ratings',
+        sql`select ${bucketHash(sql`p.code`)}
+              from ${bucketSource} b
+              join projects p on p.id = b.project_id
+             where b.table_name = 'three_party_ratings' and b.row_count <> 0
+               and (b.project_id, b.bucket) in (
+                   select l.project_id, max(l.bucket) from ${bucketSource} l
+                    where l.table_name = 'three_party_ratings' and l.row_count <> 0
+                      and l.bucket <= ${String(w.period.year)} and l.bucket ~ '^[0-9]{4}$' ${projectScope('l.project_id')}
+                    group by l.project_id)
+               ${projectScope('b.project_id')}`,
+      ],
+    ];
+    return this.combine(DIGEST_VERSION, w, scope, parts, db);
+  }
+
+  /** The master tables a run reads, hashed row by row (they are small). */
+  private masterParts(scope: MetricScope): [string, SQL][] {
+    const projectScope = (column: string) => this.projectFilter(scope, sql.raw(column));
+    return [
+      [
+        'streets',
+        sql`select ${rowHash(sql`concat_ws('|', s.code, quote_literal(s.name))`)}
+              from streets s
+             where s.id in (select p.street_id from projects p where true ${projectScope('p.id')})
+                ${scope.streetCode === null ? sql`` : sql`or s.code = ${scope.streetCode}`}`,
+      ],
+      [
+        'communities',
+        sql`select ${rowHash(sql`concat_ws('|', m.code, quote_literal(m.name), s.code)`)}
+              from communities m
+              join streets s on s.id = m.street_id
+             where m.id in (select p.community_id from projects p where true ${projectScope('p.id')})`,
+      ],
+      [
+        'companies',
+        sql`select ${rowHash(sql`concat_ws('|', c.uscc, quote_literal(c.name), ${bool(sql`c.has_party_org`)})`)}
+              from companies c
+             where ${this.companyFilter(scope, sql.raw('c.id'))}`,
+      ],
+      [
+        'projects',
+        sql`select ${rowHash(sql`concat_ws('|', p.code, quote_literal(p.name), s.code, m.code, c.uscc, p.households, p.occupied_households,
+                                          ${fixed(sql`p.floor_area_m2`, 14, 2)}, ${bool(sql`p.has_party_branch`)})`)}
+              from projects p
+              join streets s on s.id = p.street_id
+              join communities m on m.id = p.community_id
+              join companies c on c.id = p.company_id
+             where true ${projectScope('p.id')}`,
+      ],
+    ];
+  }
+
+  private async combine(version: string, w: Windows, scope: MetricScope, parts: [string, SQL][], db: AppDb): Promise<string> {
+    const combined: string[] = [];
+    for (const [table, query] of parts) {
+      const [row] = await this.rows<{ n: Num; h: Num }>(query, db);
+      combined.push(`${table}:${String(row?.n ?? 0)}:${String(row?.h ?? 0)}`);
+    }
+    // The thresholds are rules, not inputs: they enter only through the windows (rows read).
+    const header = [version, `period:${w.period.code}`, `street:${scope.streetCode ?? '*'}`];
+    return createHash('sha256')
+      .update([...header, ...combined].join('\n'))
+      .digest('hex');
+  }
+
+  /**
+   * The digest of runs made before the digest was maintained at intake (engine redprop-scoring/2
+   * and older): sha256 over, per table, the count and the sum of a 60-bit prefix of each read
+   * row's md5, rows rendered by natural keys. It hashes every row the run reads.
+   */
+  async legacyInputDigest(scope: MetricScope, params: MetricParameters, db: AppDb = this.database.db): Promise<string> {
     const w = windows(scope.period, params, this.config.timeZone);
     const inScope = this.projectFilter(scope);
     const projectScope = (column: string) => inScope(sql.raw(column));
@@ -390,21 +568,11 @@ export class MetricsRepository {
       ],
     ];
 
-    const combined = await Promise.all(
-      parts.map(async ([table, query]) => {
-        const [row] = await this.rows<{ n: Num; h: Num }>(query);
-        return `${table}:${String(row?.n ?? 0)}:${String(row?.h ?? 0)}`;
-      }),
-    );
-    // The thresholds are rules, not inputs: they enter only through the windows (rows read).
-    const header = [DIGEST_VERSION, `period:${w.period.code}`, `street:${scope.streetCode ?? '*'}`];
-    return createHash('sha256')
-      .update([...header, ...combined].join('\n'))
-      .digest('hex');
+    return this.combine(LEGACY_DIGEST_VERSION, w, scope, parts, db);
   }
 
-  private async rows<T>(query: SQL): Promise<T[]> {
-    return resultRows<T>(await this.database.db.execute(query));
+  private async rows<T>(query: SQL, db: AppDb): Promise<T[]> {
+    return resultRows<T>(await db.execute(query));
   }
 
   /** ` and <project id column> in (projects of the street)`, or nothing for every street. */
@@ -477,16 +645,17 @@ function jointMeetingChecks(w: Windows): SQL {
 }
 
 /** Ratings (alias r) of each project's latest rated year not after the period's year. */
-function latestRatedYear(w: Windows, r: SQL): SQL {
+function latestRatedYear(w: Windows, r: SQL, inScope: (column: SQL) => SQL = () => sql``): SQL {
   return sql`(${r}.project_id, ${r}.period_code) in (
       select l.project_id, max(l.period_code) from three_party_ratings l
-       where l.period_code <= ${String(w.period.year)} and l.period_code ~ '^[0-9]{4}$'
+       where l.period_code <= ${String(w.period.year)} and l.period_code ~ '^[0-9]{4}$' ${inScope(sql.raw('l.project_id'))}
        group by l.project_id)`;
 }
 
-/** `count(*)` and the exact sum of the first 15 hex digits (60 bits) of each row's md5. */
-function rowHash(text: SQL): SQL {
-  return sql`count(*)::text as n, coalesce(sum(('x' || substr(md5(${text}), 1, 15))::bit(60)::bigint), 0)::text as h`;
+/** `count(*)` (or the sum of `count`) and the exact sum of the first 15 hex digits (60 bits) of each row's md5. */
+function rowHash(text: SQL, count?: SQL): SQL {
+  const n = count ? sql`coalesce(sum(${count}), 0)` : sql`count(*)`;
+  return sql`${n}::text as n, coalesce(sum(('x' || substr(md5(${text}), 1, 15))::bit(60)::bigint), 0)::text as h`;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { ScheduleJob } from '../config/app-config.js';
 import {
+  bigint,
   boolean,
   char,
   check,
@@ -228,6 +229,37 @@ export const threePartyRatings = pgTable(
   (t) => [primaryKey({ columns: [t.projectId, t.periodCode, t.raterRole] }), check('three_party_ratings_range', sql`${t.rating} between 1 and 5`)],
 );
 
+/**
+ * The input digest maintained at intake: per fact table and bucket (a project's or company's
+ * month, a period, ...), the number of rows and the exact sum of a 60-bit prefix of each row's
+ * md5. Triggers of migration 0006 keep it in the transaction of every write to the fact tables;
+ * an assessment sums the buckets it reads instead of hashing every row. A bucket emptied keeps
+ * count 0 and hash 0.
+ */
+export const inputDigestBuckets = pgTable(
+  'input_digest_buckets',
+  {
+    tableName: text('table_name').notNull(),
+    /** 0 when the table has no company of its own */
+    companyId: integer('company_id').notNull(),
+    /** 0 when the row has no project */
+    projectId: integer('project_id').notNull(),
+    /** a month `YYYY-MM-01`, or a period code */
+    bucket: text('bucket').notNull(),
+    /** the party check's indicator; empty elsewhere */
+    detail: text('detail').notNull(),
+    rowCount: bigint('row_count', { mode: 'number' }).notNull(),
+    rowHash: numeric('row_hash', { precision: 40, scale: 0 }).notNull(),
+  },
+  (t) => [primaryKey({ name: 'input_digest_buckets_pkey', columns: [t.tableName, t.companyId, t.projectId, t.bucket, t.detail] })],
+);
+
+/** The time zone the complaint tickets' month buckets are cut in (one row). */
+export const inputDigestSettings = pgTable('input_digest_settings', {
+  id: smallint('id').primaryKey().default(1),
+  timeZone: text('time_zone').notNull(),
+});
+
 // ---- Assessment runs and their consequences -------------------------------------------
 
 export const runStatus = pgEnum('run_status', ['draft', 'published', 'superseded']);
@@ -366,6 +398,8 @@ export const ledgerEntries = pgTable(
     uniqueIndex('ledger_entries_event_rule')
       .on(t.eventId, t.ruleId)
       .where(sql`${t.reversesEntryId} is null`),
+    // the annulment probe of the metrics (an appeal_accepted reversal of an event) looks entries up by event
+    index('ledger_entries_event_idx').on(t.eventId),
   ],
 );
 

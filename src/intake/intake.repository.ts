@@ -116,7 +116,7 @@ export class IntakeRepository {
 
   /** Fresh planner statistics after a bulk load (a new table has none: plans would spill to disk). */
   async analyze(unit: UnitOfWork): Promise<void> {
-    await unit.db.execute(sql.raw(`ANALYZE ${DATA_TABLE_NAMES.map((t) => `"${t}"`).join(', ')}`));
+    await unit.db.execute(sql.raw(`ANALYZE ${[...DATA_TABLE_NAMES, 'input_digest_buckets'].map((t) => `"${t}"`).join(', ')}`));
   }
 
   /** The 19 periods of each year, created once. */
