@@ -1,6 +1,5 @@
 import type { Period } from '../domain/period.js';
-import type { RuleResult } from '../rules/rule-compiler.js';
-import { compactTrace, type CompactTrace } from './trace.js';
+import { traceEntry, type CompactTrace } from './trace.js';
 import type { Facts, FactValue } from '../rules/rule-json.js';
 import {
   roundHalfUp,
@@ -145,38 +144,50 @@ function applyCorrections(
 const cents = (points: number) => Math.round(roundHalfUp(points, 2) * 100);
 const fromCents = (value: number) => value / 100;
 
+export interface FiredRule {
+  rule: StageRule;
+}
+
+/** Runs a stage's rules over facts, appending each rule's compact trace entry; no object per condition. */
 export class Evaluator {
   evaluations = 0;
-  constructor(private readonly ruleSet: CompiledRuleSet) {}
+  /** the leaf results of the rule being evaluated, one byte each */
+  private readonly results: Uint8Array;
+  constructor(private readonly ruleSet: CompiledRuleSet) {
+    let leaves = 0;
+    for (const rules of Object.values(ruleSet.stages)) for (const rule of rules) leaves = Math.max(leaves, rule.compiled.leafCount);
+    this.results = new Uint8Array(leaves);
+  }
 
-  run(stage: StageId, facts: Facts, trace: RuleResult[]): { rule: StageRule; result: RuleResult }[] {
-    const fired: { rule: StageRule; result: RuleResult }[] = [];
+  run(stage: StageId, facts: Facts, trace: CompactTrace): FiredRule[] {
+    const fired: FiredRule[] = [];
     for (const rule of this.ruleSet.stages[stage]) {
       this.evaluations++;
-      const result = rule.compiled.evaluate(facts);
-      trace.push(result);
-      if (result.fired) fired.push({ rule, result });
+      const hit = rule.compiled.evaluateInto(facts, this.results, 0);
+      trace.push(traceEntry(rule.id, hit, this.results, 0, rule.compiled.leafCount));
+      if (hit) fired.push({ rule });
     }
     return fired;
   }
 }
 
-function readFacts(result: RuleResult): Record<string, FactValue> {
+/** The facts a rule's leaf conditions read (not those a condition compares with), with their values. */
+function readFacts(rule: StageRule, facts: Facts): Record<string, FactValue> {
   const read: Record<string, FactValue> = {};
-  for (const c of result.conditions) read[c.fact] = c.actual;
+  for (const fact of rule.compiled.leafFacts) read[fact] = facts[fact] ?? null;
   return read;
 }
 
-function pointsLines(fired: { rule: StageRule; result: RuleResult }[], facts: Facts): PointsLine[] {
-  return fired.map(({ rule, result }) => ({
+function pointsLines(fired: FiredRule[], facts: Facts): PointsLine[] {
+  return fired.map(({ rule }) => ({
     rule: rule.id,
     clause: rule.clause,
     points: fromCents(cents(rule.points(facts))),
-    facts: readFacts(result),
+    facts: readFacts(rule, facts),
   }));
 }
 
-function adjustments(evaluator: Evaluator, stage: 'adjustments' | 'company', facts: Facts, trace: RuleResult[], cap: number) {
+function adjustments(evaluator: Evaluator, stage: 'adjustments' | 'company', facts: Facts, trace: CompactTrace, cap: number) {
   const fired = evaluator.run(stage, facts, trace);
   const bonusLines = pointsLines(
     fired.filter((f) => f.rule.type === 'bonus'),
@@ -193,7 +204,7 @@ function adjustments(evaluator: Evaluator, stage: 'adjustments' | 'company', fac
   };
 }
 
-function vetoLines(fired: { rule: StageRule; result: RuleResult }[], projectCode: string | null): VetoLine[] {
+function vetoLines(fired: FiredRule[], projectCode: string | null): VetoLine[] {
   return fired.map(({ rule }) => ({
     rule: rule.id,
     clause: rule.clause,
@@ -220,7 +231,7 @@ export function starFactsOf(facts: Facts, score: { total: number | null; bonus: 
 }
 
 /** A project's points, total and stars from its facts: indicators, adjustments, vetoes, stars. */
-export function scoreFacts(facts: Facts, ruleSet: CompiledRuleSet, evaluator: Evaluator, trace: RuleResult[], projectCode: string | null): FactsScore {
+export function scoreFacts(facts: Facts, ruleSet: CompiledRuleSet, evaluator: Evaluator, trace: CompactTrace, projectCode: string | null): FactsScore {
   const parameters = ruleSet.manifest.parameters;
   const notes: string[] = [];
   const vetoes = vetoLines(evaluator.run('vetoes', facts, trace), projectCode);
@@ -284,7 +295,7 @@ export function projectOutcomeOf(
   evaluator: Evaluator,
 ): ProjectOutcome {
   const base = { ...identity, facts };
-  const trace: RuleResult[] = [];
+  const trace: CompactTrace = [];
   if (!assessed) {
     const vetoes = vetoLines(evaluator.run('vetoes', facts, trace), identity.projectCode);
     return {
@@ -298,11 +309,11 @@ export function projectOutcomeOf(
       total: null,
       stars: null,
       starsRule: null,
-      trace: compactTrace(trace),
+      trace,
     };
   }
   const score = scoreFacts(facts, ruleSet, evaluator, trace, identity.projectCode);
-  return { ...base, ...score, notes: [...notes, ...score.notes], assessed, trace: compactTrace(trace) };
+  return { ...base, ...score, notes: [...notes, ...score.notes], assessed, trace };
 }
 
 /**
@@ -429,7 +440,7 @@ export function scoreCompanyOutcome(input: CompanyScoringInput, ruleSet: Compile
   const { projects, badRecords, satisfactionRate, complaint } = input;
   const parameters = ruleSet.manifest.parameters;
   const notes: string[] = [];
-  const trace: RuleResult[] = [];
+  const trace: CompactTrace = [];
   const assessed = projects.filter((p) => p.assessed);
   const weighting = parameters.company.weighting;
   const weightOf = (p: ProjectOutcome) => (weighting === 'households' ? p.households : p.floorAreaM2);
@@ -497,7 +508,7 @@ export function scoreCompanyOutcome(input: CompanyScoringInput, ruleSet: Compile
     lists,
     notes,
     facts: { ...companyEventFacts, ...listFacts, grade },
-    trace: compactTrace(trace),
+    trace,
   };
 }
 
@@ -510,7 +521,7 @@ export function gradeAndLists(
   vetoes: readonly VetoLine[],
   ruleSet: CompiledRuleSet,
   evaluator: Evaluator,
-  trace: RuleResult[],
+  trace: CompactTrace,
 ): { grade: string | null; gradeRule: string | null; lists: ListDecision[]; notes: string[] } {
   const notes: string[] = [];
   let grade: string | null = null;

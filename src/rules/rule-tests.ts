@@ -1,5 +1,5 @@
 import { eventOnlyFacts, Evaluator, gradeAndLists, scoreFacts, type VetoLine } from '../assessment/scoring.js';
-import type { RuleResult } from './rule-compiler.js';
+import type { CompactTrace } from '../assessment/trace.js';
 import type { FactValue } from './rule-json.js';
 import type { CompiledRuleSet } from './rule-set.js';
 
@@ -52,7 +52,7 @@ export function runRuleTests(ruleSet: CompiledRuleSet, files: Readonly<Record<st
 function runCase(ruleSet: CompiledRuleSet, file: RuleTestFile, testCase: RuleTestCase): string[] {
   const failures: string[] = [];
   const evaluator = new Evaluator(ruleSet);
-  const trace: RuleResult[] = [];
+  const trace: CompactTrace = [];
   const check = (what: string, actual: unknown, expected: unknown) => {
     if (expected !== undefined && JSON.stringify(actual) !== JSON.stringify(expected)) {
       failures.push(`${what}：期望 ${JSON.stringify(expected)}，实际 ${JSON.stringify(actual)}`);
