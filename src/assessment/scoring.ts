@@ -317,27 +317,64 @@ export function projectOutcomeOf(
 }
 
 /**
- * The whole assessment of one period: projects first, then companies (weighted mean of their
- * assessed projects plus company-level events), grades, vetoes and list decisions.
- * Pure: the same input always gives the same outcome.
+ * The whole assessment of one period, as one outcome (see assessInBatches). Pure: the same input
+ * always gives the same outcome.
  */
 export function assess(input: AssessmentInput): AssessmentOutcome {
-  const evaluator = new Evaluator(input.ruleSet);
-  const projects = input.projects.map((m) => scoreProject(m, input, evaluator));
-  const byCompany = new Map<number, ProjectOutcome[]>();
-  const metricsByProject = new Map(input.projects.map((m) => [m.projectId, m]));
-  for (const p of projects) {
-    const list = byCompany.get(p.companyId) ?? [];
-    list.push(p);
-    byCompany.set(p.companyId, list);
+  const projects: ProjectOutcome[] = [];
+  const companies: CompanyOutcome[] = [];
+  const batches = assessInBatches(input, Number.POSITIVE_INFINITY);
+  for (let next = batches.next(); ; next = batches.next()) {
+    if (next.done) return { projects, companies, ruleEvaluations: next.value.ruleEvaluations };
+    projects.push(...next.value.projects);
+    companies.push(...next.value.companies);
   }
-  const complaintStanding = complaintQuarterStanding(input.companies, input.ruleSet.manifest.parameters.lists.worstComplaintShare);
-  const companies = input.companies.map((c) =>
-    scoreCompany(c, byCompany.get(c.companyId) ?? [], metricsByProject, complaintStanding.get(c.companyId)!, input, evaluator),
-  );
+}
 
-  for (const company of companies) applyCompanyVeto(company, byCompany.get(company.companyId) ?? [], input.ruleSet.manifest.parameters);
-  return { projects, companies, ruleEvaluations: evaluator.evaluations };
+/** Some companies of a run with all their projects, scored. */
+export interface AssessmentBatch {
+  /** each company's projects, in the order of the input, company after company */
+  projects: ProjectOutcome[];
+  companies: CompanyOutcome[];
+}
+
+/**
+ * The assessment of one period company by company, in batches of whole companies of at least
+ * `projectsPerBatch` projects (the last may be smaller), so that a caller holds one batch at a
+ * time. What crosses companies (the complaint-quarter standing) is computed first. Each company:
+ * its projects, then the company (weighted mean of its assessed projects plus company-level
+ * events, grade, vetoes, list decisions), then a company veto's effect on its projects' stars.
+ * Batches do not change outcomes: any batch size gives the same outcomes in the same order.
+ */
+export function* assessInBatches(input: AssessmentInput, projectsPerBatch: number): Generator<AssessmentBatch, { ruleEvaluations: number }> {
+  const evaluator = new Evaluator(input.ruleSet);
+  const parameters = input.ruleSet.manifest.parameters;
+  const complaintStanding = complaintQuarterStanding(input.companies, parameters.lists.worstComplaintShare);
+  const metricsByCompany = new Map<number, ProjectMetrics[]>();
+  for (const m of input.projects) {
+    const list = metricsByCompany.get(m.companyId);
+    if (list) list.push(m);
+    else metricsByCompany.set(m.companyId, [m]);
+  }
+  let batch: AssessmentBatch = { projects: [], companies: [] };
+  for (const company of input.companies) {
+    const metrics = metricsByCompany.get(company.companyId) ?? [];
+    metricsByCompany.delete(company.companyId);
+    const projects = metrics.map((m) => scoreProject(m, input, evaluator));
+    const metricsByProject = new Map(metrics.map((m) => [m.projectId, m]));
+    const outcome = scoreCompany(company, projects, metricsByProject, complaintStanding.get(company.companyId)!, input, evaluator);
+    applyCompanyVeto(outcome, projects, parameters);
+    batch.projects.push(...projects);
+    batch.companies.push(outcome);
+    if (batch.projects.length >= projectsPerBatch) {
+      yield batch;
+      batch = { projects: [], companies: [] };
+    }
+  }
+  // projects of a company the input does not list are scored as projects, as they always were
+  for (const metrics of metricsByCompany.values()) batch.projects.push(...metrics.map((m) => scoreProject(m, input, evaluator)));
+  if (batch.projects.length > 0 || batch.companies.length > 0) yield batch;
+  return { ruleEvaluations: evaluator.evaluations };
 }
 
 /**

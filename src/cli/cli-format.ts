@@ -1,5 +1,5 @@
 import { STATE_LABELS, type DecisionReport } from '../appeals/appeals.service.js';
-import type { BenchReport, ImportBenchReport } from '../bench/bench.service.js';
+import type { BenchMeasurement, BenchPreparation, ImportBenchReport, StreetFlowTimes } from '../bench/bench.service.js';
 import type { Finding } from '../rules/rule-set.checks.js';
 import { formatFinding } from '../rules/rule-set.loader.js';
 import type { RuleTestResult } from '../rules/rule-tests.js';
@@ -76,18 +76,37 @@ export function formatRunReport(report: RunReport): string {
   return lines.join('\n');
 }
 
-export function formatBenchReport(b: BenchReport): string {
+export function formatBenchPreparation(p: BenchPreparation, period: string): string {
+  return [
+    `bench: scale ${p.scale} on ${p.backend}, period ${period}`,
+    p.seeded.reused ? '  seed: reused the data already stored' : `  seed: ${p.seeded.seconds!.toFixed(1)} s`,
+  ].join('\n');
+}
+
+export function formatBenchMeasurement(round: number, m: BenchMeasurement): string {
   const n = (x: number) => Math.round(x).toLocaleString('en');
-  const lines = [
-    `bench: scale ${b.scale} on ${b.backend}, period ${b.run.period}`,
-    b.seeded.reused ? '  seed: reused the data already stored' : `  seed: ${b.seeded.seconds!.toFixed(1)} s (peak RSS so far ${b.seeded.peakRssMb} MB)`,
-    `  assessment: ${b.wallSeconds.toFixed(2)} s wall, ${b.run.summary.projectsAssessed + b.run.summary.projectsNotAssessed} projects`,
-    ...b.run.timings.map((t) => `    ${t.stage.padEnd(12)} ${t.seconds.toFixed(2).padStart(8)} s   peak RSS ${t.peakRssMb} MB`),
-    `  rule evaluations in the run: ${n(b.run.ruleEvaluations)} single-rule evaluations, ${n(b.run.ruleEvaluations / b.run.timings.find((t) => t.stage === 'rules')!.seconds)}/s including facts and traces`,
-    `  one project through ${'indicators+adjustments+vetoes+stars'} rules: compiled ${n(b.compiledEvaluationsPerSecond)}/s, json-rules-engine ${n(b.jsonRulesEngineEvaluationsPerSecond)}/s`,
-    `  run #${b.run.runId} fingerprint ${b.run.fingerprint}`,
-  ];
-  return lines.join('\n');
+  const s = (x: number) => `${x.toFixed(2)} s`;
+  const load = `load average ${m.loadAverage.map((l) => l.toFixed(2)).join(' ')}`;
+  switch (m.stage) {
+    case 'assessment': {
+      const r = m.rules;
+      return [
+        `[round ${round}] assessment: ${s(m.wallSeconds)} wall, peak RSS ${m.peakRssMb} MB, ${m.run.summary.projectsAssessed + m.run.summary.projectsNotAssessed} projects (${load})`,
+        ...m.run.timings.map((t) => `    ${t.stage.padEnd(12)} ${t.seconds.toFixed(2).padStart(8)} s   peak RSS ${t.peakRssMb} MB`),
+        `    input digest ${s(m.run.digestSeconds)}`,
+        `    rules: compiled ${n(r.compiledEvaluationsPerSecond)}/s, json-rules-engine ${n(r.engineEvaluationsPerSecond)}/s, ratio ${r.ratio.toFixed(1)}×; parity over ${n(r.conditionsCompared)} conditions: ${r.mismatches} mismatches`,
+        `    run #${m.run.runId} fingerprint ${m.run.fingerprint}`,
+      ].join('\n');
+    }
+    case 'street-annual':
+      return `[round ${round}] street annual (whole area, run #${m.runId}): ${s(m.seconds)}, peak RSS ${m.peakRssMb} MB, ${m.sheets.map((x) => `${x.name} ${n(x.rows)}`).join(', ')} (${load})`;
+    case 'street': {
+      const f = (t: StreetFlowTimes) => `${s(t.totalSeconds)} (assess ${s(t.assessSeconds)}, publish ${s(t.publishSeconds)}, report ${s(t.reportSeconds)})`;
+      return [
+        `[round ${round}] street ${m.streetCode} (${m.projects} projects) assessed, published and reported: warm ${f(m.warm)}; cold ${f(m.cold)}; peak RSS ${m.peakRssMb} MB (${load})`,
+      ].join('\n');
+    }
+  }
 }
 
 export function formatImportBench(b: ImportBenchReport): string {

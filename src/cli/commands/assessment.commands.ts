@@ -1,15 +1,25 @@
 import { runInApp, withoutApp } from '../cli-context.js';
 import { join } from 'node:path';
-import { InvalidArgumentError, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { AssessmentService } from '../../assessment/assessment.service.js';
 import { WhatIfService } from '../../assessment/what-if.service.js';
 import { RulesService } from '../../rules/rules.service.js';
-import { BenchService } from '../../bench/bench.service.js';
+import { BENCH_STAGES, BenchService, type BenchStage } from '../../bench/bench.service.js';
+import { BENCH_RESULT_PREFIX, measureInChildProcesses } from '../../bench/bench-runner.js';
+import type { SeedScale } from '../../../seeds/generator/index.js';
 import { SEED_SCALES } from '../../seeding/seed.service.js';
 import { checkRuleSetDirectory, DEFAULT_RULES_DIR, testRuleSetDirectory } from '../../rules/rule-set.loader.js';
-import { EXIT_BAD_INPUT } from '../cli-errors.js';
+import { EXIT_BAD_INPUT, EXIT_INTERNAL } from '../cli-errors.js';
 import { globalOptions, wholeNumber } from '../cli-options.js';
-import { formatBenchReport, formatImportBench, formatComparison, formatRuleCheck, formatRuleTests, formatRunReport } from '../cli-format.js';
+import {
+  formatBenchMeasurement,
+  formatBenchPreparation,
+  formatImportBench,
+  formatComparison,
+  formatRuleCheck,
+  formatRuleTests,
+  formatRunReport,
+} from '../cli-format.js';
 
 /** rules:check, rules:test, assess, publish, explain, bench */
 export function registerAssessmentCommands(program: Command): void {
@@ -119,36 +129,53 @@ export function registerAssessmentCommands(program: Command): void {
 
   program
     .command('bench')
-    .description('measure the assessment at a seed scale: wall time and peak RSS per stage, rule evaluations per second')
+    .description(
+      'measure at a seed scale, each in a process of its own and each twice: the assessment (wall time and peak RSS per stage, input digest, compiled rules against json-rules-engine), the street annual, and a 50-project street assessed, published and reported',
+    )
     .option('--scale <scale>', 'city or province (demo for a quick look)', 'city')
     .option('--period <period>', 'the period to assess', '2025')
+    .option('--rounds <n>', 'how many times to measure each stage', wholeNumber, 2)
     .option(
       '--import [answers]',
       "measure instead a street office's survey import: dry run and import of a workbook of this many answers (default 50000) on the demo data",
       wholeNumber,
     )
-    .action((options: { scale: string; period: string; import?: number | true }) =>
-      runInApp(
-        {
-          ...globalOptions(program),
-          migratesSchema: true,
-          // On embedded PGlite the benchmark keeps its own directory per scale, never the demo's.
-          adjustConfig: (config) =>
-            config.database.kind === 'pglite' && config.database.dataDir?.endsWith(join('.data', 'pglite'))
-              ? {
-                  ...config,
-                  database: { kind: 'pglite', dataDir: `${config.database.dataDir}-bench-${options.import !== undefined ? 'import' : options.scale}` },
-                }
-              : config,
-        },
-        async (app) => {
-          if (options.import !== undefined) {
-            console.log(formatImportBench(await app.get(BenchService).runImport(options.import === true ? 50_000 : options.import)));
-            return;
-          }
-          if (!SEED_SCALES.includes(options.scale as never)) throw new InvalidArgumentError(`--scale must be one of ${SEED_SCALES.join(', ')}`);
-          console.log(formatBenchReport(await app.get(BenchService).run(options.scale as never, options.period)));
-        },
-      ),
-    );
+    .addOption(new Option('--stage <stage>', 'make one measurement in this process and print it as JSON').choices(BENCH_STAGES).hideHelp())
+    .action(async (options: { scale: string; period: string; rounds: number; import?: number | true; stage?: BenchStage }) => {
+      if (options.import === undefined && !SEED_SCALES.includes(options.scale as never)) {
+        throw new InvalidArgumentError(`--scale must be one of ${SEED_SCALES.join(', ')}`);
+      }
+      const inBenchApp = (command: (bench: BenchService) => Promise<void>) =>
+        runInApp(
+          {
+            ...globalOptions(program),
+            migratesSchema: true,
+            // On embedded PGlite the benchmark keeps its own directory per scale, never the demo's.
+            adjustConfig: (config) =>
+              config.database.kind === 'pglite' && config.database.dataDir?.endsWith(join('.data', 'pglite'))
+                ? {
+                    ...config,
+                    database: { kind: 'pglite', dataDir: `${config.database.dataDir}-bench-${options.import !== undefined ? 'import' : options.scale}` },
+                  }
+                : config,
+          },
+          (app) => command(app.get(BenchService)),
+        );
+      if (options.import !== undefined) {
+        const answers = options.import === true ? 50_000 : options.import;
+        return inBenchApp(async (bench) => console.log(formatImportBench(await bench.runImport(answers))));
+      }
+      if (options.stage !== undefined) {
+        const stage = options.stage;
+        return inBenchApp(async (bench) => console.log(`${BENCH_RESULT_PREFIX}${JSON.stringify(await bench.measure(stage, options.period))}`));
+      }
+      await inBenchApp(async (bench) => console.log(formatBenchPreparation(await bench.prepare(options.scale as SeedScale), options.period)));
+      if (process.exitCode) return;
+      try {
+        for await (const { round, measurement } of measureInChildProcesses(options.rounds)) console.log(formatBenchMeasurement(round, measurement));
+      } catch (error) {
+        console.error((error as Error).message);
+        process.exitCode = EXIT_INTERNAL;
+      }
+    });
 }
