@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
 import { sql } from 'drizzle-orm';
+import postgres from 'postgres';
 import { AssessmentService } from '../src/assessment/assessment.service.js';
 import type { MetricParameters, MetricScope } from '../src/assessment/metrics.js';
 import { MetricsRepository } from '../src/assessment/metrics.repository.js';
@@ -120,6 +121,47 @@ describeEachBackend('input digest maintained at intake', ({ database, backend })
     await execute(sql`update assessment_runs set input_digest = ${run.inputDigest} where id = ${run.runId}`);
     expect(await assessments.verify(run.runId)).toMatchObject({ inputDigest: false });
   });
+
+  (backend.name === 'postgres' ? it : it.skip)('lets two loads that write the same buckets in opposite orders both commit', async () => {
+    const [first, second] = await execute<{ id: number }>(sql`select id from projects order by id limit 2`);
+    const answers = (projectId: number, fromRespondent: number) =>
+      `insert into survey_answers (project_id, month, respondent_no, question_no, answer, channel)
+       select ${projectId}, date '2025-02-01', g, 1, 1 + g % 5, 'online' from generate_series(${fromRespondent}, ${fromRespondent + 49}) g`;
+    const [loadA, loadB] = [postgres(backend.url!, { max: 1, onnotice: () => undefined }), postgres(backend.url!, { max: 1, onnotice: () => undefined })];
+    try {
+      const [{ pid }] = await loadB<{ pid: number }[]>`select pg_backend_pid() as pid`;
+      await loadA`begin`;
+      await loadB`begin`;
+      await loadA.unsafe(answers(first.id, 500_001));
+      // B writes the buckets in the other order; without the digest's table lock it would hold
+      // the second bucket while waiting for A's first, and A's next statement would close the cycle
+      const b = (async () => {
+        await loadB.unsafe(answers(second.id, 600_001));
+        await loadB.unsafe(answers(first.id, 600_001));
+        await loadB`commit`;
+      })();
+      b.catch(() => undefined);
+      await waitingForLock(pid);
+      await loadA.unsafe(answers(second.id, 500_001));
+      await loadA`commit`;
+      await b;
+    } finally {
+      await Promise.all([loadA.end(), loadB.end()]);
+    }
+    const [landed] = await execute<{ n: string }>(sql`select count(*) as n from survey_answers where month = date '2025-02-01' and respondent_no > 500000`);
+    expect(Number(landed.n)).toBe(200);
+    expect(await differences()).toEqual([]);
+  });
+
+  /** until the session `pid` waits for a lock (a bounded wait: a session that never waits fails the test) */
+  async function waitingForLock(pid: number): Promise<void> {
+    for (let attempt = 0; attempt < 400; attempt++) {
+      const [row] = await execute<{ wait: string | null }>(sql`select wait_event_type as wait from pg_stat_activity where pid = ${pid}`);
+      if (row?.wait === 'Lock') return;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    throw new Error(`session ${pid} never waited for a lock`);
+  }
 
   async function firstProjectCode(): Promise<string> {
     const [row] = await execute<{ code: string }>(sql`select code from projects order by code limit 1`);

@@ -5,6 +5,8 @@ import { formatFinding } from '../rules/rule-set.loader.js';
 import type { RuleTestResult } from '../rules/rule-tests.js';
 import type { ComparisonSummary } from '../assessment/comparison.js';
 import type { RunReport } from '../assessment/assessment.service.js';
+import type { DraftRun } from '../assessment/run-retention.repository.js';
+import type { DraftPruning } from '../assessment/run-retention.service.js';
 import type { TableCount } from '../db/database-status.repository.js';
 import type { LoadCounts } from '../intake/intake.service.js';
 import { RECORD_LABELS, type RecordKind } from '../intake/records.js';
@@ -73,6 +75,18 @@ export function formatRunReport(report: RunReport): string {
   lines.push(`运行指纹 ${report.fingerprint}`);
   lines.push(`  输入摘要 ${report.inputDigest}`);
   lines.push(`  结果摘要 ${report.outcomeDigest}`);
+  return lines.join('\n');
+}
+
+export function formatDraftPruning(pruning: DraftPruning): string {
+  const scope = (d: DraftRun) => `周期 ${d.periodCode}  范围 ${d.streetCode ?? '全部街道'}  创建于 ${d.createdAt.toISOString().slice(0, 10)}`;
+  const lines = [
+    `${pruning.dryRun ? '试运行（未删除任何数据）：' : ''}创建早于 ${pruning.cutoff.toISOString().slice(0, 10)}（${pruning.olderThanDays} 天前）的草稿考核运行`,
+    `${pruning.dryRun ? '将删除' : '已删除'} ${pruning.removed.length} 个：`,
+    ...pruning.removed.map((d) => `  #${d.id}  ${scope(d)}  项目结果 ${d.projectResults}，企业结果 ${d.companyResults}`),
+    `保留 ${pruning.kept.length} 个（仍被引用）：`,
+    ...pruning.kept.map((d) => `  #${d.id}  ${scope(d)}  被引用：${d.referencedBy.join('，')}`),
+  ];
   return lines.join('\n');
 }
 

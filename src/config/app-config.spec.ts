@@ -6,6 +6,14 @@ describe('loadConfig', () => {
     const config = loadConfig({}, '/srv/redprop');
     expect(config.database).toEqual({ kind: 'pglite', dataDir: '/srv/redprop/.data/pglite' });
     expect(config).toMatchObject({ reportsDir: '/srv/redprop/reports', appealWindowDays: 15, timeZone: 'Asia/Shanghai', httpPort: 3000 });
+    expect(config.draftRetentionDays).toBe(30);
+  });
+
+  it('keeps draft runs a whole number of days from 1', () => {
+    expect(loadConfig({ REDPROP_DRAFT_RETENTION_DAYS: '90' }).draftRetentionDays).toBe(90);
+    for (const bad of ['0', '2.5', 'month']) {
+      expect(() => loadConfig({ REDPROP_DRAFT_RETENTION_DAYS: bad })).toThrow(DomainError);
+    }
   });
 
   it('uses the server when DATABASE_URL is set', () => {

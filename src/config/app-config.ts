@@ -11,6 +11,8 @@ export interface AppConfig {
   /** used when the run's rule set does not set its own appeal deadlines */
   readonly appealWindowDays: number;
   readonly rectificationDays: number;
+  /** draft runs older than this many days are removed by runs:prune (unless something refers to them) */
+  readonly draftRetentionDays: number;
   /** HMAC key of the appeal sheets; null: one is generated and kept in the database */
   readonly appealSecret: string | null;
   readonly timeZone: string;
@@ -77,6 +79,7 @@ export interface ConfigEnvironment {
   REDPROP_REPORTS_DIR?: string;
   REDPROP_APPEAL_WINDOW_DAYS?: string;
   REDPROP_RECTIFICATION_DAYS?: string;
+  REDPROP_DRAFT_RETENTION_DAYS?: string;
   REDPROP_APPEAL_SECRET?: string;
   REDPROP_TIME_ZONE?: string;
   PORT?: string;
@@ -163,6 +166,7 @@ export function loadConfig(env: ConfigEnvironment, cwd: string = process.cwd()):
     reportsDir: resolve(cwd, text(env.REDPROP_REPORTS_DIR) ?? 'reports'),
     appealWindowDays: whole('REDPROP_APPEAL_WINDOW_DAYS', 15, 1, 365),
     rectificationDays: whole('REDPROP_RECTIFICATION_DAYS', 30, 1, 365),
+    draftRetentionDays: whole('REDPROP_DRAFT_RETENTION_DAYS', 30, 1, 3650),
     appealSecret: text(env.REDPROP_APPEAL_SECRET) ?? null,
     timeZone,
     httpPort: whole('PORT', 3000, 1, 65535),

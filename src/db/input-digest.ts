@@ -112,6 +112,16 @@ BEGIN
   DELETE FROM input_digest_buckets WHERE table_name = TG_TABLE_NAME;
   RETURN NULL;
 END $$`,
+    // Two loads upserting the same buckets in different orders would deadlock (in chunks of 1000
+    // rows, so no ORDER BY in one statement can order a whole load). Before its first row in a
+    // table, a transaction takes that table's lock until it ends: bucket rows of a table are written
+    // by one transaction at a time, and it waits holding no row of that table. Intake writes the
+    // tables in one order (FACT_KINDS), so these locks are taken in one order too.
+    `CREATE FUNCTION input_digest_lock() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM pg_advisory_xact_lock(hashtext('input_digest_buckets'), hashtext(TG_TABLE_NAME));
+  RETURN NULL;
+END $$`,
   ];
   for (const spec of DIGESTED_TABLES) {
     const fn = `input_digest_${spec.table}`;
@@ -132,6 +142,7 @@ BEGIN
   END IF;
   RETURN NULL;
 END $$`,
+      `CREATE TRIGGER input_digest_lock BEFORE INSERT OR UPDATE OR DELETE ON "${spec.table}" FOR EACH STATEMENT EXECUTE FUNCTION input_digest_lock()`,
       `CREATE TRIGGER input_digest_insert AFTER INSERT ON "${spec.table}" REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ${fn}()`,
       `CREATE TRIGGER input_digest_update AFTER UPDATE ON "${spec.table}" REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ${fn}()`,
       `CREATE TRIGGER input_digest_delete AFTER DELETE ON "${spec.table}" REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION ${fn}()`,

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { AssessmentService } from '../../assessment/assessment.service.js';
 import { WhatIfService } from '../../assessment/what-if.service.js';
+import { RunRetentionService } from '../../assessment/run-retention.service.js';
 import { RulesService } from '../../rules/rules.service.js';
 import { BENCH_STAGES, BenchService, type BenchStage } from '../../bench/bench.service.js';
 import { BENCH_RESULT_PREFIX, measureInChildProcesses } from '../../bench/bench-runner.js';
@@ -16,12 +17,13 @@ import {
   formatBenchPreparation,
   formatImportBench,
   formatComparison,
+  formatDraftPruning,
   formatRuleCheck,
   formatRuleTests,
   formatRunReport,
 } from '../cli-format.js';
 
-/** rules:check, rules:test, assess, publish, explain, bench */
+/** rules:check, rules:test, assess, publish, rules:describe, runs:verify, runs:prune, explain, bench */
 export function registerAssessmentCommands(program: Command): void {
   program
     .command('rules:check')
@@ -112,6 +114,17 @@ export function registerAssessmentCommands(program: Command): void {
         const mark = (ok: boolean) => (ok ? '一致' : '不一致');
         console.log(`考核运行 #${runId}：输入摘要${mark(result.inputDigest)}，运行指纹${mark(result.fingerprint)}，考核结果${mark(result.outcomes)}`);
         if (!(result.fingerprint && result.outcomes)) process.exitCode = EXIT_BAD_INPUT;
+      }),
+    );
+
+  program
+    .command('runs:prune')
+    .description('remove draft runs older than the retention, with their results; published and superseded runs, and drafts anything refers to, stay')
+    .option('--older-than <days>', 'age in days (default: REDPROP_DRAFT_RETENTION_DAYS)', wholeNumber)
+    .option('--dry-run', 'list what would be removed, remove nothing', false)
+    .action((options: { olderThan?: number; dryRun: boolean }) =>
+      runInApp(globalOptions(program), async (app) => {
+        console.log(formatDraftPruning(await app.get(RunRetentionService).pruneDrafts({ olderThanDays: options.olderThan, dryRun: options.dryRun })));
       }),
     );
 

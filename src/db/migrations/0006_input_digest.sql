@@ -23,6 +23,11 @@ BEGIN
   DELETE FROM input_digest_buckets WHERE table_name = TG_TABLE_NAME;
   RETURN NULL;
 END $$;--> statement-breakpoint
+CREATE FUNCTION input_digest_lock() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM pg_advisory_xact_lock(hashtext('input_digest_buckets'), hashtext(TG_TABLE_NAME));
+  RETURN NULL;
+END $$;--> statement-breakpoint
 CREATE FUNCTION input_digest_survey_answers() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
   digest_zone text := (select s.time_zone from input_digest_settings s where s.id = 1);
@@ -47,6 +52,7 @@ BEGIN
   END IF;
   RETURN NULL;
 END $$;--> statement-breakpoint
+CREATE TRIGGER input_digest_lock BEFORE INSERT OR UPDATE OR DELETE ON "survey_answers" FOR EACH STATEMENT EXECUTE FUNCTION input_digest_lock();--> statement-breakpoint
 CREATE TRIGGER input_digest_insert AFTER INSERT ON "survey_answers" REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION input_digest_survey_answers();--> statement-breakpoint
 CREATE TRIGGER input_digest_update AFTER UPDATE ON "survey_answers" REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION input_digest_survey_answers();--> statement-breakpoint
 CREATE TRIGGER input_digest_delete AFTER DELETE ON "survey_answers" REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION input_digest_survey_answers();--> statement-breakpoint
@@ -82,6 +88,7 @@ BEGIN
   END IF;
   RETURN NULL;
 END $$;--> statement-breakpoint
+CREATE TRIGGER input_digest_lock BEFORE INSERT OR UPDATE OR DELETE ON "complaint_tickets" FOR EACH STATEMENT EXECUTE FUNCTION input_digest_lock();--> statement-breakpoint
 CREATE TRIGGER input_digest_insert AFTER INSERT ON "complaint_tickets" REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION input_digest_complaint_tickets();--> statement-breakpoint
 CREATE TRIGGER input_digest_update AFTER UPDATE ON "complaint_tickets" REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION input_digest_complaint_tickets();--> statement-breakpoint
 CREATE TRIGGER input_digest_delete AFTER DELETE ON "complaint_tickets" REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION input_digest_complaint_tickets();--> statement-breakpoint
@@ -116,6 +123,7 @@ BEGIN
   END IF;
   RETURN NULL;
 END $$;--> statement-breakpoint
+CREATE TRIGGER input_digest_lock BEFORE INSERT OR UPDATE OR DELETE ON "fee_records" FOR EACH STATEMENT EXECUTE FUNCTION input_digest_lock();--> statement-breakpoint
 CREATE TRIGGER input_digest_insert AFTER INSERT ON "fee_records" REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION input_digest_fee_records();--> statement-breakpoint
 CREATE TRIGGER input_digest_update AFTER UPDATE ON "fee_records" REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION input_digest_fee_records();--> statement-breakpoint
 CREATE TRIGGER input_digest_delete AFTER DELETE ON "fee_records" REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION input_digest_fee_records();--> statement-breakpoint
@@ -149,6 +157,7 @@ BEGIN
   END IF;
   RETURN NULL;
 END $$;--> statement-breakpoint
+CREATE TRIGGER input_digest_lock BEFORE INSERT OR UPDATE OR DELETE ON "party_checks" FOR EACH STATEMENT EXECUTE FUNCTION input_digest_lock();--> statement-breakpoint
 CREATE TRIGGER input_digest_insert AFTER INSERT ON "party_checks" REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION input_digest_party_checks();--> statement-breakpoint
 CREATE TRIGGER input_digest_update AFTER UPDATE ON "party_checks" REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION input_digest_party_checks();--> statement-breakpoint
 CREATE TRIGGER input_digest_delete AFTER DELETE ON "party_checks" REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION input_digest_party_checks();--> statement-breakpoint
@@ -184,6 +193,7 @@ BEGIN
   END IF;
   RETURN NULL;
 END $$;--> statement-breakpoint
+CREATE TRIGGER input_digest_lock BEFORE INSERT OR UPDATE OR DELETE ON "credit_events" FOR EACH STATEMENT EXECUTE FUNCTION input_digest_lock();--> statement-breakpoint
 CREATE TRIGGER input_digest_insert AFTER INSERT ON "credit_events" REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION input_digest_credit_events();--> statement-breakpoint
 CREATE TRIGGER input_digest_update AFTER UPDATE ON "credit_events" REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION input_digest_credit_events();--> statement-breakpoint
 CREATE TRIGGER input_digest_delete AFTER DELETE ON "credit_events" REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION input_digest_credit_events();--> statement-breakpoint
@@ -218,6 +228,7 @@ BEGIN
   END IF;
   RETURN NULL;
 END $$;--> statement-breakpoint
+CREATE TRIGGER input_digest_lock BEFORE INSERT OR UPDATE OR DELETE ON "three_party_ratings" FOR EACH STATEMENT EXECUTE FUNCTION input_digest_lock();--> statement-breakpoint
 CREATE TRIGGER input_digest_insert AFTER INSERT ON "three_party_ratings" REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION input_digest_three_party_ratings();--> statement-breakpoint
 CREATE TRIGGER input_digest_update AFTER UPDATE ON "three_party_ratings" REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION input_digest_three_party_ratings();--> statement-breakpoint
 CREATE TRIGGER input_digest_delete AFTER DELETE ON "three_party_ratings" REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION input_digest_three_party_ratings();--> statement-breakpoint
