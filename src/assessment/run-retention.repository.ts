@@ -36,14 +36,6 @@ const REFERRING_COLUMNS: readonly RunColumn[] = (Object.values(schema) as unknow
       .map((ref) => ({ table: getTableName(table), column: ref.columns[0].name })),
   );
 
-/** Tasks name runs in their parameters and results (no foreign key): an assessment's run, a what-if's draft and base. */
-const TASK_RUN_FIELDS = [
-  ['result', 'runId'],
-  ['result', 'draftRunId'],
-  ['result', 'baseRunId'],
-  ['params', 'compareRunId'],
-] as const;
-
 @Injectable()
 export class RunRetentionRepository {
   constructor(@Inject(DATABASE) private readonly database: Database) {}
@@ -65,7 +57,7 @@ export class RunRetentionRepository {
     return lock ? query.for('update') : query;
   }
 
-  /** What refers to each of the runs, as `table (rows)` (or `tasks #id`), for the runs that something refers to. */
+  /** What refers to each of the runs, as `table (rows)`, for the runs that something refers to. */
   async referencesTo(unit: UnitOfWork, runIds: readonly number[]): Promise<Map<number, string[]>> {
     const references = new Map<number, string[]>();
     if (runIds.length === 0) return references;
@@ -78,21 +70,12 @@ export class RunRetentionRepository {
         sql`select ${sql.raw(`"${column}"`)} as run_id, ${table}::text as source, count(*)::int as rows from ${sql.raw(`"${table}"`)}
              where ${sql.raw(`"${column}"`)} in ${ids} group by 1`,
     );
-    const taskRefs = sql`select v.run_id, 'tasks #' || t.id as source, 1 as rows
-      from tasks t
-      cross join lateral (values ${sql.join(
-        TASK_RUN_FIELDS.map(
-          ([field, key]) => sql`(case when jsonb_typeof(t.${sql.raw(field)} -> ${key}) = 'number' then (t.${sql.raw(field)} ->> ${key})::numeric end)`,
-        ),
-        sql`, `,
-      )}) v(run_id)
-      where v.run_id in ${ids}`;
     const rows = resultRows<{ run_id: number | string; source: string; rows: number }>(
-      await unit.db.execute(sql`${sql.join([...byTable, taskRefs], sql` union all `)} order by 1, 2`),
+      await unit.db.execute(sql`${sql.join(byTable, sql` union all `)} order by 1, 2`),
     );
     for (const row of rows) {
       const runId = Number(row.run_id);
-      const label = row.source.startsWith('tasks #') ? row.source : `${row.source} (${row.rows})`;
+      const label = `${row.source} (${row.rows})`;
       const labels = references.get(runId) ?? [];
       if (!labels.includes(label)) references.set(runId, [...labels, label]);
     }

@@ -15,7 +15,7 @@ export interface PrunedDraft extends DraftRun {
 }
 
 export interface KeptDraft extends DraftRun {
-  /** what still refers to it: `table (rows)` or `tasks #id` */
+  /** what still refers to it: `table (rows)` */
   referencedBy: string[];
 }
 
