@@ -251,7 +251,11 @@ export const inputDigestBuckets = pgTable(
     rowCount: bigint('row_count', { mode: 'number' }).notNull(),
     rowHash: numeric('row_hash', { precision: 40, scale: 0 }).notNull(),
   },
-  (t) => [primaryKey({ name: 'input_digest_buckets_pkey', columns: [t.tableName, t.companyId, t.projectId, t.bucket, t.detail] })],
+  (t) => [
+    primaryKey({ name: 'input_digest_buckets_pkey', columns: [t.tableName, t.companyId, t.projectId, t.bucket, t.detail] }),
+    // a street's run reads the buckets of its projects only
+    index('input_digest_buckets_project_idx').on(t.projectId, t.tableName, t.bucket),
+  ],
 );
 
 /** The time zone the complaint tickets' month buckets are cut in (one row). */
