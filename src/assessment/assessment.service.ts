@@ -17,10 +17,18 @@ import type { MetricParameters, MetricScope } from './metrics.js';
 import { MetricsRepository } from './metrics.repository.js';
 import { assess, type AssessmentOutcome, type ListDecision, type StoredCorrection } from './scoring.js';
 import { explainCompany, explainProject } from './explain.js';
-import { companyOutcomeWithin, digestOf, outcomesDigest, type StoredCompanyOutcome, type StoredProjectOutcome } from './stored-outcome.js';
+import {
+  companyOutcomeWithin,
+  digestOf,
+  INSERTION_ORDER_DIGEST_ENGINES,
+  insertionOrderDigestOf,
+  outcomesDigest,
+  type StoredCompanyOutcome,
+  type StoredProjectOutcome,
+} from './stored-outcome.js';
 
 /** Bumped whenever scoring semantics change, so fingerprints of older runs stay honest. */
-export const ENGINE_VERSION = 'redprop-scoring/2';
+export const ENGINE_VERSION = 'redprop-scoring/3';
 
 export interface AssessRequest {
   period: string;
@@ -276,7 +284,7 @@ export class AssessmentService {
    * Re-measures and re-scores a stored run with the rule files stored on it (whatever rules/
    * holds now) and compares fingerprints and outcomes. Stores nothing.
    */
-  async verify(runId: number): Promise<{ runId: number; inputDigest: boolean; fingerprint: boolean; outcomes: boolean; recomputedFingerprint: string }> {
+  async verify(runId: number): Promise<RunVerification> {
     const run = await this.getRun(runId);
     const ruleSet = loadRuleSet({ location: `run ${runId}`, files: run.ruleSetFiles });
     const scope: MetricScope = { period: run.periodCode, streetCode: run.streetCode };
@@ -290,17 +298,24 @@ export class AssessmentService {
     // the corrections the run was made with: those accepted against earlier runs of the period
     const corrections = allCorrections.filter((c) => c.runId < run.id);
     const outcome = assess({ ruleSet, period: this.period(run.periodCode), projects, companies, corrections });
-    const fingerprint = runFingerprint(
-      inputDigest,
-      corrections,
-      ruleSetFingerprint(run.ruleSetFiles),
-      run.engineVersion === ENGINE_VERSION ? ENGINE_VERSION : `${ENGINE_VERSION} (run made by ${run.engineVersion})`,
-    );
+    // A run of an engine that hashed JSON in insertion order: its fingerprint is recomputed as it was
+    // made (so inputs, corrections and rules are checked); its outcome digest covered outcomes of
+    // another shape (notes as sentences), which this engine cannot reproduce: not comparable.
+    const earlierShape = INSERTION_ORDER_DIGEST_ENGINES.has(run.engineVersion);
+    const fingerprint = earlierShape
+      ? runFingerprint(inputDigest, corrections, ruleSetFingerprint(run.ruleSetFiles), run.engineVersion, insertionOrderDigestOf)
+      : runFingerprint(
+          inputDigest,
+          corrections,
+          ruleSetFingerprint(run.ruleSetFiles),
+          run.engineVersion === ENGINE_VERSION ? ENGINE_VERSION : `${ENGINE_VERSION} (run made by ${run.engineVersion})`,
+        );
     return {
       runId,
+      engineVersion: run.engineVersion,
       inputDigest: inputDigest === run.inputDigest,
       fingerprint: fingerprint === run.fingerprint,
-      outcomes: outcomesDigest(outcome.projects, outcome.companies) === run.outcomeDigest,
+      outcomes: earlierShape ? null : outcomesDigest(outcome.projects, outcome.companies) === run.outcomeDigest,
       recomputedFingerprint: fingerprint,
     };
   }
@@ -401,11 +416,21 @@ export class AssessmentService {
   }
 }
 
+/** What `runs:verify` found; `outcomes` is null when the run's engine hashed outcomes of another shape (not comparable). */
+export interface RunVerification {
+  runId: number;
+  engineVersion: string;
+  inputDigest: boolean;
+  fingerprint: boolean;
+  outcomes: boolean | null;
+  recomputedFingerprint: string;
+}
+
 /** What a run is made from: its inputs, the appeal corrections applied over them, the rules and the engine. */
-function runFingerprint(inputDigest: string, corrections: readonly StoredCorrection[], ruleSet: string, engine: string): string {
+function runFingerprint(inputDigest: string, corrections: readonly StoredCorrection[], ruleSet: string, engine: string, digest = digestOf): string {
   return corrections.length === 0
-    ? digestOf({ inputDigest, ruleSet, engine })
-    : digestOf({ inputDigest, corrections: corrections.map((c) => [c.companyId, c.projectId, c.fact, c.value]), ruleSet, engine });
+    ? digest({ inputDigest, ruleSet, engine })
+    : digest({ inputDigest, corrections: corrections.map((c) => [c.companyId, c.projectId, c.fact, c.value]), ruleSet, engine });
 }
 
 export function metricParameters(ruleSet: CompiledRuleSet): MetricParameters {

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { canonicalJson } from '../domain/canonical-json.js';
 import type { CompanyOutcome, ProjectOutcome } from './scoring.js';
 
 export type { CompactTrace } from './trace.js';
@@ -8,18 +9,30 @@ export { expandTrace } from './trace.js';
 export type StoredProjectOutcome = ProjectOutcome;
 export type StoredCompanyOutcome = CompanyOutcome;
 
-/** Canonical JSON → sha256: equal values give equal digests on every backend. */
+/** sha256 over canonical JSON (RFC 8785): equal values give equal digests on every backend, whatever their key order. */
 export function digestOf(value: unknown): string {
-  return createHash('sha256').update(JSON.stringify(value)).digest('hex');
+  return createHash('sha256').update(canonicalJson(value)).digest('hex');
 }
 
-/** sha256 over the outcomes one by one, in order, without building one string of them all. */
+/**
+ * sha256 over the outcomes one by one, in order, each as canonical JSON, without building one
+ * string of them all. Outcomes hold numbers, ids and note codes, never rendered text, so changing
+ * a sentence of the renderer changes no digest.
+ */
 export function outcomesDigest(projects: readonly unknown[], companies: readonly unknown[]): string {
   const hash = createHash('sha256');
-  for (const p of projects) hash.update(JSON.stringify(p)).update('\n');
+  for (const p of projects) hash.update(canonicalJson(p)).update('\n');
   hash.update('--\n');
-  for (const c of companies) hash.update(JSON.stringify(c)).update('\n');
+  for (const c of companies) hash.update(canonicalJson(c)).update('\n');
   return hash.digest('hex');
+}
+
+/** The engine versions whose run fingerprints were sha256 over JSON.stringify (key order as written). */
+export const INSERTION_ORDER_DIGEST_ENGINES: ReadonlySet<string> = new Set(['redprop-scoring/1', 'redprop-scoring/2']);
+
+/** The fingerprint digest of a run made by one of INSERTION_ORDER_DIGEST_ENGINES, to verify it as it was made. */
+export function insertionOrderDigestOf(value: unknown): string {
+  return createHash('sha256').update(JSON.stringify(value)).digest('hex');
 }
 
 /**
