@@ -88,6 +88,13 @@ const Veto = z
     outsideScope: z.literal(true).optional().meta({ description: 'the veto was found at a project outside the caller’s scope (not named)' }),
   })
   .meta({ id: 'Veto' });
+const Note = z
+  .object({
+    code: z.string().meta({ description: 'the note code (legacyText: a sentence stored by redprop-scoring/2)' }),
+    params: z.record(z.string(), z.unknown()),
+    text: z.string().meta({ description: 'the note in Chinese' }),
+  })
+  .meta({ id: 'Note' });
 /** [rule, fired (1) or not (0), what it gave] */
 const TraceStep = z.tuple([z.string(), z.union([z.literal(0), z.literal(1)]), z.string()]).meta({ description: '[rule, fired 1 | 0, result]' });
 
@@ -108,7 +115,7 @@ export const ExplainedCompany = z.object({
   satisfactionRate: z.number().nullable(),
   badRecords: z.number().int(),
   lists: z.array(ListDecision),
-  notes: z.array(z.string()),
+  notes: z.array(Note),
   facts: Facts,
   trace: z.array(TraceStep),
   explanation: z.string().meta({ description: 'the readable explanation (Chinese)' }),
@@ -125,7 +132,7 @@ export const ExplainedProject = z.object({
   households: z.number().int(),
   floorAreaM2: z.number(),
   assessed: z.boolean(),
-  notes: z.array(z.string()),
+  notes: z.array(Note),
   facts: Facts,
   parts: z.array(z.object({ part: z.string(), label: z.string(), max: z.number(), points: z.number(), lines: z.array(ScoreLine) })),
   bonus: Bonus,

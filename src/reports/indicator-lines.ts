@@ -4,6 +4,7 @@
  * (where every line has a stable id that appeals will refer to) and, one row per part, by the
  * street's annual per-indicator detail. Pure.
  */
+import { notesText } from './note-text.js';
 import { eventOfFact } from '../assessment/facts.js';
 import type { StoredCompanyOutcome, StoredProjectOutcome } from '../assessment/stored-outcome.js';
 import type { PointsLine } from '../assessment/scoring.js';
@@ -195,7 +196,7 @@ export function projectLines(runId: number, outcome: ProjectOutcomeView, ruleSet
       factsText: factsText(subject.facts, ['surveyRespondents', 'feeMonths', 'complaintTickets']),
       points: null,
       max: null,
-      evidence: outcome.notes.join('\n'),
+      evidence: notesText(outcome.notes),
     });
     lines.push(...vetoLines(subject, outcome.vetoes, ruleSet, events));
     return lines;
@@ -313,7 +314,7 @@ export function partSummaries(outcome: ProjectOutcomeView, ruleSet: CompiledRule
         label: '本期不参评',
         mainFact: null,
         mainValue: null,
-        factsText: outcome.notes.join('；'),
+        factsText: notesText(outcome.notes, '；'),
         points: null,
         max: null,
         rules: '',

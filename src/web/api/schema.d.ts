@@ -781,6 +781,15 @@ export interface components {
              */
             outsideScope?: true;
         };
+        Note: {
+            /** @description the note code (legacyText: a sentence stored by redprop-scoring/2) */
+            code: string;
+            params: {
+                [key: string]: unknown;
+            };
+            /** @description the note in Chinese */
+            text: string;
+        };
         AppealLine: {
             line: {
                 id: number;
@@ -1399,7 +1408,7 @@ export interface operations {
                             satisfactionRate: number | null;
                             badRecords: number;
                             lists: components["schemas"]["ListDecision"][];
-                            notes: string[];
+                            notes: components["schemas"]["Note"][];
                             facts: {
                                 [key: string]: number | boolean | string | (null);
                             };
@@ -1418,7 +1427,7 @@ export interface operations {
                             households: number;
                             floorAreaM2: number;
                             assessed: boolean;
-                            notes: string[];
+                            notes: components["schemas"]["Note"][];
                             facts: {
                                 [key: string]: number | boolean | string | (null);
                             };

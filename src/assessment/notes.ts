@@ -1,0 +1,74 @@
+/**
+ * What the scoring core says about a result, as codes with parameters: the core and the stored
+ * outcomes hold no sentences (the renderer in reports/note-text.ts writes them), so a digest never
+ * covers wording and a note is found by its code, never by parsing text.
+ */
+import type { FactValue } from '../rules/rule-json.js';
+
+/** A correction a revision applied, as its note tells it. */
+export interface NoteChange {
+  /** null: a company-level fact */
+  projectCode: string | null;
+  fact: string;
+  from: FactValue;
+  to: FactValue;
+  /** the score-sheet line the appeal objected to, as the appeal stored it */
+  line: string;
+}
+
+/** Every note the core writes, by code, with its parameters. */
+export interface NoteParamsByCode {
+  /** no survey answers and no fee months: not assessed (not a 0, not in the company mean) */
+  'project.notAssessed': Record<string, never>;
+  /** too few respondents: the satisfaction rate scored is the Wilson lower bound */
+  'project.smallSample': { respondents: number; minimumSample: number; wilsonZ: number; wilsonBound: number; rawRate: number };
+  'project.noSurvey': Record<string, never>;
+  'project.noFees': Record<string, never>;
+  /** a fact corrected by an accepted appeal of the period, applied by a later run */
+  'correction.applied': { line: string; fact: string; from: FactValue; to: FactValue };
+  /** the project's own vetoes take its stars; `reasons` are the veto rules' reasons as the rule set words them */
+  'veto.noStars': { rules: string[]; reasons: string[] };
+  /** a company-level veto takes the stars of the company's projects */
+  'veto.companyNoStars': { rule: string; reason: string };
+  'company.projectsNotAssessed': { count: number };
+  /** a faulty rule set: no grade rule applies to the score */
+  'company.noGradeRule': Record<string, never>;
+  'company.noAssessedProjects': Record<string, never>;
+  /** a veto sets the worst grade (`unscored`: the company had no assessed project) */
+  'company.vetoGrade': { unscored: boolean; reasons: string[]; grade: string };
+  /** the revision of a result after accepted appeals; `subject` says whose note it is */
+  revision: { revision: number; subject: 'project' | 'company'; changes: NoteChange[] };
+  /**
+   * a note stored as a sentence by an engine before notes had codes (redprop-scoring/2), with the
+   * role its sentence had: a revision drops the scoring ones and keeps the revision ones last
+   */
+  legacyText: { text: string; role: 'facts' | 'scoring' | 'revision' };
+}
+
+export type NoteCode = keyof NoteParamsByCode;
+
+export type Note = { [C in NoteCode]: { code: C; params: NoteParamsByCode[C] } }[NoteCode];
+
+/** Every code, for the renderer's catalogue check. */
+export const NOTE_CODES: readonly NoteCode[] = [
+  'project.notAssessed',
+  'project.smallSample',
+  'project.noSurvey',
+  'project.noFees',
+  'correction.applied',
+  'veto.noStars',
+  'veto.companyNoStars',
+  'company.projectsNotAssessed',
+  'company.noGradeRule',
+  'company.noAssessedProjects',
+  'company.vetoGrade',
+  'revision',
+  'legacyText',
+];
+
+export function note<C extends NoteCode>(code: C, params: NoteParamsByCode[C]): Note {
+  return { code, params } as Note;
+}
+
+/** Notes the scoring writes afresh on every scoring of a subject (a revision drops the stored ones). */
+export const SCORING_NOTE_CODES: ReadonlySet<NoteCode> = new Set(['veto.noStars', 'veto.companyNoStars']);

@@ -1,0 +1,61 @@
+import { NOTE_CODES, note, type Note, type NoteCode } from '../assessment/notes.js';
+import { NOTE_TEXTS, noteText, notesText } from './note-text.js';
+
+/** One note of every code, with the sentence it must give. */
+const EXAMPLES: Record<NoteCode, [Note, string]> = {
+  'project.notAssessed': [note('project.notAssessed', {}), '考核期内无满意度调查和物业费收缴数据，本期不参评（不计为 0 分，不计入企业加权平均）'],
+  'project.smallSample': [
+    note('project.smallSample', { respondents: 8, minimumSample: 40, wilsonZ: 1.96, wilsonBound: 0.6755843804891231, rawRate: 1 }),
+    '有效问卷 8 份，少于最低样本量 40 份，满意率按威尔逊下限（z = 1.96）67.56% 计分，原始满意率为 100.00%',
+  ],
+  'project.noSurvey': [note('project.noSurvey', {}), '考核期内无满意度调查数据，满意度不得分'],
+  'project.noFees': [note('project.noFees', {}), '考核期内无物业费收缴数据，收缴率不得分'],
+  'correction.applied': [
+    note('correction.applied', { line: '7-XM1-feeCollection', fact: 'feeCollectionRateByHousehold', from: 0.82, to: 0.96 }),
+    '申诉更正（行号 7-XM1-feeCollection）：feeCollectionRateByHousehold 由 0.82 更正为 0.96',
+  ],
+  'veto.noStars': [note('veto.noStars', { rules: ['veto-a', 'veto-b'], reasons: ['挪用专项维修资金', '重大安全责任事故'] }), '一票否决（挪用专项维修资金、重大安全责任事故），不评星'],
+  'veto.companyNoStars': [note('veto.companyNoStars', { rule: 'veto-serious-dishonesty', reason: '存在严重失信行为' }), '企业一票否决（存在严重失信行为），不评星'],
+  'company.projectsNotAssessed': [note('company.projectsNotAssessed', { count: 2 }), '2 个项目本期不参评，未计入加权平均'],
+  'company.noGradeRule': [note('company.noGradeRule', {}), '没有信用等级规则适用于该得分，请检查规则集'],
+  'company.noAssessedProjects': [note('company.noAssessedProjects', {}), '无参评项目，本期不评定信用等级'],
+  'company.vetoGrade': [note('company.vetoGrade', { unscored: true, reasons: ['存在严重失信行为'], grade: 'C' }), '无参评项目，但一票否决（存在严重失信行为），信用等级为 C'],
+  revision: [
+    note('revision', {
+      revision: 2,
+      subject: 'project',
+      changes: [
+        { projectCode: 'XM1', fact: 'feeCollectionRateByHousehold', from: 0.82, to: 0.96, line: '12-XM1-feeCollection' },
+        { projectCode: null, fact: 'findings', from: 3, to: 0, line: 'l2' },
+      ],
+    }),
+    '第 2 次修订：申诉成立（行号 12-XM1-feeCollection），“物业费收缴率（按户）”由 82.00% 更正为 96.00%；申诉成立（行号 l2），企业“违规查处次数”由 3 更正为 0',
+  ],
+  legacyText: [note('legacyText', { text: '考核期内无物业费收缴数据，收缴率不得分', role: 'facts' }), '考核期内无物业费收缴数据，收缴率不得分'],
+};
+
+describe('note texts', () => {
+  it('has a text for every note code and a code for every text', () => {
+    expect(Object.keys(NOTE_TEXTS).sort()).toEqual([...NOTE_CODES].sort());
+    expect(Object.keys(EXAMPLES).sort()).toEqual([...NOTE_CODES].sort());
+  });
+
+  it.each(NOTE_CODES.map((code) => [code]))('renders %s as the sentence the sheets show', (code) => {
+    const [example, text] = EXAMPLES[code];
+    expect(noteText(example)).toBe(text);
+  });
+
+  it('shows a sentence stored by redprop-scoring/2 as it is', () => {
+    expect(noteText('第 1 次修订：申诉成立（行号 l1），“违规查处次数”由 3 更正为 0')).toBe('第 1 次修订：申诉成立（行号 l1），“违规查处次数”由 3 更正为 0');
+    expect(notesText([note('project.noFees', {}), '旧说明'], '；')).toBe('考核期内无物业费收缴数据，收缴率不得分；旧说明');
+  });
+
+  it('writes the company revision note without the project or its line', () => {
+    const company = note('revision', {
+      revision: 2,
+      subject: 'company',
+      changes: [{ projectCode: 'XM1', fact: 'feeCollectionRateByHousehold', from: 0.82, to: 0.96, line: '12-XM1-feeCollection' }],
+    });
+    expect(noteText(company)).toBe('第 2 次修订：申诉成立，所属项目“物业费收缴率（按户）”由 82.00% 更正为 96.00%（详见该项目说明）');
+  });
+});
