@@ -75,7 +75,9 @@ export const CompanyListingRow = z.object({
 });
 export const CompanyListing = z.array(CompanyListingRow);
 
-const ScoreLine = z.object({ rule: z.string(), clause: z.string(), points: z.number(), facts: Facts }).meta({ id: 'ScoreLine' });
+const ScoreLine = z
+  .object({ rule: z.string(), points: z.number(), facts: Facts })
+  .meta({ id: 'ScoreLine', description: 'a rule that gave points (its clause is the run’s rule set’s, quoted in the explanation)' });
 const Bonus = z.object({ raw: z.number(), capped: z.number(), lines: z.array(ScoreLine) });
 const Deductions = z.object({ total: z.number(), lines: z.array(ScoreLine) });
 const Veto = z

@@ -36,6 +36,12 @@ export interface NoteParamsByCode {
   'company.noAssessedProjects': Record<string, never>;
   /** a veto sets the worst grade (`unscored`: the company had no assessed project) */
   'company.vetoGrade': { unscored: boolean; reasons: string[]; grade: string };
+  /** a line of a summed part whose rules together gave more than the part's maximum */
+  'line.partCapped': { sum: number; max: number };
+  /** the first bonus line of a subject whose bonuses together passed the cap */
+  'line.bonusCapped': { raw: number; capped: number; company: boolean };
+  /** a band part for which no band applied */
+  'line.noBand': Record<string, never>;
   /** the revision of a result after accepted appeals; `subject` says whose note it is */
   revision: { revision: number; subject: 'project' | 'company'; changes: NoteChange[] };
   /**
@@ -62,6 +68,9 @@ export const NOTE_CODES: readonly NoteCode[] = [
   'company.noGradeRule',
   'company.noAssessedProjects',
   'company.vetoGrade',
+  'line.partCapped',
+  'line.bonusCapped',
+  'line.noBand',
   'revision',
   'legacyText',
 ];

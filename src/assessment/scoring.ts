@@ -15,9 +15,9 @@ import type { CompanyMetrics, ProjectMetrics } from './metrics.js';
 import { eventFacts, projectFacts, setCorrectedFact } from './project-facts.js';
 import { note, type Note } from './notes.js';
 
+/** A rule that gave points; its clause is the run's rule set's (not stored per line). */
 export interface PointsLine {
   rule: string;
-  clause: string;
   points: number;
   /** the facts the rule read, with their values */
   facts: Record<string, FactValue>;
@@ -171,7 +171,6 @@ function readFacts(result: RuleResult): Record<string, FactValue> {
 function pointsLines(fired: { rule: StageRule; result: RuleResult }[], facts: Facts): PointsLine[] {
   return fired.map(({ rule, result }) => ({
     rule: rule.id,
-    clause: rule.clause,
     points: fromCents(cents(rule.points(facts))),
     facts: readFacts(result),
   }));

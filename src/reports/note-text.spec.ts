@@ -20,6 +20,9 @@ const EXAMPLES: Record<NoteCode, [Note, string]> = {
   'company.noGradeRule': [note('company.noGradeRule', {}), '没有信用等级规则适用于该得分，请检查规则集'],
   'company.noAssessedProjects': [note('company.noAssessedProjects', {}), '无参评项目，本期不评定信用等级'],
   'company.vetoGrade': [note('company.vetoGrade', { unscored: true, reasons: ['存在严重失信行为'], grade: 'C' }), '无参评项目，但一票否决（存在严重失信行为），信用等级为 C'],
+  'line.partCapped': [note('line.partCapped', { sum: 12, max: 10 }), '本项各条合计 12 分，按满分 10 分封顶'],
+  'line.bonusCapped': [note('line.bonusCapped', { raw: 13, capped: 10, company: true }), '企业加分合计 13 分，按上限计 10 分'],
+  'line.noBand': [note('line.noBand', {}), '未达到任何得分档次'],
   revision: [
     note('revision', {
       revision: 2,

@@ -50,6 +50,9 @@ export const NOTE_TEXTS: NoteTexts = {
   'company.noGradeRule': () => '没有信用等级规则适用于该得分，请检查规则集',
   'company.noAssessedProjects': () => '无参评项目，本期不评定信用等级',
   'company.vetoGrade': (p) => `${p.unscored ? '无参评项目，但' : ''}一票否决（${p.reasons.join('、')}），信用等级为 ${p.grade}`,
+  'line.partCapped': (p) => `本项各条合计 ${p.sum} 分，按满分 ${p.max} 分封顶`,
+  'line.bonusCapped': (p) => `${p.company ? '企业' : ''}加分合计 ${p.raw} 分，按上限计 ${p.capped} 分`,
+  'line.noBand': () => '未达到任何得分档次',
   revision: (p) => `第 ${p.revision} 次修订：${p.changes.map((c) => changeText(c, p.subject)).join('；')}`,
   legacyText: (p) => p.text,
 };

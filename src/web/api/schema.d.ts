@@ -757,9 +757,9 @@ export interface components {
              */
             severity: "general" | "serious" | "safety";
         };
+        /** @description a rule that gave points (its clause is the run’s rule set’s, quoted in the explanation) */
         ScoreLine: {
             rule: string;
-            clause: string;
             points: number;
             facts: {
                 [key: string]: number | boolean | string | (null);
