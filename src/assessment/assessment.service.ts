@@ -15,6 +15,7 @@ import { loadRuleSet, readRuleSetDirectory, ruleSetFingerprint, ruleSetInForce, 
 import { AssessmentRepository, type ChangeCause, type RunRow } from './assessment.repository.js';
 import type { MetricParameters, MetricScope } from './metrics.js';
 import { MetricsRepository } from './metrics.repository.js';
+import { note } from './notes.js';
 import { assess, type AssessmentOutcome, type ListDecision, type StoredCorrection } from './scoring.js';
 import { explainCompany, explainProject } from './explain.js';
 import {
@@ -236,7 +237,7 @@ export class AssessmentService {
       // a company new in the period is moved on as a first publication would; one no longer in it
       // loses what the period put on the lists
       const before = await this.runs.currentListDecisions(unit, previous.id);
-      const why = `重新发布（考核运行 #${runId} 替代 #${previous.id}）`;
+      const why = note('cause.republication', { runId, previousRunId: previous.id });
       const today = localDate(now, this.config.timeZone);
       const periodRunIds = await this.runs.runIdsOfPeriod(unit, run.periodCode, run.streetCode);
       const parameters = ruleSet.manifest.parameters.lists;
@@ -252,9 +253,9 @@ export class AssessmentService {
           after,
           openEntries,
           parameters,
-          why,
+          cause: why,
         });
-        await this.runs.recordCompensation(unit, runId, transitions, 'republication', why);
+        await this.runs.recordCompensation(unit, runId, transitions, 'republication');
         count(transitions);
       }
       await firstPublication(
@@ -262,8 +263,14 @@ export class AssessmentService {
         'republication',
       );
       for (const companyId of [...before.keys()].filter((id) => !companyIds.includes(id))) {
-        const transitions = withdrawPeriodEntries({ periodRunIds, companyId, on: today, openEntries: await this.runs.openListEntriesOf(unit, companyId), why });
-        await this.runs.recordCompensation(unit, runId, transitions, 'republication', why);
+        const transitions = withdrawPeriodEntries({
+          periodRunIds,
+          companyId,
+          on: today,
+          openEntries: await this.runs.openListEntriesOf(unit, companyId),
+          cause: why,
+        });
+        await this.runs.recordCompensation(unit, runId, transitions, 'republication');
         count(transitions);
       }
     }

@@ -42,6 +42,24 @@ export interface NoteParamsByCode {
   'line.bonusCapped': { raw: number; capped: number; company: boolean };
   /** a band part for which no band applied */
   'line.noBand': Record<string, never>;
+  /** why a list or ledger record changed: a republication of the period */
+  'cause.republication': { runId: number; previousRunId: number };
+  /** why a list or ledger record changed: an accepted appeal (named by its line number, never by its 行号, which names a project) */
+  'cause.appealAccepted': { appealLineId: number };
+  /** entering a list; `reasons` are the list rules' reasons as the rule set words them */
+  'list.entered': { reasons: string[]; cause: Note | null };
+  'list.held': { rule: string; cause: Note | null };
+  /** a period in which an entry's condition no longer held; `minEndOn` when its minimum is not served yet */
+  'list.cleared': { streak: number; minEndOn: string | null; exitAfterPeriods: number; cause: Note | null };
+  'list.exited': { streak: number; cause: Note | null };
+  'list.expired': Record<string, never>;
+  /** an entry the period's runs made, withdrawn because the result changed */
+  'list.withdrawn': { cause: Note };
+  /** a black-list entry ended early by an approved credit repair; `reason` is the reviewer's */
+  'list.repaired': { repairId: number; reason: string };
+  /** a credit event's ledger entry; `description` and `source` as the event was recorded, `clause` as the rule set words it */
+  'ledger.event': { eventNo: string; projectCode: string | null; occurredOn: string; source: string; description: string; clause: string };
+  'ledger.reversal': { entryId: number; cause: Note };
   /** the revision of a result after accepted appeals; `subject` says whose note it is */
   revision: { revision: number; subject: 'project' | 'company'; changes: NoteChange[] };
   /**
@@ -71,6 +89,17 @@ export const NOTE_CODES: readonly NoteCode[] = [
   'line.partCapped',
   'line.bonusCapped',
   'line.noBand',
+  'cause.republication',
+  'cause.appealAccepted',
+  'list.entered',
+  'list.held',
+  'list.cleared',
+  'list.exited',
+  'list.expired',
+  'list.withdrawn',
+  'list.repaired',
+  'ledger.event',
+  'ledger.reversal',
   'revision',
   'legacyText',
 ];

@@ -1,6 +1,8 @@
 import { NOTE_CODES, note, type Note, type NoteCode } from '../assessment/notes.js';
 import { NOTE_TEXTS, noteText, notesText } from './note-text.js';
 
+const appeal = note('cause.appealAccepted', { appealLineId: 12 });
+
 /** One note of every code, with the sentence it must give. */
 const EXAMPLES: Record<NoteCode, [Note, string]> = {
   'project.notAssessed': [note('project.notAssessed', {}), '考核期内无满意度调查和物业费收缴数据，本期不参评（不计为 0 分，不计入企业加权平均）'],
@@ -23,6 +25,23 @@ const EXAMPLES: Record<NoteCode, [Note, string]> = {
   'line.partCapped': [note('line.partCapped', { sum: 12, max: 10 }), '本项各条合计 12 分，按满分 10 分封顶'],
   'line.bonusCapped': [note('line.bonusCapped', { raw: 13, capped: 10, company: true }), '企业加分合计 13 分，按上限计 10 分'],
   'line.noBand': [note('line.noBand', {}), '未达到任何得分档次'],
+  'cause.republication': [note('cause.republication', { runId: 9, previousRunId: 7 }), '重新发布（考核运行 #9 替代 #7）'],
+  'cause.appealAccepted': [note('cause.appealAccepted', { appealLineId: 12 }), '申诉成立（appeal accepted；申诉行 #12）'],
+  'list.entered': [note('list.entered', { reasons: ['信用等级为C', '一票否决'], cause: appeal }), '信用等级为C；一票否决（申诉成立（appeal accepted；申诉行 #12））'],
+  'list.held': [note('list.held', { rule: 'black-list-veto', cause: null }), '仍符合列入条件（black-list-veto）'],
+  'list.cleared': [
+    note('list.cleared', { streak: 1, minEndOn: '2026-03-31', exitAfterPeriods: 2, cause: appeal }),
+    '申诉成立（appeal accepted；申诉行 #12），本期不再符合列入条件（第 1 期），未满最短期限（2026-03-31）',
+  ],
+  'list.exited': [note('list.exited', { streak: 2, cause: null }), '连续 2 期不再符合列入条件且已满最短期限，移出'],
+  'list.expired': [note('list.expired', {}), '达到最长期限，自动移出'],
+  'list.withdrawn': [note('list.withdrawn', { cause: note('cause.republication', { runId: 9, previousRunId: 7 }) }), '重新发布（考核运行 #9 替代 #7），撤销本期列入'],
+  'list.repaired': [note('list.repaired', { repairId: 4, reason: '已整改' }), '信用修复（credit repair）准予，提前移出：已整改（申请 #4）'],
+  'ledger.event': [
+    note('ledger.event', { eventNo: 'E2025-000010', projectCode: 'XM1', occurredOn: '2025-04-06', source: '市住建局', description: '未按规定维护消防设施', clause: '受到行政处罚，每次扣 5 分' }),
+    'E2025-000010（项目 XM1，2025-04-06，市住建局）：未按规定维护消防设施。依据：受到行政处罚，每次扣 5 分',
+  ],
+  'ledger.reversal': [note('ledger.reversal', { entryId: 41, cause: appeal }), '冲销第 41 号记录：申诉成立（appeal accepted；申诉行 #12）'],
   revision: [
     note('revision', {
       revision: 2,

@@ -35,6 +35,8 @@ function changeText(c: NoteChange, subject: 'project' | 'company'): string {
   return `申诉成立（行号 ${c.line}），${c.projectCode === null && subject === 'project' ? '企业' : ''}${change}`;
 }
 
+const causePrefix = (cause: Note | null) => (cause ? `${noteText(cause)}，` : '');
+
 /** The catalogue: one sentence per code (a spec checks that every code has one and every one a code). */
 export const NOTE_TEXTS: NoteTexts = {
   'project.notAssessed': () => '考核期内无满意度调查和物业费收缴数据，本期不参评（不计为 0 分，不计入企业加权平均）',
@@ -53,6 +55,19 @@ export const NOTE_TEXTS: NoteTexts = {
   'line.partCapped': (p) => `本项各条合计 ${p.sum} 分，按满分 ${p.max} 分封顶`,
   'line.bonusCapped': (p) => `${p.company ? '企业' : ''}加分合计 ${p.raw} 分，按上限计 ${p.capped} 分`,
   'line.noBand': () => '未达到任何得分档次',
+  'cause.republication': (p) => `重新发布（考核运行 #${p.runId} 替代 #${p.previousRunId}）`,
+  'cause.appealAccepted': (p) => `申诉成立（appeal accepted；申诉行 #${p.appealLineId}）`,
+  'list.entered': (p) => p.reasons.join('；') + (p.cause ? `（${noteText(p.cause)}）` : ''),
+  'list.held': (p) => `${causePrefix(p.cause)}仍符合列入条件（${p.rule}）`,
+  'list.cleared': (p) =>
+    `${causePrefix(p.cause)}本期不再符合列入条件（第 ${p.streak} 期），` +
+    (p.minEndOn !== null ? `未满最短期限（${p.minEndOn}）` : `须连续 ${p.exitAfterPeriods} 期不再符合条件`),
+  'list.exited': (p) => `${causePrefix(p.cause)}连续 ${p.streak} 期不再符合列入条件且已满最短期限，移出`,
+  'list.expired': () => '达到最长期限，自动移出',
+  'list.withdrawn': (p) => `${noteText(p.cause)}，撤销本期列入`,
+  'list.repaired': (p) => `信用修复（credit repair）准予，提前移出：${p.reason}（申请 #${p.repairId}）`,
+  'ledger.event': (p) => `${p.eventNo}（${p.projectCode ? `项目 ${p.projectCode}` : '企业'}，${p.occurredOn}，${p.source}）：${p.description}。依据：${p.clause}`,
+  'ledger.reversal': (p) => `冲销第 ${p.entryId} 号记录：${noteText(p.cause)}`,
   revision: (p) => `第 ${p.revision} 次修订：${p.changes.map((c) => changeText(c, p.subject)).join('；')}`,
   legacyText: (p) => p.text,
 };
