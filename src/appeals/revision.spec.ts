@@ -52,6 +52,8 @@ describe('revising a company result from stored facts', () => {
     expect(revised.changedProjectCodes).toEqual(['XM1']);
     expect(noteText(project.notes.at(-1)!)).toBe('第 2 次修订：申诉成立（行号 12-XM1-feeCollection），“物业费收缴率（按户）”由 82.00% 更正为 96.00%');
     // the company's note names no project: a street office reads the company, not its projects elsewhere
+    // nor do its parameters
+    expect(JSON.stringify(revised.company.notes.at(-1))).not.toContain('XM1');
     expect(noteText(revised.company.notes.at(-1)!)).toBe('第 2 次修订：申诉成立，所属项目“物业费收缴率（按户）”由 82.00% 更正为 96.00%（详见该项目说明）');
     expect(revised.ruleEvaluations).toBeGreaterThan(0);
 

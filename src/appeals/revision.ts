@@ -4,7 +4,7 @@
  */
 import { setCorrectedFact } from '../assessment/project-facts.js';
 import { EVENT_COUNT_FACTS, EVENT_FACTS, FACT_LABELS, isEventCountFact, isRateFact, PROJECT_FACT_LABELS } from '../assessment/facts.js';
-import { note, SCORING_NOTE_CODES, type Note } from '../assessment/notes.js';
+import { note, SCORING_NOTE_CODES, type Note, type NoteChange } from '../assessment/notes.js';
 import { canonicalJson } from '../domain/canonical-json.js';
 import {
   applyCompanyVeto,
@@ -195,8 +195,16 @@ function companySatisfactionRate(projects: readonly ProjectOutcome[], stored: nu
 
 const label = (fact: string) => FACT_LABELS[fact] ?? fact;
 
+/**
+ * The note of a revision. The company's note names no project, in its words or its parameters: a
+ * project's correction is told there without its code or 行号, which the project's own note gives.
+ */
 function revisionNote(revision: number, applied: readonly Applied[], subject: 'project' | 'company'): Note {
-  const changes = applied.map(({ correction: c, from }) => ({ projectCode: c.projectCode, fact: c.fact, from, to: c.value, line: c.lineId }));
+  const changes = applied.map(({ correction: c, from }): NoteChange => {
+    const level = c.projectCode === null ? 'company' : 'project';
+    const named = level === 'company' || subject === 'project';
+    return { level, projectCode: named ? c.projectCode : null, line: named ? c.lineId : null, fact: c.fact, from, to: c.value };
+  });
   return note('revision', { revision, subject, changes });
 }
 

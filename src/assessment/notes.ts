@@ -7,13 +7,17 @@ import type { FactValue } from '../rules/rule-json.js';
 
 /** A correction a revision applied, as its note tells it. */
 export interface NoteChange {
-  /** null: a company-level fact */
+  /** whose fact it is */
+  level: 'project' | 'company';
+  /**
+   * the project and the score-sheet line the appeal objected to; null in a company's note for a
+   * project's fact (a street office reads the company's result, not its projects in other streets)
+   */
   projectCode: string | null;
+  line: string | null;
   fact: string;
   from: FactValue;
   to: FactValue;
-  /** the score-sheet line the appeal objected to, as the appeal stored it */
-  line: string;
 }
 
 /** Every note the core writes, by code, with its parameters. */

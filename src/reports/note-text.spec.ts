@@ -47,8 +47,8 @@ const EXAMPLES: Record<NoteCode, [Note, string]> = {
       revision: 2,
       subject: 'project',
       changes: [
-        { projectCode: 'XM1', fact: 'feeCollectionRateByHousehold', from: 0.82, to: 0.96, line: '12-XM1-feeCollection' },
-        { projectCode: null, fact: 'findings', from: 3, to: 0, line: 'l2' },
+        { level: 'project', projectCode: 'XM1', fact: 'feeCollectionRateByHousehold', from: 0.82, to: 0.96, line: '12-XM1-feeCollection' },
+        { level: 'company', projectCode: null, fact: 'findings', from: 3, to: 0, line: 'l2' },
       ],
     }),
     '第 2 次修订：申诉成立（行号 12-XM1-feeCollection），“物业费收缴率（按户）”由 82.00% 更正为 96.00%；申诉成立（行号 l2），企业“违规查处次数”由 3 更正为 0',
@@ -76,7 +76,7 @@ describe('note texts', () => {
     const company = note('revision', {
       revision: 2,
       subject: 'company',
-      changes: [{ projectCode: 'XM1', fact: 'feeCollectionRateByHousehold', from: 0.82, to: 0.96, line: '12-XM1-feeCollection' }],
+      changes: [{ level: 'project', projectCode: null, fact: 'feeCollectionRateByHousehold', from: 0.82, to: 0.96, line: null }],
     });
     expect(noteText(company)).toBe('第 2 次修订：申诉成立，所属项目“物业费收缴率（按户）”由 82.00% 更正为 96.00%（详见该项目说明）');
   });

@@ -31,8 +31,8 @@ export function correctionValueText(fact: string, value: FactValue): string {
  */
 function changeText(c: NoteChange, subject: 'project' | 'company'): string {
   const change = `“${label(c.fact)}”由 ${correctionValueText(c.fact, c.from)} 更正为 ${correctionValueText(c.fact, c.to)}`;
-  if (c.projectCode !== null && subject === 'company') return `申诉成立，所属项目${change}（详见该项目说明）`;
-  return `申诉成立（行号 ${c.line}），${c.projectCode === null && subject === 'project' ? '企业' : ''}${change}`;
+  if (c.level === 'project' && subject === 'company') return `申诉成立，所属项目${change}（详见该项目说明）`;
+  return `申诉成立（行号 ${c.line ?? ''}），${c.level === 'company' && subject === 'project' ? '企业' : ''}${change}`;
 }
 
 const causePrefix = (cause: Note | null) => (cause ? `${noteText(cause)}，` : '');
