@@ -52,6 +52,7 @@ const company = { name: '=HYPERLINK("http://x","y")锦江物业', uscc: '9151010
 const period = parsePeriod('2025')!;
 const line = (over: Partial<IndicatorLine>): IndicatorLine => ({
   lineId: '',
+  key: '',
   projectCode: 'P0001',
   projectName: '锦江花园',
   section: 'satisfaction',

@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
 import { eq, sql } from 'drizzle-orm';
 import { AssessmentService, type RunReport } from '../src/assessment/assessment.service.js';
-import { companies, listEntries, listTransitions, projects } from '../src/db/schema.js';
+import { assessmentRuns, companies, listEntries, listTransitions, projects } from '../src/db/schema.js';
+import { insertionOrderDigestOf } from '../src/assessment/stored-outcome.js';
+import { NOTE_TEXTS } from '../src/reports/note-text.js';
 import { IntakeService } from '../src/intake/intake.service.js';
 import { DatabaseAdminService } from '../src/db/database-admin.service.js';
 import { DomainError } from '../src/domain/errors.js';
@@ -49,6 +51,36 @@ describeEachBackend('assessment of the demo data', ({ database, backend }) => {
     const tiny = await assessments.explain('2025', companyOf(planted.tinySampleProject), planted.tinySampleProject);
     expect(tiny).toContain('威尔逊下限');
     expect(tiny).toContain('群众满意度：8 / 30');
+  });
+
+  it('a stored run still verifies after the wording of a note changes: its digests cover note codes, not sentences', async () => {
+    const { tinySampleProject } = seeded.planted;
+    const owner = companyOf(tinySampleProject);
+    expect(await assessments.explain('2025', owner, tinySampleProject)).toContain('满意率按威尔逊下限');
+    const original = NOTE_TEXTS['project.smallSample'];
+    NOTE_TEXTS['project.smallSample'] = (p) => `样本量不足（有效问卷 ${p.respondents} 份），按威尔逊下限 ${(p.wilsonBound * 100).toFixed(2)}% 计分`;
+    try {
+      const reworded = await assessments.explain('2025', owner, tinySampleProject);
+      expect(reworded).toContain('样本量不足（有效问卷 ');
+      expect(reworded).not.toContain('满意率按威尔逊下限');
+      expect(await assessments.verify(published.runId)).toMatchObject({ inputDigest: true, fingerprint: true, outcomes: true });
+    } finally {
+      NOTE_TEXTS['project.smallSample'] = original;
+    }
+  });
+
+  it('verifies a run stored by redprop-scoring/2 as far as it can: its fingerprint as made, its outcomes not comparable', async () => {
+    const draft = await assessments.run({ period: '2025', streetCode: null, publish: false });
+    const run = await assessments.getRun(draft.runId);
+    const engine = 'redprop-scoring/2';
+    const fingerprint = insertionOrderDigestOf({ inputDigest: run.inputDigest, ruleSet: run.ruleSetFingerprint, engine });
+    await database().db.update(assessmentRuns).set({ engineVersion: engine, fingerprint }).where(eq(assessmentRuns.id, draft.runId));
+    expect(await assessments.verify(draft.runId)).toMatchObject({ engineVersion: engine, inputDigest: true, fingerprint: true, outcomes: null });
+    await database()
+      .db.update(assessmentRuns)
+      .set({ fingerprint: 'f'.repeat(64) })
+      .where(eq(assessmentRuns.id, draft.runId));
+    expect(await assessments.verify(draft.runId)).toMatchObject({ fingerprint: false, outcomes: null });
   });
 
   it('leaves the project without data for a quarter unassessed in that quarter', async () => {

@@ -16,6 +16,7 @@ describeEachBackend('runs API', ({ database }) => {
   let app: INestApplication;
   let runId: number;
   let redUscc: string;
+  let vetoUscc: string;
   let key: string;
   const api = () => request.agent(app.getHttpServer()).set('Authorization', `Bearer ${key}`);
 
@@ -25,6 +26,7 @@ describeEachBackend('runs API', ({ database }) => {
     key = await bureauKey(app);
     const seeded = await app.get(SeedService).seed({ scale: 'demo', seed: 1, replace: true });
     redUscc = seeded.planted.redListCompanies[0]!;
+    vetoUscc = seeded.planted.vetoCompany;
     runId = (await app.get(AssessmentService).run({ period: '2025', streetCode: null, publish: true })).runId;
   });
   afterAll(() => app.close());
@@ -68,6 +70,17 @@ describeEachBackend('runs API', ({ database }) => {
     expect(response.body.company.explanation).toContain('信用等级 AAA');
     expect(response.body.projects.length).toBeGreaterThan(0);
     expect(response.body.projects[0].explanation).toContain('群众满意度');
+  });
+
+  it('gives the notes of a result as codes with parameters, each with its sentence', async () => {
+    const response = await api().get(`/runs/${runId}/companies/${vetoUscc}`).expect(200);
+    const notes = response.body.company.notes as { code: string; params: Record<string, unknown>; text: string }[];
+    expect(notes).toContainEqual({
+      code: 'company.vetoGrade',
+      params: expect.objectContaining({ grade: 'C', unscored: false }),
+      text: expect.stringMatching(/^一票否决（.+），信用等级为 C$/),
+    });
+    for (const note of notes) expect(response.body.company.explanation).toContain(`说明：${note.text}`);
   });
 
   it('runs a draft rule set sent in the body against a run, without publishing', async () => {

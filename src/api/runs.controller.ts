@@ -6,6 +6,8 @@ import { TasksService, type TaskView } from '../tasks/tasks.service.js';
 import { Endpoint } from './openapi/endpoint.decorator.js';
 import { AssessBody, CompanyListing, CompanyParam, ExplainedResult, RunIdParam, RunList, RunSummary, WhatIfBody } from './runs.dto.js';
 import { Task } from './tasks.dto.js';
+import { noteText } from '../reports/note-text.js';
+import { storedNote, type StoredNote } from '../assessment/stored-outcome.js';
 
 /** Assessment runs: start (as a task), publish, and results with explanation, as far as the key's scope reaches. */
 @Controller('runs')
@@ -101,11 +103,17 @@ export class RunsController {
     responseDescription: 'the result',
     errors: [404],
   })
-  company(
+  async company(
     @Param('runId', { schema: RunIdParam }) runId: number,
     @Param('uscc', { schema: CompanyParam }) uscc: string,
     @CurrentPrincipal() principal: Principal,
   ): Promise<ExplainedResult> {
-    return this.assessments.explainedResult(runId, uscc, principal.scope);
+    const result = await this.assessments.explainedResult(runId, uscc, principal.scope);
+    return { ...result, company: withNoteTexts(result.company), projects: result.projects.map(withNoteTexts) };
   }
+}
+
+/** A result's notes as codes with parameters, each with its sentence in Chinese. */
+function withNoteTexts<T extends { notes: StoredNote[] }>(outcome: T) {
+  return { ...outcome, notes: outcome.notes.map((n) => ({ ...storedNote(n), text: noteText(n) })) };
 }

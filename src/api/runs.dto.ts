@@ -75,7 +75,9 @@ export const CompanyListingRow = z.object({
 });
 export const CompanyListing = z.array(CompanyListingRow);
 
-const ScoreLine = z.object({ rule: z.string(), clause: z.string(), points: z.number(), facts: Facts }).meta({ id: 'ScoreLine' });
+const ScoreLine = z
+  .object({ rule: z.string(), points: z.number(), facts: Facts })
+  .meta({ id: 'ScoreLine', description: 'a rule that gave points (its clause is the run’s rule set’s, quoted in the explanation)' });
 const Bonus = z.object({ raw: z.number(), capped: z.number(), lines: z.array(ScoreLine) });
 const Deductions = z.object({ total: z.number(), lines: z.array(ScoreLine) });
 const Veto = z
@@ -88,6 +90,13 @@ const Veto = z
     outsideScope: z.literal(true).optional().meta({ description: 'the veto was found at a project outside the caller’s scope (not named)' }),
   })
   .meta({ id: 'Veto' });
+const Note = z
+  .object({
+    code: z.string().meta({ description: 'the note code (legacyText: a sentence stored by redprop-scoring/2)' }),
+    params: z.record(z.string(), z.unknown()),
+    text: z.string().meta({ description: 'the note in Chinese' }),
+  })
+  .meta({ id: 'Note' });
 /** [rule, fired (1) or not (0), what it gave] */
 const TraceStep = z.tuple([z.string(), z.union([z.literal(0), z.literal(1)]), z.string()]).meta({ description: '[rule, fired 1 | 0, result]' });
 
@@ -108,7 +117,7 @@ export const ExplainedCompany = z.object({
   satisfactionRate: z.number().nullable(),
   badRecords: z.number().int(),
   lists: z.array(ListDecision),
-  notes: z.array(z.string()),
+  notes: z.array(Note),
   facts: Facts,
   trace: z.array(TraceStep),
   explanation: z.string().meta({ description: 'the readable explanation (Chinese)' }),
@@ -125,7 +134,7 @@ export const ExplainedProject = z.object({
   households: z.number().int(),
   floorAreaM2: z.number(),
   assessed: z.boolean(),
-  notes: z.array(z.string()),
+  notes: z.array(Note),
   facts: Facts,
   parts: z.array(z.object({ part: z.string(), label: z.string(), max: z.number(), points: z.number(), lines: z.array(ScoreLine) })),
   bonus: Bonus,

@@ -1,3 +1,5 @@
+import { note } from '../assessment/notes.js';
+import { noteText } from '../reports/note-text.js';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { AccessScope } from '../domain/access.js';
 import { AccessService, outOfScope } from '../access/access.service.js';
@@ -192,7 +194,8 @@ export class AppealsService {
     const number = current.revision + 1;
     // the reason goes into list and ledger records that a street office reads for a company: it names
     // the appeal line by number, not by its 行号 (which names the project, perhaps in another street)
-    const why = `申诉成立（appeal accepted；申诉行 #${line.id}）`;
+    const cause = note('cause.appealAccepted', { appealLineId: line.id });
+    const why = noteText(cause);
     const revised = reviseCompany({
       ruleSet,
       company: current.company,
@@ -256,9 +259,9 @@ export class AppealsService {
       after: after.lists,
       openEntries: await this.runs.openListEntriesOf(unit, line.companyId),
       parameters: ruleSet.manifest.parameters.lists,
-      why,
+      cause,
     });
-    await this.runs.recordCompensation(unit, run.id, transitions, 'appeal_accepted', why);
+    await this.runs.recordCompensation(unit, run.id, transitions, 'appeal_accepted');
 
     let reversals = 0;
     if (isEventCountFact(line.fact) && typeof original === 'number' && typeof value === 'number') {
@@ -267,7 +270,7 @@ export class AppealsService {
         [{ projectCode, fact: line.fact, from: original, to: value, mentions: `${line.reason}\n${line.evidence ?? ''}` }],
         entries,
         today,
-        why,
+        cause,
       );
       await this.runs.appendLedgerEntries(unit, run.id, drafts, 'appeal_accepted');
       reversals = drafts.length;

@@ -1,3 +1,4 @@
+import { note } from '../assessment/notes.js';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { AccessScope } from '../domain/access.js';
 import { AccessService, outOfScope } from '../access/access.service.js';
@@ -154,7 +155,7 @@ export class CreditRepairService {
               companyId: open.companyId,
               list: 'black',
               on: localDate(now, this.config.timeZone),
-              note: `信用修复（credit repair）准予，提前移出：${reason}（申请 #${repair.id}）`,
+              note: note('list.repaired', { repairId: repair.id, reason }),
             },
           ],
           'credit_repair',

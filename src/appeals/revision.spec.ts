@@ -4,7 +4,9 @@ import { DEFAULT_RULES_DIR, loadRuleSet, readRuleSetDirectory } from '../rules/r
 import type { CompanyMetrics, ProjectMetrics } from '../assessment/metrics.js';
 import { aCompanyMetrics, aProjectMetrics } from '../assessment/metrics.factory.js';
 import { assess, type CompanyOutcome, type ProjectOutcome } from '../assessment/scoring.js';
-import { correctionValueText, reviseCompany, type FactCorrection, type RevisionOutcome } from './revision.js';
+import { correctionValueText, noteText } from '../reports/note-text.js';
+import type { Note } from '../assessment/notes.js';
+import { reviseCompany, type FactCorrection, type RevisionOutcome } from './revision.js';
 
 const ruleSet = loadRuleSet(readRuleSetDirectory(DEFAULT_RULES_DIR));
 const year = parsePeriod('2025')!;
@@ -22,7 +24,7 @@ function published(projects: ProjectMetrics[], company: CompanyMetrics = aCompan
 function revise(current: Current, corrections: FactCorrection[], revision = 1): RevisionOutcome {
   return reviseCompany({ ruleSet, company: current.company, projects: current.projects, corrections, revision });
 }
-const withoutNotes = <T extends { notes: string[] }>(outcome: T): Omit<T, 'notes'> => {
+const withoutNotes = <T extends { notes: unknown[] }>(outcome: T): Omit<T, 'notes'> => {
   const { notes: _notes, ...rest } = outcome;
   return rest;
 };
@@ -48,9 +50,11 @@ describe('revising a company result from stored facts', () => {
     expect(revised.company).toMatchObject({ weightedScore: 87, score: 87, grade: 'AAA' });
     expect(revised.company.lists.map((l) => l.list)).toEqual(['red']);
     expect(revised.changedProjectCodes).toEqual(['XM1']);
-    expect(project.notes.at(-1)).toBe('第 2 次修订：申诉成立（行号 12-XM1-feeCollection），“物业费收缴率（按户）”由 82.00% 更正为 96.00%');
+    expect(noteText(project.notes.at(-1)!)).toBe('第 2 次修订：申诉成立（行号 12-XM1-feeCollection），“物业费收缴率（按户）”由 82.00% 更正为 96.00%');
     // the company's note names no project: a street office reads the company, not its projects elsewhere
-    expect(revised.company.notes.at(-1)).toBe('第 2 次修订：申诉成立，所属项目“物业费收缴率（按户）”由 82.00% 更正为 96.00%（详见该项目说明）');
+    // nor do its parameters
+    expect(JSON.stringify(revised.company.notes.at(-1))).not.toContain('XM1');
+    expect(noteText(revised.company.notes.at(-1)!)).toBe('第 2 次修订：申诉成立，所属项目“物业费收缴率（按户）”由 82.00% 更正为 96.00%（详见该项目说明）');
     expect(revised.ruleEvaluations).toBeGreaterThan(0);
 
     // exactly what assessing corrected data gives
@@ -109,10 +113,29 @@ describe('revising a company result from stored facts', () => {
       [4, 'stars-4'],
     ]);
     expect(revised.changedProjectCodes).toEqual(['XM1', 'XM2']);
-    expect(revised.projects[0].notes.some((n) => n.startsWith('企业一票否决'))).toBe(false);
-    expect(revised.projects[0].notes.at(-1)).toBe(
+    expect(revised.projects[0].notes.some((n) => n.code === 'veto.companyNoStars')).toBe(false);
+    expect(noteText(revised.projects[0].notes.at(-1)!)).toBe(
       '第 1 次修订：申诉成立（行号 12-91510104100000018J-veto-veto-major-safety-accident），企业“重大安全责任事故”由 1 更正为 0',
     );
+  });
+
+  it('revises an outcome stored by redprop-scoring/2 (notes as sentences): its star notes are written afresh, earlier revisions kept last', () => {
+    const coded = published([a(), b], aCompanyMetrics({ events: { major_safety_accident: 1 }, eventsInRecordWindow: { major_safety_accident: 1 } }));
+    const sentences = <T extends { notes: Note[] }>(o: T): Omit<T, 'notes'> & { notes: string[] } => ({ ...o, notes: o.notes.map(noteText) });
+    const earlier = '第 1 次修订：申诉成立（行号 l0），“违规查处次数”由 4 更正为 3';
+    const stored = { company: sentences(coded.company), projects: coded.projects.map((p) => ({ ...sentences(p), notes: [...sentences(p).notes, earlier] })) };
+    expect(stored.projects[0].notes).toContain('企业一票否决（发生重大安全责任事故），不评星');
+
+    const revised = reviseCompany({
+      ruleSet,
+      ...stored,
+      corrections: [{ projectCode: null, fact: 'majorSafetyAccidents', value: 0, lineId: 'l1' }],
+      revision: 2,
+    });
+    const texts = revised.projects[0].notes.map(noteText);
+    expect(texts).not.toContain('企业一票否决（发生重大安全责任事故），不评星');
+    expect(texts.slice(-2)).toEqual([earlier, '第 2 次修订：申诉成立（行号 l1），企业“重大安全责任事故”由 1 更正为 0']);
+    expect(revised.projects.map((p) => p.stars)).toEqual([4, 4]);
   });
 
   it('puts a company veto back when a company-level event is corrected upwards', () => {
@@ -120,7 +143,7 @@ describe('revising a company result from stored facts', () => {
     const revised = revise(current, [{ projectCode: null, fact: 'seriousDishonesties', value: 1, lineId: 'l1' }]);
     expect(revised.company).toMatchObject({ grade: 'C', badRecords: 1 });
     expect(revised.projects.map((p) => p.stars)).toEqual([0, 0]);
-    expect(revised.projects[0].notes).toContain('企业一票否决（存在严重失信行为），不评星');
+    expect(revised.projects[0].notes.map(noteText)).toContain('企业一票否决（存在严重失信行为），不评星');
   });
 
   it('refuses a fact the subject does not have, a project not of the company and an invalid value', () => {
@@ -165,11 +188,11 @@ describe('revising a company result from stored facts', () => {
     const reassessed = published([a({ ...fees(9600), events: {} }), b]);
     expect(second.projects.map(withoutNotes)).toEqual(reassessed.projects.map(withoutNotes));
     expect(withoutNotes(second.company)).toEqual(withoutNotes(reassessed.company));
-    expect(second.projects[0].notes.filter((n) => n.includes('次修订'))).toEqual([
+    expect(second.projects[0].notes.filter((n) => n.code === 'revision').map(noteText)).toEqual([
       '第 1 次修订：申诉成立（行号 l1），“物业费收缴率（按户）”由 82.00% 更正为 96.00%',
       '第 2 次修订：申诉成立（行号 l2），“违规查处次数”由 3 更正为 0',
     ]);
-    expect(second.company.notes.filter((n) => n.includes('次修订'))).toHaveLength(2);
+    expect(second.company.notes.filter((n) => n.code === 'revision')).toHaveLength(2);
   });
 
   it('keeps a project that was not assessed unassessed, but re-runs its vetoes', () => {

@@ -4,7 +4,8 @@
  */
 import { setCorrectedFact } from '../assessment/project-facts.js';
 import { EVENT_COUNT_FACTS, EVENT_FACTS, FACT_LABELS, isEventCountFact, isRateFact, PROJECT_FACT_LABELS } from '../assessment/facts.js';
-import { formatFact } from '../assessment/explain.js';
+import { note, SCORING_NOTE_CODES, type Note, type NoteChange } from '../assessment/notes.js';
+import { canonicalJson } from '../domain/canonical-json.js';
 import {
   applyCompanyVeto,
   Evaluator,
@@ -14,7 +15,7 @@ import {
   type CompanyOutcome,
   type ProjectOutcome,
 } from '../assessment/scoring.js';
-import type { StoredCompanyOutcome, StoredProjectOutcome } from '../assessment/stored-outcome.js';
+import { storedNote, type StoredCompanyOutcome, type StoredProjectOutcome } from '../assessment/stored-outcome.js';
 import { DomainError } from '../domain/errors.js';
 import type { FactValue } from '../rules/rule-json.js';
 import type { CompiledRuleSet } from '../rules/rule-set.js';
@@ -51,9 +52,10 @@ export interface RevisionOutcome {
   ruleEvaluations: number;
 }
 
-/** Notes the scoring writes (they are written afresh), and notes of earlier revisions (they are kept, last). */
-const SCORING_NOTE = /^(企业)?一票否决（.*），不评星$/;
-const REVISION_NOTE = /^第 \d+ 次修订：/;
+/** Notes the scoring writes (they are written afresh). */
+const isScoringNote = (n: Note) => SCORING_NOTE_CODES.has(n.code) || (n.code === 'legacyText' && n.params.role === 'scoring');
+/** Notes of earlier revisions (they are kept, last). */
+const isRevisionNote = (n: Note) => n.code === 'revision' || (n.code === 'legacyText' && n.params.role === 'revision');
 
 interface Applied {
   correction: FactCorrection;
@@ -90,7 +92,7 @@ export function reviseCompany(input: RevisionInput): RevisionOutcome {
 
   const evaluator = new Evaluator(ruleSet);
   const revised = projects.map((stored) => {
-    const notes = stored.notes.filter((n) => !SCORING_NOTE.test(n) && !REVISION_NOTE.test(n));
+    const notes = stored.notes.map(storedNote).filter((n) => !isScoringNote(n) && !isRevisionNote(n));
     return projectOutcomeOf(projectIdentityOf(stored), stored.assessed, projectFacts.get(stored.projectCode)!, notes, ruleSet, evaluator);
   });
 
@@ -119,14 +121,14 @@ export function reviseCompany(input: RevisionInput): RevisionOutcome {
   const changedProjectCodes: string[] = [];
   revised.forEach((project, i) => {
     const stored = projects[i];
-    project.notes.push(...stored.notes.filter((n) => REVISION_NOTE.test(n)));
+    project.notes.push(...stored.notes.map(storedNote).filter(isRevisionNote));
     const own = applied.filter((a) => a.correction.projectCode === project.projectCode);
-    if (own.length === 0 && canonical(project) === canonical(pick(stored, Object.keys(project)))) return;
+    if (own.length === 0 && sameOutcome(project, stored)) return;
     changedProjectCodes.push(project.projectCode);
     const causes = own.length === 0 ? companyLevel : companyVetoBefore !== companyVetoAfter ? [...own, ...companyLevel] : own;
     project.notes.push(revisionNote(revision, causes, 'project'));
   });
-  outcome.notes.push(...company.notes.filter((n) => REVISION_NOTE.test(n)), revisionNote(revision, applied, 'company'));
+  outcome.notes.push(...company.notes.map(storedNote).filter(isRevisionNote), revisionNote(revision, applied, 'company'));
 
   return { company: outcome, projects: revised, changedProjectCodes, ruleEvaluations: evaluator.evaluations };
 }
@@ -193,44 +195,34 @@ function companySatisfactionRate(projects: readonly ProjectOutcome[], stored: nu
 
 const label = (fact: string) => FACT_LABELS[fact] ?? fact;
 
-/** A corrected value in words: rates as percentages with at least two decimals (82.00%). */
-export function correctionValueText(fact: string, value: FactValue): string {
-  if (typeof value === 'number' && isRateFact(fact)) {
-    const percent = String(Number((value * 100).toFixed(4)));
-    const decimals = percent.split('.')[1]?.length ?? 0;
-    return `${decimals <= 2 ? Number(percent).toFixed(2) : percent}%`;
-  }
-  return formatFact(fact, value);
-}
-
 /**
- * The note of a revision. The company's note names no project (a street office reads the company's
- * result, not its projects in other streets): a project's correction is told there without its code
- * or 行号, which the project's own note gives.
+ * The note of a revision. The company's note names no project, in its words or its parameters: a
+ * project's correction is told there without its code or 行号, which the project's own note gives.
  */
-function revisionNote(revision: number, applied: readonly Applied[], subject: 'project' | 'company'): string {
-  const texts = applied.map(({ correction: c, from }) => {
-    const change = `“${label(c.fact)}”由 ${correctionValueText(c.fact, from)} 更正为 ${correctionValueText(c.fact, c.value)}`;
-    if (c.projectCode !== null && subject === 'company') return `申诉成立，所属项目${change}（详见该项目说明）`;
-    return `申诉成立（行号 ${c.lineId}），${c.projectCode === null && subject === 'project' ? '企业' : ''}${change}`;
+function revisionNote(revision: number, applied: readonly Applied[], subject: 'project' | 'company'): Note {
+  const changes = applied.map(({ correction: c, from }): NoteChange => {
+    const level = c.projectCode === null ? 'company' : 'project';
+    const named = level === 'company' || subject === 'project';
+    return { level, projectCode: named ? c.projectCode : null, line: named ? c.lineId : null, fact: c.fact, from, to: c.value };
   });
-  return `第 ${revision} 次修订：${texts.join('；')}`;
+  return note('revision', { revision, subject, changes });
 }
 
 function numberOf(value: FactValue | undefined): number {
   return typeof value === 'number' ? value : 0;
 }
 
+/**
+ * Whether re-scoring left a project's outcome as stored. Notes count too, except for an outcome
+ * stored with sentences for notes (redprop-scoring/2): those are compared by everything else.
+ */
+function sameOutcome(project: ProjectOutcome, stored: StoredProjectOutcome): boolean {
+  const codedNotes = stored.notes.every((n) => typeof n !== 'string');
+  const before = { ...pick(stored, Object.keys(project)), notes: codedNotes ? stored.notes : [] };
+  return canonicalJson(codedNotes ? project : { ...project, notes: [] }) === canonicalJson(before);
+}
+
 /** The stored outcome without what the store adds to it (e.g. a revision number). */
 function pick(value: object, keys: readonly string[]): Record<string, unknown> {
   return Object.fromEntries(keys.map((k) => [k, (value as Record<string, unknown>)[k]]));
-}
-
-/** JSON with sorted keys: outcomes read back from jsonb do not keep their key order. */
-function canonical(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v !== null && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : v,
-  );
 }

@@ -1,3 +1,4 @@
+import { noteText } from '../reports/note-text.js';
 import { scopeFilter } from '../access/scope-filters.js';
 import type { AccessScope } from '../domain/access.js';
 import { Inject, Injectable } from '@nestjs/common';
@@ -307,34 +308,20 @@ export class AssessmentRepository {
     return open.map((e) => ({ ...e, enteredByRunId: runOf.get(e.entryId)! }));
   }
 
-  /** The transitions that compensate a changed result (an accepted appeal, a republication); a held entry's note says why. */
-  async recordCompensation(unit: UnitOfWork, runId: number, transitions: ListTransition[], cause: ChangeCause, why: string): Promise<void> {
-    await this.recordListTransitions(
-      unit,
-      runId,
-      transitions.filter((t) => t.kind !== 'held'),
-      cause,
-    );
-    await this.recordListTransitions(
-      unit,
-      runId,
-      transitions.filter((t) => t.kind === 'held'),
-      cause,
-      `${why}，`,
-    );
+  /** The transitions that compensate a changed result (an accepted appeal, a republication); each note says why. */
+  async recordCompensation(unit: UnitOfWork, runId: number, transitions: ListTransition[], cause: ChangeCause): Promise<void> {
+    await this.recordListTransitions(unit, runId, transitions, cause);
   }
 
-  /** `runId` null: a transition no run made (a credit repair). */
-  async recordListTransitions(
-    unit: UnitOfWork,
-    runId: number | null,
-    transitions: ListTransition[],
-    cause: ChangeCause = 'assessment',
-    notePrefix = '',
-  ): Promise<void> {
+  /**
+   * `runId` null: a transition no run made (a credit repair). The notes are stored as the
+   * sentences the renderer gives (list_entries.reason, list_transitions.note).
+   */
+  async recordListTransitions(unit: UnitOfWork, runId: number | null, transitions: ListTransition[], cause: ChangeCause = 'assessment'): Promise<void> {
     for (const t of transitions) {
       if (t.kind === 'entered') {
         if (runId === null) throw new Error('a list entry is entered by a run');
+        const reason = noteText(t.note);
         const [entry] = await unit.db
           .insert(listEntries)
           .values({
@@ -343,21 +330,21 @@ export class AssessmentRepository {
             severity: t.severity,
             ruleId: t.rule,
             clause: t.clause,
-            reason: t.reason,
+            reason,
             startedOn: t.startedOn,
             minEndOn: t.minEndOn,
             maxEndOn: t.maxEndOn,
             runId,
           })
           .returning({ id: listEntries.id });
-        await unit.db.insert(listTransitions).values({ entryId: entry.id, kind: 'entered', on: t.startedOn, note: notePrefix + t.reason, runId, cause });
+        await unit.db.insert(listTransitions).values({ entryId: entry.id, kind: 'entered', on: t.startedOn, note: reason, runId, cause });
       } else {
         await unit.db.insert(listTransitions).values({
           entryId: t.entryId,
           kind: t.kind,
           on: t.on,
           streak: t.kind === 'cleared' ? t.streak : 0,
-          note: notePrefix + (t.kind === 'held' ? `仍符合列入条件（${t.rule}）` : t.note),
+          note: noteText(t.note),
           runId,
           cause,
         });
@@ -398,7 +385,7 @@ export class AssessmentRepository {
 
   async appendLedgerEntries(unit: UnitOfWork, runId: number, entries: LedgerEntryDraft[], cause: ChangeCause = 'assessment'): Promise<void> {
     for (let i = 0; i < entries.length; i += 1000) {
-      const batch = entries.slice(i, i + 1000).map((e) => ({ ...e, runId, cause }));
+      const batch = entries.slice(i, i + 1000).map((e) => ({ ...e, reason: noteText(e.reason), runId, cause }));
       if (batch.length > 0) await unit.db.insert(ledgerEntries).values(batch);
     }
   }

@@ -15,19 +15,26 @@ import { loadRuleSet, readRuleSetDirectory, ruleSetFingerprint, ruleSetInForce, 
 import { AssessmentRepository, type ChangeCause, type RunRow } from './assessment.repository.js';
 import type { MetricParameters, MetricScope } from './metrics.js';
 import { MetricsRepository } from './metrics.repository.js';
+import { note } from './notes.js';
 import { assess, type AssessmentOutcome, type ListDecision, type StoredCorrection } from './scoring.js';
 import { explainCompany, explainProject } from './explain.js';
-import { companyOutcomeWithin, digestOf, outcomesDigest, type StoredCompanyOutcome, type StoredProjectOutcome } from './stored-outcome.js';
+import {
+  companyOutcomeWithin,
+  digestOf,
+  INSERTION_ORDER_DIGEST_ENGINES,
+  insertionOrderDigestOf,
+  outcomesDigest,
+  type StoredCompanyOutcome,
+  type StoredProjectOutcome,
+} from './stored-outcome.js';
 
 /** Bumped whenever scoring semantics change, so fingerprints of older runs stay honest. */
-export const ENGINE_VERSION = 'redprop-scoring/2';
-/**
- * Runs of engines before redprop-scoring/3 carry the input digest over every row read (the
- * maintained one came with /3); while the constant above is still /2, its runs are new ones.
- */
+export const ENGINE_VERSION = 'redprop-scoring/3';
+
+/** Runs of engines before redprop-scoring/3 carry the input digest over every row read (the maintained one came with /3). */
 function carriesLegacyDigest(engineVersion: string): boolean {
   const version = /^redprop-scoring\/(\d+)$/.exec(engineVersion);
-  return engineVersion !== ENGINE_VERSION && version !== null && Number(version[1]) < 3;
+  return version !== null && Number(version[1]) < 3;
 }
 
 export interface AssessRequest {
@@ -238,7 +245,7 @@ export class AssessmentService {
       // a company new in the period is moved on as a first publication would; one no longer in it
       // loses what the period put on the lists
       const before = await this.runs.currentListDecisions(unit, previous.id);
-      const why = `重新发布（考核运行 #${runId} 替代 #${previous.id}）`;
+      const why = note('cause.republication', { runId, previousRunId: previous.id });
       const today = localDate(now, this.config.timeZone);
       const periodRunIds = await this.runs.runIdsOfPeriod(unit, run.periodCode, run.streetCode);
       const parameters = ruleSet.manifest.parameters.lists;
@@ -254,9 +261,9 @@ export class AssessmentService {
           after,
           openEntries,
           parameters,
-          why,
+          cause: why,
         });
-        await this.runs.recordCompensation(unit, runId, transitions, 'republication', why);
+        await this.runs.recordCompensation(unit, runId, transitions, 'republication');
         count(transitions);
       }
       await firstPublication(
@@ -264,8 +271,14 @@ export class AssessmentService {
         'republication',
       );
       for (const companyId of [...before.keys()].filter((id) => !companyIds.includes(id))) {
-        const transitions = withdrawPeriodEntries({ periodRunIds, companyId, on: today, openEntries: await this.runs.openListEntriesOf(unit, companyId), why });
-        await this.runs.recordCompensation(unit, runId, transitions, 'republication', why);
+        const transitions = withdrawPeriodEntries({
+          periodRunIds,
+          companyId,
+          on: today,
+          openEntries: await this.runs.openListEntriesOf(unit, companyId),
+          cause: why,
+        });
+        await this.runs.recordCompensation(unit, runId, transitions, 'republication');
         count(transitions);
       }
     }
@@ -286,7 +299,7 @@ export class AssessmentService {
    * Re-measures and re-scores a stored run with the rule files stored on it (whatever rules/
    * holds now) and compares fingerprints and outcomes. Stores nothing.
    */
-  async verify(runId: number): Promise<{ runId: number; inputDigest: boolean; fingerprint: boolean; outcomes: boolean; recomputedFingerprint: string }> {
+  async verify(runId: number): Promise<RunVerification> {
     const run = await this.getRun(runId);
     const ruleSet = loadRuleSet({ location: `run ${runId}`, files: run.ruleSetFiles });
     const scope: MetricScope = { period: run.periodCode, streetCode: run.streetCode };
@@ -302,17 +315,24 @@ export class AssessmentService {
     // the corrections the run was made with: those accepted against earlier runs of the period
     const corrections = allCorrections.filter((c) => c.runId < run.id);
     const outcome = assess({ ruleSet, period: this.period(run.periodCode), projects, companies, corrections });
-    const fingerprint = runFingerprint(
-      inputDigest,
-      corrections,
-      ruleSetFingerprint(run.ruleSetFiles),
-      run.engineVersion === ENGINE_VERSION ? ENGINE_VERSION : `${ENGINE_VERSION} (run made by ${run.engineVersion})`,
-    );
+    // A run of an engine that hashed JSON in insertion order: its fingerprint is recomputed as it was
+    // made (so inputs, corrections and rules are checked); its outcome digest covered outcomes of
+    // another shape (notes as sentences), which this engine cannot reproduce: not comparable.
+    const earlierShape = INSERTION_ORDER_DIGEST_ENGINES.has(run.engineVersion);
+    const fingerprint = earlierShape
+      ? runFingerprint(inputDigest, corrections, ruleSetFingerprint(run.ruleSetFiles), run.engineVersion, insertionOrderDigestOf)
+      : runFingerprint(
+          inputDigest,
+          corrections,
+          ruleSetFingerprint(run.ruleSetFiles),
+          run.engineVersion === ENGINE_VERSION ? ENGINE_VERSION : `${ENGINE_VERSION} (run made by ${run.engineVersion})`,
+        );
     return {
       runId,
+      engineVersion: run.engineVersion,
       inputDigest: inputDigest === run.inputDigest,
       fingerprint: fingerprint === run.fingerprint,
-      outcomes: outcomesDigest(outcome.projects, outcome.companies) === run.outcomeDigest,
+      outcomes: earlierShape ? null : outcomesDigest(outcome.projects, outcome.companies) === run.outcomeDigest,
       recomputedFingerprint: fingerprint,
     };
   }
@@ -413,11 +433,21 @@ export class AssessmentService {
   }
 }
 
+/** What `runs:verify` found; `outcomes` is null when the run's engine hashed outcomes of another shape (not comparable). */
+export interface RunVerification {
+  runId: number;
+  engineVersion: string;
+  inputDigest: boolean;
+  fingerprint: boolean;
+  outcomes: boolean | null;
+  recomputedFingerprint: string;
+}
+
 /** What a run is made from: its inputs, the appeal corrections applied over them, the rules and the engine. */
-function runFingerprint(inputDigest: string, corrections: readonly StoredCorrection[], ruleSet: string, engine: string): string {
+function runFingerprint(inputDigest: string, corrections: readonly StoredCorrection[], ruleSet: string, engine: string, digest = digestOf): string {
   return corrections.length === 0
-    ? digestOf({ inputDigest, ruleSet, engine })
-    : digestOf({ inputDigest, corrections: corrections.map((c) => [c.companyId, c.projectId, c.fact, c.value]), ruleSet, engine });
+    ? digest({ inputDigest, ruleSet, engine })
+    : digest({ inputDigest, corrections: corrections.map((c) => [c.companyId, c.projectId, c.fact, c.value]), ruleSet, engine });
 }
 
 export function metricParameters(ruleSet: CompiledRuleSet): MetricParameters {

@@ -1,7 +1,9 @@
 import type { RuleResult } from '../rules/rule-compiler.js';
 import type { FactValue } from '../rules/rule-json.js';
 import type { CompiledRuleSet } from '../rules/rule-set.js';
-import { FACT_LABELS, isRateFact } from './facts.js';
+import { FACT_LABELS } from './facts.js';
+import { formatFact } from '../reports/fact-text.js';
+import { noteText } from '../reports/note-text.js';
 import { starFactsOf } from './scoring.js';
 import { expandTrace, type StoredCompanyOutcome, type StoredProjectOutcome } from './stored-outcome.js';
 
@@ -18,17 +20,7 @@ const OPERATOR_TEXT: Record<string, string> = {
   doesNotContain: '不包含',
 };
 
-export function formatFact(fact: string, value: unknown): string {
-  if (value === null || value === undefined) return '无数据';
-  if (typeof value === 'boolean') return value ? '是' : '否';
-  if (typeof value === 'number') {
-    // Up to four decimals: enough to show why a value just off a band edge missed it.
-    const trimmed = (x: number) => String(Number(x.toFixed(4)));
-    return isRateFact(fact) ? `${trimmed(value * 100)}%` : trimmed(value);
-  }
-  if (Array.isArray(value)) return value.join('、');
-  return typeof value === 'string' ? value : JSON.stringify(value);
-}
+export { formatFact } from '../reports/fact-text.js';
 
 const label = (fact: string) => FACT_LABELS[fact] ?? fact;
 
@@ -95,7 +87,7 @@ export function explainProject(outcome: StoredProjectOutcome, ruleSet: CompiledR
   }
   const vetoes = ruleLines(trace, stageRuleIds(ruleSet, 'vetoes'), ruleSet, '    ').filter((l) => l.includes('✓'));
   if (vetoes.length > 0) lines.push('  一票否决：', ...vetoes);
-  for (const note of outcome.notes) lines.push(`  说明：${note}`);
+  for (const note of outcome.notes) lines.push(`  说明：${noteText(note)}`);
   return lines.join('\n');
 }
 
@@ -117,6 +109,6 @@ export function explainCompany(outcome: StoredCompanyOutcome, ruleSet: CompiledR
     '  红黑榜：' + (outcome.lists.length === 0 ? '不列入' : outcome.lists.map((l) => `${l.list === 'red' ? '红榜' : '黑榜'}（${l.reason}）`).join('；')),
   );
   lines.push(...ruleLines(trace, stageRuleIds(ruleSet, 'lists'), ruleSet, '    '));
-  for (const note of outcome.notes) lines.push(`  说明：${note}`);
+  for (const note of outcome.notes) lines.push(`  说明：${noteText(note)}`);
   return lines.join('\n');
 }

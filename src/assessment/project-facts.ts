@@ -1,6 +1,7 @@
 import { monthCount, type Period } from '../domain/period.js';
 import type { Facts, FactValue } from '../rules/rule-json.js';
 import type { RuleSetParameters } from '../rules/rule-set.js';
+import { note, type Note } from './notes.js';
 import { EVENT_FACTS, HONOUR_FACTS } from './facts.js';
 import type { EventCounts, ProjectMetrics } from './metrics.js';
 
@@ -23,7 +24,7 @@ export function eventFacts(events: EventCounts): Record<string, number> {
 export interface ProjectFactsResult {
   assessed: boolean;
   facts: Facts;
-  notes: string[];
+  notes: Note[];
 }
 
 /**
@@ -31,9 +32,9 @@ export interface ProjectFactsResult {
  * so a band edge (95 % exactly) compares the same everywhere; rates are never rounded here.
  */
 export function projectFacts(m: ProjectMetrics, period: Period, parameters: RuleSetParameters): ProjectFactsResult {
-  const notes: string[] = [];
+  const notes: Note[] = [];
   const assessed = m.survey.answers > 0 || m.fees.months > 0;
-  if (!assessed) notes.push('考核期内无满意度调查和物业费收缴数据，本期不参评（不计为 0 分，不计入企业加权平均）');
+  if (!assessed) notes.push(note('project.notAssessed', {}));
 
   const s = parameters.satisfaction;
   const rawRate = ratio(m.survey.positiveAnswers, m.survey.answers);
@@ -42,13 +43,10 @@ export function projectFacts(m: ProjectMetrics, period: Period, parameters: Rule
   const wilson = rawRate === null ? null : wilsonLowerBound(rawRate, m.survey.respondents, s.wilsonZ);
   const satisfactionRate = smallSample ? wilson : rawRate;
   if (smallSample) {
-    notes.push(
-      `有效问卷 ${m.survey.respondents} 份，少于最低样本量 ${formatNumber(minimumSample)} 份，` +
-        `满意率按威尔逊下限（z = ${s.wilsonZ}）${formatPercent(wilson!)} 计分，原始满意率为 ${formatPercent(rawRate)}`,
-    );
+    notes.push(note('project.smallSample', { respondents: m.survey.respondents, minimumSample, wilsonZ: s.wilsonZ, wilsonBound: wilson!, rawRate }));
   }
-  if (assessed && m.survey.answers === 0) notes.push('考核期内无满意度调查数据，满意度不得分');
-  if (assessed && m.fees.months === 0) notes.push('考核期内无物业费收缴数据，收缴率不得分');
+  if (assessed && m.survey.answers === 0) notes.push(note('project.noSurvey', {}));
+  if (assessed && m.fees.months === 0) notes.push(note('project.noFees', {}));
 
   const months = monthCount(period);
   const flag = (code: keyof ProjectMetrics['partyFlags']): FactValue => m.partyFlags[code] ?? null;
@@ -90,14 +88,6 @@ export function projectFacts(m: ProjectMetrics, period: Period, parameters: Rule
     ...eventFacts(m.events),
   };
   return { assessed, facts, notes };
-}
-
-export function formatPercent(rate: number): string {
-  return `${(rate * 100).toFixed(2)}%`;
-}
-
-function formatNumber(value: number): string {
-  return Number.isInteger(value) ? String(value) : value.toFixed(1);
 }
 
 /**

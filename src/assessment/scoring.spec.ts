@@ -1,3 +1,4 @@
+import { noteText, notesText } from '../reports/note-text.js';
 import { parsePeriod } from '../domain/period.js';
 import { DEFAULT_RULES_DIR, loadRuleSet, readRuleSetDirectory } from '../rules/rule-set.loader.js';
 import type { CompanyMetrics, ProjectMetrics } from './metrics.js';
@@ -146,7 +147,10 @@ describe('project score under the default rule set', () => {
     expect(outcome.facts.satisfactionRate).toBeCloseTo(8 / (8 + 1.96 ** 2), 12);
     expect(outcome.facts.smallSample).toBe(true);
     expect(part(outcome, 'satisfaction')).toBe(8);
-    expect(outcome.notes.join()).toContain('威尔逊下限');
+    expect(outcome.notes).toEqual([
+      { code: 'project.smallSample', params: { respondents: 8, minimumSample: 40, wilsonZ: 1.96, wilsonBound: outcome.facts.satisfactionRate, rawRate: 1 } },
+    ]);
+    expect(notesText(outcome.notes)).toContain('威尔逊下限');
   });
 
   it('takes the minimum sample as 10 % of occupied households when that is more than 30', () => {
@@ -227,7 +231,7 @@ describe('company score, grade and lists under the default rule set', () => {
     });
     const [outcome] = run([unassessed], [company({ events: { serious_dishonesty: 1 } })]).companies;
     expect(outcome).toMatchObject({ score: null, grade: 'C' });
-    expect(outcome.notes).toEqual(['1 个项目本期不参评，未计入加权平均', '无参评项目，但一票否决（存在严重失信行为），信用等级为 C']);
+    expect(outcome.notes.map(noteText)).toEqual(['1 个项目本期不参评，未计入加权平均', '无参评项目，但一票否决（存在严重失信行为），信用等级为 C']);
   });
 
   it('a veto overrides a high score: grade C, black list, no stars', () => {

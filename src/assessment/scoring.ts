@@ -12,10 +12,11 @@ import {
 } from '../rules/rule-set.js';
 import type { CompanyMetrics, ProjectMetrics } from './metrics.js';
 import { eventFacts, projectFacts, setCorrectedFact } from './project-facts.js';
+import { note, type Note } from './notes.js';
 
+/** A rule that gave points; its clause is the run's rule set's (not stored per line). */
 export interface PointsLine {
   rule: string;
-  clause: string;
   points: number;
   /** the facts the rule read, with their values */
   facts: Record<string, FactValue>;
@@ -56,7 +57,7 @@ export type ProjectIdentity = Pick<ProjectMetrics, (typeof PROJECT_IDENTITY)[num
 
 export interface ProjectOutcome extends ProjectIdentity {
   assessed: boolean;
-  notes: string[];
+  notes: Note[];
   facts: Facts;
   parts: PartResult[];
   bonus: { raw: number; capped: number; lines: PointsLine[] };
@@ -96,7 +97,7 @@ export interface CompanyOutcome {
   satisfactionRate: number | null;
   badRecords: number;
   lists: ListDecision[];
-  notes: string[];
+  notes: Note[];
   facts: Facts;
   trace: CompactTrace;
 }
@@ -130,12 +131,12 @@ export interface StoredCorrection {
 function applyCorrections(
   facts: Record<string, FactValue>,
   corrections: readonly StoredCorrection[] | undefined,
-  notes: string[],
+  notes: Note[],
   parameters: RuleSetParameters,
 ): void {
   for (const c of corrections ?? []) {
     if (!Object.hasOwn(facts, c.fact)) continue;
-    notes.push(`申诉更正（行号 ${c.lineId}）：${c.fact} 由 ${String(facts[c.fact])} 更正为 ${String(c.value)}`);
+    notes.push(note('correction.applied', { line: c.lineId, fact: c.fact, from: facts[c.fact] ?? null, to: c.value }));
     setCorrectedFact(facts, c.fact, c.value, parameters);
   }
 }
@@ -181,7 +182,6 @@ function readFacts(rule: StageRule, facts: Facts): Record<string, FactValue> {
 function pointsLines(fired: FiredRule[], facts: Facts): PointsLine[] {
   return fired.map(({ rule }) => ({
     rule: rule.id,
-    clause: rule.clause,
     points: fromCents(cents(rule.points(facts))),
     facts: readFacts(rule, facts),
   }));
@@ -222,7 +222,7 @@ export interface FactsScore {
   total: number;
   stars: number;
   starsRule: string | null;
-  notes: string[];
+  notes: Note[];
 }
 
 /** The facts the star rules read: the project's facts with its total, capped bonus and deductions. */
@@ -233,7 +233,7 @@ export function starFactsOf(facts: Facts, score: { total: number | null; bonus: 
 /** A project's points, total and stars from its facts: indicators, adjustments, vetoes, stars. */
 export function scoreFacts(facts: Facts, ruleSet: CompiledRuleSet, evaluator: Evaluator, trace: CompactTrace, projectCode: string | null): FactsScore {
   const parameters = ruleSet.manifest.parameters;
-  const notes: string[] = [];
+  const notes: Note[] = [];
   const vetoes = vetoLines(evaluator.run('vetoes', facts, trace), projectCode);
   const fired = evaluator.run('indicators', facts, trace);
   const parts = ruleSet.manifest.parts.map((part) => {
@@ -258,7 +258,7 @@ export function scoreFacts(facts: Facts, ruleSet: CompiledRuleSet, evaluator: Ev
   if (vetoes.length > 0) {
     stars = 0;
     starsRule = vetoes[0].rule;
-    notes.push(`一票否决（${vetoes.map((v) => v.reason).join('、')}），不评星`);
+    notes.push(note('veto.noStars', { rules: vetoes.map((v) => v.rule), reasons: vetoes.map((v) => v.reason) }));
   }
   return { parts, bonus, deductions, vetoes, total, stars, starsRule, notes };
 }
@@ -290,7 +290,7 @@ export function projectOutcomeOf(
   identity: ProjectIdentity,
   assessed: boolean,
   facts: Facts,
-  notes: string[],
+  notes: Note[],
   ruleSet: CompiledRuleSet,
   evaluator: Evaluator,
 ): ProjectOutcome {
@@ -395,8 +395,8 @@ export function applyCompanyVeto(company: CompanyOutcome, projects: readonly Pro
 }
 
 /** The note a project gets when a company-level veto takes its stars. */
-export function companyVetoNote(veto: VetoLine): string {
-  return `企业一票否决（${veto.reason}），不评星`;
+export function companyVetoNote(veto: VetoLine): Note {
+  return note('veto.companyNoStars', { rule: veto.rule, reason: veto.reason });
 }
 
 function scoreCompany(
@@ -425,7 +425,7 @@ function scoreCompany(
   const satisfactionRate = answers > 0 ? positive / answers : null;
 
   const companyFacts: Record<string, FactValue> = eventFacts(company.events);
-  const corrected: string[] = [];
+  const corrected: Note[] = [];
   if (input.corrections && input.corrections.length > 0) {
     applyCorrections(
       companyFacts,
@@ -476,7 +476,7 @@ export interface CompanyScoringInput {
 export function scoreCompanyOutcome(input: CompanyScoringInput, ruleSet: CompiledRuleSet, evaluator: Evaluator): CompanyOutcome {
   const { projects, badRecords, satisfactionRate, complaint } = input;
   const parameters = ruleSet.manifest.parameters;
-  const notes: string[] = [];
+  const notes: Note[] = [];
   const trace: CompactTrace = [];
   const assessed = projects.filter((p) => p.assessed);
   const weighting = parameters.company.weighting;
@@ -488,7 +488,7 @@ export function scoreCompanyOutcome(input: CompanyScoringInput, ruleSet: Compile
     const weighted = assessed.reduce((sum, p) => sum + cents(p.total!) * weightOf(p), 0);
     weightedScore = roundHalfUp(weighted / totalWeight / 100, parameters.company.scoreDecimals);
   }
-  if (projects.length > assessed.length) notes.push(`${projects.length - assessed.length} 个项目本期不参评，未计入加权平均`);
+  if (projects.length > assessed.length) notes.push(note('company.projectsNotAssessed', { count: projects.length - assessed.length }));
 
   const companyEventFacts = input.eventFacts;
   const adjustmentStage = parameters.company.applyAdjustmentRules ? ['adjustments' as const, 'company' as const] : ['company' as const];
@@ -559,8 +559,8 @@ export function gradeAndLists(
   ruleSet: CompiledRuleSet,
   evaluator: Evaluator,
   trace: CompactTrace,
-): { grade: string | null; gradeRule: string | null; lists: ListDecision[]; notes: string[] } {
-  const notes: string[] = [];
+): { grade: string | null; gradeRule: string | null; lists: ListDecision[]; notes: Note[] } {
+  const notes: Note[] = [];
   let grade: string | null = null;
   let gradeRule: string | null = null;
   if (facts.companyScore !== null && facts.companyScore !== undefined) {
@@ -574,15 +574,15 @@ export function gradeAndLists(
         gradeRule = rule.id;
       }
     }
-    if (grade === null) notes.push('没有信用等级规则适用于该得分，请检查规则集');
+    if (grade === null) notes.push(note('company.noGradeRule', {}));
   } else if (vetoes.length === 0) {
-    notes.push('无参评项目，本期不评定信用等级');
+    notes.push(note('company.noAssessedProjects', {}));
   }
   if (vetoes.length > 0) {
     grade = ruleSet.manifest.grades[ruleSet.manifest.grades.length - 1]!;
     gradeRule = vetoes[0].rule;
-    const unscored = facts.companyScore === null || facts.companyScore === undefined ? '无参评项目，但' : '';
-    notes.push(`${unscored}一票否决（${[...new Set(vetoes.map((v) => v.reason))].join('、')}），信用等级为 ${grade}`);
+    const unscored = facts.companyScore === null || facts.companyScore === undefined;
+    notes.push(note('company.vetoGrade', { unscored, reasons: [...new Set(vetoes.map((v) => v.reason))], grade }));
   }
   const lists: ListDecision[] =
     grade === null

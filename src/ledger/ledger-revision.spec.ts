@@ -1,3 +1,4 @@
+import { note } from '../assessment/notes.js';
 import { validBalance } from './ledger.js';
 import { reversalsForCorrections, type EventCorrection, type LedgeredEntry } from './ledger-revision.js';
 
@@ -32,7 +33,7 @@ const correction = (overrides: Partial<EventCorrection> = {}): EventCorrection =
   mentions: '',
   ...overrides,
 });
-const why = '申诉成立（行号 12-XM1-deduction-deduction-finding）';
+const why = note('cause.appealAccepted', { appealLineId: 12 });
 const reversed = (drafts: ReturnType<typeof reversalsForCorrections>) => drafts.map((d) => d.reversesEntryId);
 
 describe('ledger reversals for corrected event counts', () => {
@@ -49,7 +50,7 @@ describe('ledger reversals for corrected event counts', () => {
         eventId: 2,
         entryDate: '2026-01-20',
         points: 2,
-        reason: `冲销第 ${newer.entryId} 号记录：${why}`,
+        reason: note('ledger.reversal', { entryId: newer.entryId, cause: why }),
         ruleId: 'deduction-finding',
         evidence: null,
         validFrom: '2025-06-01',

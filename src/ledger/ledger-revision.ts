@@ -1,9 +1,12 @@
 import { eventOfFact } from '../assessment/facts.js';
+import type { Note } from '../assessment/notes.js';
 import type { EventKind, HonourLevel } from '../domain/vocabulary.js';
 import { reversalOf, type LedgerEntryDraft } from './ledger.js';
 
 /** A stored ledger entry with what choosing it for a reversal needs. */
-export interface LedgeredEntry extends LedgerEntryDraft {
+export interface LedgeredEntry extends Omit<LedgerEntryDraft, 'reason'> {
+  /** the stored sentence */
+  reason: string;
   entryId: number;
   /** the credit event's number, kind and honour level; null for an entry without an event */
   eventNo: string | null;
@@ -40,7 +43,7 @@ export function reversalsForCorrections(
   corrections: readonly EventCorrection[],
   entries: readonly LedgeredEntry[],
   on: string,
-  why: string,
+  cause: Note,
 ): LedgerEntryDraft[] {
   const drafts: LedgerEntryDraft[] = [];
   const chosen = new Set<number>();
@@ -65,7 +68,7 @@ export function reversalsForCorrections(
     events.sort((a, b) => Number(b.named) - Number(a.named) || b.newest.entryDate.localeCompare(a.newest.entryDate) || b.newest.entryId - a.newest.entryId);
     for (const event of events.slice(0, count)) {
       chosen.add(event.eventId);
-      for (const entry of [...event.list].sort((a, b) => a.entryId - b.entryId)) drafts.push(reversalOf(entry, on, why));
+      for (const entry of [...event.list].sort((a, b) => a.entryId - b.entryId)) drafts.push(reversalOf(entry, on, cause));
     }
   }
   return drafts;

@@ -1,3 +1,5 @@
+import { note } from '../assessment/notes.js';
+import { noteText } from '../reports/note-text.js';
 import { DEFAULT_RULES_DIR, loadRuleSet, readRuleSetDirectory } from '../rules/rule-set.loader.js';
 import { ledgerEntriesFor, reversalOf, validBalance, type LedgerEvent } from './ledger.js';
 
@@ -27,7 +29,8 @@ describe('credit ledger', () => {
       [2, 'bonus-honour-province', 5, '2025-02-01', '2026-02-01'],
       [1, 'deduction-finding', -2, '2025-05-12', '2026-05-12'],
     ]);
-    expect(entries[1].reason).toContain('占用消防通道');
+    expect(noteText(entries[1].reason)).toContain('占用消防通道');
+    expect(entries[1].reason).toMatchObject({ code: 'ledger.event', params: { eventNo: 'E2025-000001', clause: expect.any(String) } });
   });
 
   it('records a veto with no points and skips events already in the ledger', () => {
@@ -38,7 +41,8 @@ describe('credit ledger', () => {
   it('corrects by a reversing entry that cancels the original in the balance', () => {
     const [original] = ledgerEntriesFor([event()], ruleSet, new Set());
     const stored = { ...original, entryId: 41 };
-    const reversal = reversalOf(stored, '2025-06-01', '异议成立');
+    const reversal = reversalOf(stored, '2025-06-01', note('cause.appealAccepted', { appealLineId: 3 }));
+    expect(noteText(reversal.reason)).toBe('冲销第 41 号记录：申诉成立（appeal accepted；申诉行 #3）');
     expect(reversal).toMatchObject({ points: 2, reversesEntryId: 41, eventId: 1 });
     expect(validBalance([stored], '2025-06-02')).toBe(-2);
     expect(validBalance([stored, reversal], '2025-06-02')).toBe(0);

@@ -1,5 +1,6 @@
 import { addMonths } from '../domain/dates.js';
 import type { EventKind, HonourLevel } from '../domain/vocabulary.js';
+import { note, type Note } from '../assessment/notes.js';
 import { eventFacts } from '../assessment/project-facts.js';
 import { eventOnlyFacts } from '../assessment/scoring.js';
 import type { CompiledRuleSet, StageId } from '../rules/rule-set.js';
@@ -25,7 +26,8 @@ export interface LedgerEntryDraft {
   entryDate: string;
   /** signed: a bonus is positive, a deduction negative, a veto 0 */
   points: number;
-  reason: string;
+  /** stored as the sentence the renderer gives (ledger_entries.reason) */
+  reason: Note;
   ruleId: string;
   evidence: string | null;
   validFrom: string;
@@ -46,7 +48,6 @@ export function ledgerEntriesFor(events: readonly LedgerEvent[], ruleSet: Compil
     if (ledgered.has(event.eventId)) continue;
     const counts = event.kind === 'honour' ? { honourByLevel: { [event.honourLevel!]: 1 } } : { [event.kind]: 1 };
     const single = eventFacts(counts);
-    const where = event.projectCode ? `项目 ${event.projectCode}` : '企业';
     const base = {
       companyId: event.companyId,
       eventId: event.eventId,
@@ -65,7 +66,14 @@ export function ledgerEntriesFor(events: readonly LedgerEvent[], ruleSet: Compil
           ...base,
           points,
           ruleId: rule.id,
-          reason: `${event.eventNo}（${where}，${event.occurredOn}，${event.source}）：${event.description}。依据：${rule.clause}`,
+          reason: note('ledger.event', {
+            eventNo: event.eventNo,
+            projectCode: event.projectCode,
+            occurredOn: event.occurredOn,
+            source: event.source,
+            description: event.description,
+            clause: rule.clause,
+          }),
         });
       }
     }
@@ -74,13 +82,13 @@ export function ledgerEntriesFor(events: readonly LedgerEvent[], ruleSet: Compil
 }
 
 /** A correction: an entry that cancels another, never an edit of it. */
-export function reversalOf(entry: LedgerEntryDraft & { entryId: number }, on: string, reason: string): LedgerEntryDraft {
+export function reversalOf(entry: Omit<LedgerEntryDraft, 'reason'> & { entryId: number }, on: string, cause: Note): LedgerEntryDraft {
   return {
     companyId: entry.companyId,
     eventId: entry.eventId,
     entryDate: on,
     points: -entry.points,
-    reason: `冲销第 ${entry.entryId} 号记录：${reason}`,
+    reason: note('ledger.reversal', { entryId: entry.entryId, cause }),
     ruleId: entry.ruleId,
     evidence: entry.evidence,
     validFrom: entry.validFrom,
@@ -90,6 +98,6 @@ export function reversalOf(entry: LedgerEntryDraft & { entryId: number }, on: st
 }
 
 /** The sum of the entries valid on a date, reversals included. */
-export function validBalance(entries: readonly LedgerEntryDraft[], on: string): number {
+export function validBalance(entries: readonly Pick<LedgerEntryDraft, 'points' | 'validFrom' | 'validTo'>[], on: string): number {
   return entries.filter((e) => e.validFrom <= on && on < e.validTo).reduce((sum, e) => sum + Math.round(e.points * 100), 0) / 100;
 }

@@ -1,4 +1,5 @@
 import type { ListDecision } from '../assessment/scoring.js';
+import { noteText } from '../reports/note-text.js';
 import type { RuleSetParameters } from '../rules/rule-set.js';
 import { applyListPeriod, type ListTransition, type OpenListEntry } from './list-lifecycle.js';
 
@@ -75,7 +76,7 @@ describe('list lifecycle', () => {
       { end: '2026-01-31', decisions: on([[1, []]]) },
     ]);
     expect(steps.map(kinds)).toEqual([['entered'], ['cleared'], ['cleared'], ['exited']]);
-    expect((steps[2][0] as { note: string }).note).toContain('未满最短期限');
+    expect(noteText(steps[2][0].note)).toContain('未满最短期限');
   });
 
   it('ends by itself at the maximum, and a condition that still holds starts a new entry', () => {

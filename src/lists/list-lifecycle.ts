@@ -1,4 +1,5 @@
 import { addMonths } from '../domain/dates.js';
+import { note, type Note } from '../assessment/notes.js';
 import type { ListDecision } from '../assessment/scoring.js';
 import type { ListName, ListSeverity, RuleSetParameters } from '../rules/rule-set.js';
 
@@ -23,15 +24,16 @@ export type ListTransition =
       severity: ListSeverity;
       rule: string;
       clause: string;
-      reason: string;
+      /** the list rules' reasons, and why when a changed result entered it */
+      note: Note;
       startedOn: string;
       minEndOn: string;
       maxEndOn: string;
     }
-  | { kind: 'held'; entryId: number; companyId: number; list: ListName; on: string; rule: string }
-  | { kind: 'cleared'; entryId: number; companyId: number; list: ListName; on: string; streak: number; note: string }
-  | { kind: 'exited'; entryId: number; companyId: number; list: ListName; on: string; note: string }
-  | { kind: 'expired'; entryId: number; companyId: number; list: ListName; on: string; note: string };
+  | { kind: 'held'; entryId: number; companyId: number; list: ListName; on: string; rule: string; note: Note }
+  | { kind: 'cleared'; entryId: number; companyId: number; list: ListName; on: string; streak: number; note: Note }
+  | { kind: 'exited'; entryId: number; companyId: number; list: ListName; on: string; note: Note }
+  | { kind: 'expired'; entryId: number; companyId: number; list: ListName; on: string; note: Note };
 
 export interface ListPeriodInput {
   /** last day of the period being applied */
@@ -62,13 +64,13 @@ export function applyListPeriod(input: ListPeriodInput): ListTransition[] {
       let entry = open.get(`${companyId}/${list}`);
       const holding = decisions?.filter((d) => d.list === list) ?? [];
       if (entry && periodEnd >= entry.maxEndOn) {
-        transitions.push({ kind: 'expired', entryId: entry.entryId, companyId, list, on: entry.maxEndOn, note: '达到最长期限，自动移出' });
+        transitions.push({ kind: 'expired', entryId: entry.entryId, companyId, list, on: entry.maxEndOn, note: note('list.expired', {}) });
         entry = undefined;
       }
       if (!decisions) continue; // not assessed this period: nothing is known about its condition
       if (entry) {
         if (holding.length > 0) {
-          transitions.push({ kind: 'held', entryId: entry.entryId, companyId, list, on: periodEnd, rule: holding[0].rule });
+          transitions.push(holdingPeriod(entry, periodEnd, holding[0].rule, null));
         } else {
           transitions.push(clearPeriod(entry, periodEnd, parameters));
         }
@@ -84,14 +86,27 @@ export function applyListPeriod(input: ListPeriodInput): ListTransition[] {
  * A period in which an open entry's condition no longer held: it leaves once that has lasted
  * `exitAfterPeriods` periods and its minimum is served, else the clear streak grows.
  */
-export function clearPeriod(entry: OpenListEntry, on: string, parameters: RuleSetParameters['lists'], notePrefix = ''): ListTransition {
+export function clearPeriod(entry: OpenListEntry, on: string, parameters: RuleSetParameters['lists'], cause: Note | null = null): ListTransition {
   const { entryId, companyId, list } = entry;
   const streak = entry.clearStreak + 1;
   if (streak >= parameters.exitAfterPeriods && on >= entry.minEndOn) {
-    return { kind: 'exited', entryId, companyId, list, on, note: `${notePrefix}连续 ${streak} 期不再符合列入条件且已满最短期限，移出` };
+    return { kind: 'exited', entryId, companyId, list, on, note: note('list.exited', { streak, cause }) };
   }
-  const wait = on < entry.minEndOn ? `未满最短期限（${entry.minEndOn}）` : `须连续 ${parameters.exitAfterPeriods} 期不再符合条件`;
-  return { kind: 'cleared', entryId, companyId, list, on, streak, note: `${notePrefix}本期不再符合列入条件（第 ${streak} 期），${wait}` };
+  const minEndOn = on < entry.minEndOn ? entry.minEndOn : null;
+  return {
+    kind: 'cleared',
+    entryId,
+    companyId,
+    list,
+    on,
+    streak,
+    note: note('list.cleared', { streak, minEndOn, exitAfterPeriods: parameters.exitAfterPeriods, cause }),
+  };
+}
+
+/** A period in which an open entry's condition still held. */
+export function holdingPeriod(entry: OpenListEntry, on: string, rule: string, cause: Note | null): ListTransition {
+  return { kind: 'held', entryId: entry.entryId, companyId: entry.companyId, list: entry.list, on, rule, note: note('list.held', { rule, cause }) };
 }
 
 /** Entering a list from `startedOn` on the most severe of the decisions that hold, for its durations. */
@@ -101,7 +116,7 @@ export function entering(
   holding: readonly ListDecision[],
   startedOn: string,
   parameters: RuleSetParameters['lists'],
-  reasonSuffix = '',
+  cause: Note | null = null,
 ): ListTransition {
   const decision = mostSevere(holding, parameters);
   const duration = parameters.durations[decision.severity];
@@ -112,7 +127,7 @@ export function entering(
     severity: decision.severity,
     rule: decision.rule,
     clause: decision.clause,
-    reason: [...new Set(holding.map((h) => h.reason))].join('；') + reasonSuffix,
+    note: note('list.entered', { reasons: [...new Set(holding.map((h) => h.reason))], cause }),
     startedOn,
     minEndOn: addMonths(startedOn, duration.minMonths),
     maxEndOn: addMonths(startedOn, duration.maxMonths),

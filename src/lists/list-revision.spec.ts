@@ -1,6 +1,8 @@
 import type { ListDecision } from '../assessment/scoring.js';
 import type { RuleSetParameters } from '../rules/rule-set.js';
-import type { OpenListEntry } from './list-lifecycle.js';
+import { note } from '../assessment/notes.js';
+import { noteText } from '../reports/note-text.js';
+import type { ListTransition, OpenListEntry } from './list-lifecycle.js';
 import { withdrawPeriodEntries, listChangesOnRevision, type RevisionListInput } from './list-revision.js';
 
 const parameters: RuleSetParameters['lists'] = {
@@ -8,7 +10,9 @@ const parameters: RuleSetParameters['lists'] = {
   exitAfterPeriods: 2,
   durations: { general: { minMonths: 3, maxMonths: 12 }, serious: { minMonths: 3, maxMonths: 36 }, safety: { minMonths: 12, maxMonths: 36 } },
 };
-const why = '申诉成立（行号 12-91510104100000018J-veto）';
+const cause = note('cause.appealAccepted', { appealLineId: 12 });
+const why = '申诉成立（appeal accepted；申诉行 #12）';
+const text = (t: ListTransition) => noteText(t.note);
 const black = (severity: ListDecision['severity'] = 'general', rule = 'black-list-grade-c', reason = '信用等级为C'): ListDecision => ({
   list: 'black',
   rule,
@@ -39,30 +43,30 @@ const changes = (overrides: Partial<RevisionListInput>) =>
     after: [],
     openEntries: [],
     parameters,
-    why,
+    cause,
     ...overrides,
   });
 
 describe('list changes on a revision', () => {
   it("withdraws an entry this period's result made (by this run or one it superseded) when its decision no longer holds", () => {
     for (const enteredByRunId of [12, 11]) {
-      expect(changes({ before: [black()], openEntries: [entry({ enteredByRunId })] })).toEqual([
-        { kind: 'exited', entryId: 9, companyId: 7, list: 'black', on: '2026-01-20', note: `${why}，撤销本期列入` },
-      ]);
+      const transitions = changes({ before: [black()], openEntries: [entry({ enteredByRunId })] });
+      expect(transitions).toEqual([{ kind: 'exited', entryId: 9, companyId: 7, list: 'black', on: '2026-01-20', note: note('list.withdrawn', { cause }) }]);
+      expect(text(transitions[0])).toBe(`${why}，撤销本期列入`);
     }
   });
 
   it('counts a clear period for an entry made earlier', () => {
     const [cleared] = changes({ before: [black()], openEntries: [entry({ enteredByRunId: 5, startedOn: '2025-09-30' })] });
     expect(cleared).toMatchObject({ kind: 'cleared', entryId: 9, on: '2026-01-20', streak: 1 });
-    expect((cleared as { note: string }).note.startsWith(why)).toBe(true);
-    expect((cleared as { note: string }).note).toContain('未满最短期限（2026-03-31）');
+    expect(text(cleared).startsWith(why)).toBe(true);
+    expect(text(cleared)).toContain('未满最短期限（2026-03-31）');
   });
 
   it('lets an earlier entry go once it has been clear long enough and served its minimum', () => {
     const [exited] = changes({ before: [black()], on: '2026-04-02', openEntries: [entry({ enteredByRunId: 5, clearStreak: 1 })] });
     expect(exited).toMatchObject({ kind: 'exited', entryId: 9, on: '2026-04-02' });
-    expect((exited as { note: string }).note).toBe(`${why}，连续 2 期不再符合列入条件且已满最短期限，移出`);
+    expect(text(exited)).toBe(`${why}，连续 2 期不再符合列入条件且已满最短期限，移出`);
 
     const [early] = changes({ before: [black()], openEntries: [entry({ enteredByRunId: 5, clearStreak: 1 })] });
     expect(early).toMatchObject({ kind: 'cleared', streak: 2 });
@@ -73,9 +77,19 @@ describe('list changes on a revision', () => {
   });
 
   it('holds an open entry when a decision appears', () => {
-    expect(changes({ after: [black('serious', 'black-list-veto')], openEntries: [entry({ enteredByRunId: 5 })] })).toEqual([
-      { kind: 'held', entryId: 9, companyId: 7, list: 'black', on: '2026-01-20', rule: 'black-list-veto' },
+    const transitions = changes({ after: [black('serious', 'black-list-veto')], openEntries: [entry({ enteredByRunId: 5 })] });
+    expect(transitions).toEqual([
+      {
+        kind: 'held',
+        entryId: 9,
+        companyId: 7,
+        list: 'black',
+        on: '2026-01-20',
+        rule: 'black-list-veto',
+        note: note('list.held', { rule: 'black-list-veto', cause }),
+      },
     ]);
+    expect(text(transitions[0])).toBe(`${why}，仍符合列入条件（black-list-veto）`);
   });
 
   it('enters the list from the end of the period, for the most severe decision', () => {
@@ -88,12 +102,13 @@ describe('list changes on a revision', () => {
         severity: 'serious',
         rule: 'black-list-veto',
         clause: '…',
-        reason: `信用等级为C；一票否决（${why}）`,
+        note: note('list.entered', { reasons: ['信用等级为C', '一票否决'], cause }),
         startedOn: '2025-12-31',
         minEndOn: '2026-03-31',
         maxEndOn: '2028-12-31',
       },
     ]);
+    expect(text(transitions[0])).toBe(`信用等级为C；一票否决（${why}）`);
   });
 
   it('changes nothing when a list decision stays or stays away, and treats each list on its own', () => {
@@ -112,8 +127,8 @@ describe('list changes on a revision', () => {
 
   it('withdraws, for a company the period no longer assesses, only what the period put on the lists', () => {
     const entries = [entry({ entryId: 9, enteredByRunId: 12 }), entry({ entryId: 10, list: 'red', enteredByRunId: 5 })];
-    expect(withdrawPeriodEntries({ periodRunIds: new Set([11, 12]), companyId: 7, on: '2026-01-20', openEntries: entries, why })).toEqual([
-      { kind: 'exited', entryId: 9, companyId: 7, list: 'black', on: '2026-01-20', note: `${why}，撤销本期列入` },
-    ]);
+    const withdrawn = withdrawPeriodEntries({ periodRunIds: new Set([11, 12]), companyId: 7, on: '2026-01-20', openEntries: entries, cause });
+    expect(withdrawn).toEqual([{ kind: 'exited', entryId: 9, companyId: 7, list: 'black', on: '2026-01-20', note: note('list.withdrawn', { cause }) }]);
+    expect(text(withdrawn[0])).toBe(`${why}，撤销本期列入`);
   });
 });

@@ -1,6 +1,7 @@
 import type { ListDecision } from '../assessment/scoring.js';
 import type { ListName, RuleSetParameters } from '../rules/rule-set.js';
-import { clearPeriod, entering, type ListTransition, type OpenListEntry } from './list-lifecycle.js';
+import { note, type Note } from '../assessment/notes.js';
+import { clearPeriod, entering, holdingPeriod, type ListTransition, type OpenListEntry } from './list-lifecycle.js';
 
 export interface RevisionListInput {
   /** the runs of the period (the one revised or republished, and those it superseded): an entry one of them made is withdrawn */
@@ -16,8 +17,8 @@ export interface RevisionListInput {
   /** this company's entries open now, with the run that entered each */
   openEntries: readonly (OpenListEntry & { enteredByRunId: number })[];
   parameters: RuleSetParameters['lists'];
-  /** why the result changed, e.g. '申诉成立（appeal accepted；申诉行 #12）': no project named (a street reads these notes) */
-  why: string;
+  /** why the result changed (e.g. an accepted appeal, named by its line number: no project named, a street reads these notes) */
+  cause: Note;
 }
 
 const LISTS: ListName[] = ['red', 'black'];
@@ -27,10 +28,17 @@ const LISTS: ListName[] = ['red', 'black'];
  * what the period's runs put on the lists is withdrawn; nothing is known about its condition, so
  * older entries stay as they are.
  */
-export function withdrawPeriodEntries(input: Pick<RevisionListInput, 'periodRunIds' | 'companyId' | 'on' | 'openEntries' | 'why'>): ListTransition[] {
+export function withdrawPeriodEntries(input: Pick<RevisionListInput, 'periodRunIds' | 'companyId' | 'on' | 'openEntries' | 'cause'>): ListTransition[] {
   return input.openEntries
     .filter((e) => e.companyId === input.companyId && input.periodRunIds.has(e.enteredByRunId))
-    .map((e) => ({ kind: 'exited', entryId: e.entryId, companyId: e.companyId, list: e.list, on: input.on, note: `${input.why}，撤销本期列入` }));
+    .map((e) => ({
+      kind: 'exited',
+      entryId: e.entryId,
+      companyId: e.companyId,
+      list: e.list,
+      on: input.on,
+      note: note('list.withdrawn', { cause: input.cause }),
+    }));
 }
 
 /**
@@ -42,7 +50,7 @@ export function withdrawPeriodEntries(input: Pick<RevisionListInput, 'periodRunI
  * the period's end, as publishing would have. Unchanged decisions give nothing.
  */
 export function listChangesOnRevision(input: RevisionListInput): ListTransition[] {
-  const { periodRunIds, companyId, periodEnd, on, parameters, why } = input;
+  const { periodRunIds, companyId, periodEnd, on, parameters, cause } = input;
   const transitions: ListTransition[] = [];
   for (const list of LISTS) {
     const before = input.before.filter((d) => d.list === list);
@@ -53,18 +61,18 @@ export function listChangesOnRevision(input: RevisionListInput): ListTransition[
     if (after.length === 0) {
       if (!entry) continue; // already off the list: nothing to undo
       if (periodRunIds.has(entry.enteredByRunId)) {
-        transitions.push({ kind: 'exited', entryId: entry.entryId, companyId, list, on, note: `${why}，撤销本期列入` });
+        transitions.push({ kind: 'exited', entryId: entry.entryId, companyId, list, on, note: note('list.withdrawn', { cause }) });
         continue;
       }
-      transitions.push(clearPeriod(entry, on, parameters, `${why}，`));
+      transitions.push(clearPeriod(entry, on, parameters, cause));
       continue;
     }
 
     if (entry) {
-      transitions.push({ kind: 'held', entryId: entry.entryId, companyId, list, on, rule: after[0].rule });
+      transitions.push(holdingPeriod(entry, on, after[0].rule, cause));
       continue;
     }
-    transitions.push(entering(companyId, list, after, periodEnd, parameters, `（${why}）`));
+    transitions.push(entering(companyId, list, after, periodEnd, parameters, cause));
   }
   return transitions;
 }

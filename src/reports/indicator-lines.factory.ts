@@ -3,6 +3,7 @@ import type { IndicatorLine } from './indicator-lines.js';
 /** A score-sheet line for specs: a satisfaction line of project P0001 in run 7, with overrides. */
 export const anIndicatorLine = (over: Partial<IndicatorLine> = {}): IndicatorLine => ({
   lineId: '7-P0001-satisfaction',
+  key: 'P0001-satisfaction',
   projectCode: 'P0001',
   projectName: '锦江花园',
   section: 'satisfaction',

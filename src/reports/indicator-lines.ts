@@ -4,9 +4,24 @@
  * (where every line has a stable id that appeals will refer to) and, one row per part, by the
  * street's annual per-indicator detail. Pure.
  */
+import { notesText } from './note-text.js';
 import { eventOfFact } from '../assessment/facts.js';
 import type { StoredCompanyOutcome, StoredProjectOutcome } from '../assessment/stored-outcome.js';
-import type { PointsLine } from '../assessment/scoring.js';
+import type { PointsLine, VetoLine } from '../assessment/scoring.js';
+import {
+  companyScoreLines,
+  lineIdOf,
+  mainFactOf,
+  partFacts,
+  pickFacts as pick,
+  projectScoreLines,
+  SECTION_BONUS,
+  SECTION_DEDUCTION,
+  SECTION_NOT_ASSESSED,
+  SECTION_VETO,
+  type LineSection,
+  type ScoreLine,
+} from '../assessment/score-lines.js';
 import type { EventKind, HonourLevel } from '../domain/vocabulary.js';
 import type { FactValue } from '../rules/rule-json.js';
 import type { CompiledRuleSet, PartDefinition } from '../rules/rule-set.js';
@@ -28,16 +43,13 @@ export interface EvidenceEvent {
   evidence: string | null;
 }
 
-export type LineSection = string; // a part id, or one of the SECTION_* below
-
-export const SECTION_BONUS = 'bonus';
-export const SECTION_DEDUCTION = 'deduction';
-export const SECTION_VETO = 'veto';
-export const SECTION_NOT_ASSESSED = 'notAssessed';
+export { SECTION_BONUS, SECTION_DEDUCTION, SECTION_NOT_ASSESSED, SECTION_VETO, mainFactOf, partFacts, type LineSection };
 
 export interface IndicatorLine {
-  /** `<runId>-<projectCode>-<part>` for a band part, `…-<part>-<ruleId>` per rule of a summed part, `…-bonus|deduction|veto-<ruleId>`; company lines use the USCC */
+  /** the 行号 of the appeal sheet: `<runId>-<key>` */
   lineId: string;
+  /** the line's key in the result, independent of the run (see ScoreLine) */
+  key: string;
   /** null for a company-level line */
   projectCode: string | null;
   projectName: string | null;
@@ -66,47 +78,12 @@ const SUPPORTING_FACTS: Readonly<Record<string, readonly string[]>> = {
   threePartyMean: [],
 };
 
-
-/** The facts each part's rules read, in rule order. */
-export function partFacts(ruleSet: CompiledRuleSet): Map<string, string[]> {
-  const byPart = new Map<string, string[]>();
-  for (const rule of ruleSet.stages.indicators) {
-    const part = String(rule.params.part);
-    const facts = byPart.get(part) ?? [];
-    for (const fact of rule.compiled.facts) if (!facts.includes(fact)) facts.push(fact);
-    byPart.set(part, facts);
-  }
-  return byPart;
-}
-
-/** The facts an indicator is about, in preference to the counts and flags its rules also read. */
-const PRIMARY_FACTS = [
-  'satisfactionRate',
-  'complaintsPer100HouseholdsYear',
-  'resolutionRate',
-  'responseInTimeRate',
-  'feeCollectionRateByHousehold',
-  'feeCollectionRateByAmount',
-  'threePartyMean',
-];
-
-/** The fact a line is about: a primary indicator among those read, else the first read. */
-export function mainFactOf(read: readonly string[]): string | null {
-  return PRIMARY_FACTS.find((f) => read.includes(f)) ?? read[0] ?? null;
-}
-
 function withSupport(read: Readonly<Record<string, FactValue>>, all: Readonly<Record<string, FactValue>>): Record<string, FactValue> {
   const shown: Record<string, FactValue> = { ...read };
   for (const fact of Object.keys(read)) {
     for (const extra of SUPPORTING_FACTS[fact] ?? []) if (!Object.hasOwn(shown, extra) && Object.hasOwn(all, extra)) shown[extra] = all[extra]!;
   }
   return shown;
-}
-
-function pick(facts: Readonly<Record<string, FactValue>>, names: readonly string[]): Record<string, FactValue> {
-  const picked: Record<string, FactValue> = {};
-  for (const name of names) picked[name] = facts[name] ?? null;
-  return picked;
 }
 
 /** The events behind a line that read event counts, as evidence text. */
@@ -123,172 +100,70 @@ export function eventEvidence(read: Readonly<Record<string, FactValue>>, events:
   return texts.join('\n');
 }
 
-interface Subject {
-  runId: number;
-  /** project code, or the company's USCC for company lines */
-  key: string;
-  projectCode: string | null;
-  projectName: string | null;
-  facts: Readonly<Record<string, FactValue>>;
+const SECTION_LABELS: Record<string, string> = {
+  [SECTION_BONUS]: '加分',
+  [SECTION_DEDUCTION]: '扣分',
+  [SECTION_VETO]: '一票否决',
+  [SECTION_NOT_ASSESSED]: '本期不参评',
+};
+
+/** A line of the scorecard in words: labels and clauses from the run's rule set, facts, events and notes as text. */
+function rendered(
+  runId: number,
+  line: ScoreLine,
+  context: { projectName: string | null; facts: Readonly<Record<string, FactValue>>; vetoes: readonly VetoLine[] },
+  ruleSet: CompiledRuleSet,
+  events: readonly EvidenceEvent[],
+): IndicatorLine {
+  const part = ruleSet.manifest.parts.find((p) => p.id === line.section);
+  const isPart = part !== undefined;
+  const noBand = line.notes.filter((n) => n.code === 'line.noBand');
+  const veto = line.section === SECTION_VETO ? context.vetoes.find((v) => v.rule === line.rule) : undefined;
+  const combineBands = isPart && part.combine !== 'sum';
+  const factsShown =
+    line.section === SECTION_VETO ? (veto?.reason ?? '') : factsText(combineBands ? withSupport(line.facts, context.facts) : line.facts);
+  const eventsText = isPart || line.section === SECTION_NOT_ASSESSED ? '' : eventEvidence(line.facts, events, line.projectCode);
+  const notesShown = notesText(line.notes.filter((n) => n.code !== 'line.noBand'));
+  return {
+    lineId: lineIdOf(runId, line.key),
+    key: line.key,
+    projectCode: line.projectCode,
+    projectName: context.projectName,
+    section: line.section,
+    sectionLabel: part?.label ?? SECTION_LABELS[line.section] ?? line.section,
+    rule: line.rule,
+    clause: line.rule !== null ? (veto?.clause ?? clauseOf(ruleSet, line.rule)) : noBand.length > 0 ? notesText(noBand) : null,
+    mainFact: line.fact,
+    mainValue: line.value,
+    factsText: factsShown,
+    points: line.points,
+    max: line.max,
+    evidence: [eventsText, notesShown].filter(Boolean).join('\n'),
+  };
 }
 
-function adjustmentLines(subject: Subject, section: typeof SECTION_BONUS | typeof SECTION_DEDUCTION, lines: readonly PointsLine[], events: readonly EvidenceEvent[], capNote: string | null): IndicatorLine[] {
-  return lines.map((line, i) => {
-    const main = mainFactOf(Object.keys(line.facts));
-    const evidence = [eventEvidence(line.facts, events, subject.projectCode), i === 0 ? capNote : null].filter(Boolean).join('\n');
-    return {
-      lineId: `${subject.runId}-${subject.key}-${section}-${line.rule}`,
-      projectCode: subject.projectCode,
-      projectName: subject.projectName,
-      section,
-      sectionLabel: section === SECTION_BONUS ? '加分' : '扣分',
-      rule: line.rule,
-      clause: line.clause,
-      mainFact: main,
-      mainValue: main === null ? null : (line.facts[main] ?? null),
-      factsText: factsText(line.facts),
-      points: section === SECTION_BONUS ? line.points : -line.points,
-      max: null,
-      evidence,
-    };
-  });
-}
+const clausesOf = new WeakMap<CompiledRuleSet, Map<string, string>>();
 
-function vetoLines(subject: Subject, vetoes: ProjectOutcomeView['vetoes'], ruleSet: CompiledRuleSet, events: readonly EvidenceEvent[]): IndicatorLine[] {
-  const rules = new Map(ruleSet.stages.vetoes.map((r) => [r.id, r]));
-  return vetoes.map((v) => {
-    const facts = pick(subject.facts, rules.get(v.rule)?.compiled.facts ?? []);
-    const main = mainFactOf(Object.keys(facts));
-    return {
-      lineId: `${subject.runId}-${subject.key}-${SECTION_VETO}-${v.rule}`,
-      projectCode: subject.projectCode,
-      projectName: subject.projectName,
-      section: SECTION_VETO,
-      sectionLabel: '一票否决',
-      rule: v.rule,
-      clause: v.clause,
-      mainFact: main,
-      mainValue: main === null ? null : (facts[main] ?? null),
-      factsText: v.reason,
-      points: null,
-      max: null,
-      evidence: eventEvidence(facts, events, subject.projectCode),
-    };
-  });
+/** A rule's clause as the run's rule set words it. */
+export function clauseOf(ruleSet: CompiledRuleSet, ruleId: string): string | null {
+  let clauses = clausesOf.get(ruleSet);
+  if (!clauses) {
+    clauses = new Map(Object.values(ruleSet.stages).flatMap((rules) => rules.map((r): [string, string] => [r.id, r.clause])));
+    clausesOf.set(ruleSet, clauses);
+  }
+  return clauses.get(ruleId) ?? null;
 }
 
 /** Every line of one project's result, in the order of the rule set's parts. */
 export function projectLines(runId: number, outcome: ProjectOutcomeView, ruleSet: CompiledRuleSet, events: readonly EvidenceEvent[] = []): IndicatorLine[] {
-  const subject: Subject = { runId, key: outcome.projectCode, projectCode: outcome.projectCode, projectName: outcome.projectName, facts: outcome.facts };
-  const lines: IndicatorLine[] = [];
-  if (!outcome.assessed) {
-    lines.push({
-      lineId: `${runId}-${outcome.projectCode}-${SECTION_NOT_ASSESSED}`,
-      projectCode: outcome.projectCode,
-      projectName: outcome.projectName,
-      section: SECTION_NOT_ASSESSED,
-      sectionLabel: '本期不参评',
-      rule: null,
-      clause: null,
-      mainFact: null,
-      mainValue: null,
-      factsText: factsText(subject.facts, ['surveyRespondents', 'feeMonths', 'complaintTickets']),
-      points: null,
-      max: null,
-      evidence: outcome.notes.join('\n'),
-    });
-    lines.push(...vetoLines(subject, outcome.vetoes, ruleSet, events));
-    return lines;
-  }
-  const factsOfPart = partFacts(ruleSet);
-  const parts = new Map(outcome.parts.map((p) => [p.part, p]));
-  for (const definition of ruleSet.manifest.parts) {
-    const part = parts.get(definition.id);
-    const fired = new Map((part?.lines ?? []).map((l) => [l.rule, l]));
-    const sum = (part?.lines ?? []).reduce((total, l) => total + Math.round(l.points * 100), 0) / 100;
-    const capNote = part && sum > part.points ? `本项各条合计 ${sum} 分，按满分 ${definition.max} 分封顶` : null;
-    if (definition.combine === 'sum') {
-      // every rule of the part gets its line, fired or not: a line that gave 0 points can be appealed too
-      const rules = ruleSet.stages.indicators.filter((r) => r.params.part === definition.id);
-      rules.forEach((rule, i) => {
-        const line = fired.get(rule.id);
-        const read = line?.facts ?? pick(subject.facts, rule.compiled.facts);
-        const main = mainFactOf(Object.keys(read));
-        lines.push({
-          lineId: `${runId}-${outcome.projectCode}-${definition.id}-${rule.id}`,
-          projectCode: outcome.projectCode,
-          projectName: outcome.projectName,
-          section: definition.id,
-          sectionLabel: definition.label,
-          rule: rule.id,
-          clause: rule.clause,
-          mainFact: main,
-          mainValue: main === null ? null : (read[main] ?? null),
-          factsText: factsText(read),
-          points: line?.points ?? 0,
-          max: typeof rule.params.points === 'number' ? rule.params.points : null,
-          evidence: i === 0 && capNote ? capNote : '',
-        });
-      });
-      continue;
-    }
-    const partLines = part?.lines ?? [];
-    if (partLines.length === 0) {
-      const read = pick(subject.facts, factsOfPart.get(definition.id) ?? []);
-      const main = mainFactOf(Object.keys(read));
-      lines.push({
-        lineId: `${runId}-${outcome.projectCode}-${definition.id}`,
-        projectCode: outcome.projectCode,
-        projectName: outcome.projectName,
-        section: definition.id,
-        sectionLabel: definition.label,
-        rule: null,
-        clause: '未达到任何得分档次',
-        mainFact: main,
-        mainValue: main === null ? null : (read[main] ?? null),
-        factsText: factsText(withSupport(read, subject.facts)),
-        points: part?.points ?? 0,
-        max: definition.max,
-        evidence: '',
-      });
-      continue;
-    }
-    partLines.forEach((line, i) => {
-      const main = mainFactOf(Object.keys(line.facts));
-      lines.push({
-        // a band part has one line; should a faulty set fire two, the second keeps its own id
-        lineId: i === 0 ? `${runId}-${outcome.projectCode}-${definition.id}` : `${runId}-${outcome.projectCode}-${definition.id}-${line.rule}`,
-        projectCode: outcome.projectCode,
-        projectName: outcome.projectName,
-        section: definition.id,
-        sectionLabel: definition.label,
-        rule: line.rule,
-        clause: line.clause,
-        mainFact: main,
-        mainValue: main === null ? null : (line.facts[main] ?? null),
-        factsText: factsText(withSupport(line.facts, subject.facts)),
-        points: line.points,
-        max: i === 0 ? definition.max : null,
-        evidence: i === 0 && capNote ? capNote : '',
-      });
-    });
-  }
-  const bonusCap = outcome.bonus.raw > outcome.bonus.capped ? `加分合计 ${outcome.bonus.raw} 分，按上限计 ${outcome.bonus.capped} 分` : null;
-  lines.push(...adjustmentLines(subject, SECTION_BONUS, outcome.bonus.lines, events, bonusCap));
-  lines.push(...adjustmentLines(subject, SECTION_DEDUCTION, outcome.deductions.lines, events, null));
-  lines.push(...vetoLines(subject, outcome.vetoes, ruleSet, events));
-  return lines;
+  const context = { projectName: outcome.projectName, facts: outcome.facts, vetoes: outcome.vetoes };
+  return projectScoreLines(outcome, ruleSet).map((line) => rendered(runId, line, context, ruleSet, events));
 }
 
 /** The company's own lines: company-level bonus, deductions and vetoes (project vetoes are on their projects). */
 export function companyLines(runId: number, outcome: CompanyOutcomeView, ruleSet: CompiledRuleSet, events: readonly EvidenceEvent[] = []): IndicatorLine[] {
-  const subject: Subject = { runId, key: outcome.uscc, projectCode: null, projectName: null, facts: outcome.facts };
-  const bonusCap = outcome.bonus.raw > outcome.bonus.capped ? `企业加分合计 ${outcome.bonus.raw} 分，按上限计 ${outcome.bonus.capped} 分` : null;
-  return [
-    ...adjustmentLines(subject, SECTION_BONUS, outcome.bonus.lines, events, bonusCap),
-    ...adjustmentLines(subject, SECTION_DEDUCTION, outcome.deductions.lines, events, null),
-    ...vetoLines(subject, outcome.vetoes.filter((v) => v.projectCode === null), ruleSet, events),
-  ];
+  const context = { projectName: null, facts: outcome.facts, vetoes: outcome.vetoes.filter((v) => v.projectCode === null) };
+  return companyScoreLines(outcome, ruleSet).map((line) => rendered(runId, line, context, ruleSet, events));
 }
 
 /** One row per part (and bonus, deductions, vetoes when there are any): the street's per-indicator detail. */
@@ -313,7 +188,7 @@ export function partSummaries(outcome: ProjectOutcomeView, ruleSet: CompiledRule
         label: '本期不参评',
         mainFact: null,
         mainValue: null,
-        factsText: outcome.notes.join('；'),
+        factsText: notesText(outcome.notes, '；'),
         points: null,
         max: null,
         rules: '',
@@ -338,7 +213,7 @@ export function partSummaries(outcome: ProjectOutcomeView, ruleSet: CompiledRule
       points: part?.points ?? 0,
       max: definition.max,
       rules: lines.map((l) => l.rule).join('、'),
-      clauses: lines.map((l) => l.clause).join('；'),
+      clauses: lines.map((l) => clauseOf(ruleSet, l.rule) ?? '').join('；'),
     };
   });
   const adjustment = (section: string, label: string, total: number, lines: readonly PointsLine[]): PartSummary => ({
@@ -350,7 +225,7 @@ export function partSummaries(outcome: ProjectOutcomeView, ruleSet: CompiledRule
     points: total,
     max: null,
     rules: lines.map((l) => l.rule).join('、'),
-    clauses: lines.map((l) => l.clause).join('；'),
+    clauses: lines.map((l) => clauseOf(ruleSet, l.rule) ?? '').join('；'),
   });
   if (outcome.bonus.lines.length > 0) rows.push(adjustment(SECTION_BONUS, '加分（封顶后）', outcome.bonus.capped, outcome.bonus.lines));
   if (outcome.deductions.lines.length > 0) rows.push(adjustment(SECTION_DEDUCTION, '扣分', -outcome.deductions.total, outcome.deductions.lines));

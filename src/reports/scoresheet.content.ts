@@ -3,6 +3,7 @@
  * The appeals work adds its columns (claimed value, reason, evidence reference) to the same
  * sheet through `scoresheetSpec(title, extraColumns)` / `scoresheetRow(line, extraCells)`. Pure.
  */
+import { noteText, notesText } from './note-text.js';
 import type { Period } from '../domain/period.js';
 import type { CompiledRuleSet } from '../rules/rule-set.js';
 import type { IndicatorLine } from './indicator-lines.js';
@@ -94,7 +95,7 @@ export function companySummaryRows(company: CompanyRow, run: RunInfo, period: Pe
   for (const l of o.lists) rows.push({ ...textRow(`红黑榜决定：${LIST_LABELS[l.list]}`, `${l.reason}（${l.rule}：${l.clause}）`), cellFills: { 0: l.list } });
   if (o.notes.length > 0) {
     rows.push(sectionRow('说明'));
-    for (const note of o.notes) rows.push(textRow('', note));
+    for (const note of o.notes) rows.push(textRow('', noteText(note)));
   }
   return rows;
 }
@@ -128,7 +129,7 @@ export function projectSummaryRow(p: ProjectRow, ruleSet: CompiledRuleSet): Shee
       p.communityName,
       p.households,
       ...scoreCells(p, ruleSet),
-      p.outcome.notes.join('；') || null,
+      notesText(p.outcome.notes, '；') || null,
     ],
   };
 }

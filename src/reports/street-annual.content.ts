@@ -2,6 +2,7 @@
  * 街道年度考核: the sheets of the street's annual assessment workbook, as sheet specs and row
  * builders over repository rows. Pure.
  */
+import { notesText } from './note-text.js';
 import type { Period } from '../domain/period.js';
 import type { CompiledRuleSet } from '../rules/rule-set.js';
 import { partSummaries, type PartSummary } from './indicator-lines.js';
@@ -177,7 +178,7 @@ export function projectRankingRow(rank: number | null, p: ProjectRow, ruleSet: C
   ];
   if (withPrevious) cells.push(p.previous?.total ?? null, p.previous ? starsText(p.previous.stars, p.previous.assessed) : '不在上期考核中');
   const revisionColumn = cells.length;
-  cells.push(revisionText(p.revision), p.outcome.notes.join('；') || null);
+  cells.push(revisionText(p.revision), notesText(p.outcome.notes, '；') || null);
   return { cells, cellFills: p.revision > 0 ? { [revisionColumn]: 'section' } : undefined };
 }
 
@@ -263,7 +264,7 @@ export function companyRankingRow(rank: number | null, c: CompanyRow, withPrevio
   ];
   if (withPrevious) cells.push(c.previous?.score ?? null, c.previous ? (c.previous.grade ?? '未评定') : '不在上期考核中');
   const revisionColumn = cells.length;
-  cells.push(revisionText(c.revision), o.notes.join('；') || null);
+  cells.push(revisionText(c.revision), notesText(o.notes, '；') || null);
   const list = o.lists.some((l) => l.list === 'black') ? 'black' : o.lists.some((l) => l.list === 'red') ? 'red' : undefined;
   const fills: Record<number, 'red' | 'black' | 'section'> = {};
   if (list) fills[14] = list;

@@ -111,9 +111,10 @@ export function registerAssessmentCommands(program: Command): void {
     .action((runId: number) =>
       runInApp(globalOptions(program), async (app) => {
         const result = await app.get(AssessmentService).verify(runId);
-        const mark = (ok: boolean) => (ok ? '一致' : '不一致');
+        const mark = (ok: boolean | null) =>
+          ok === null ? `不可比较（该运行由 ${result.engineVersion} 生成，其结果摘要按旧格式计算）` : ok ? '一致' : '不一致';
         console.log(`考核运行 #${runId}：输入摘要${mark(result.inputDigest)}，运行指纹${mark(result.fingerprint)}，考核结果${mark(result.outcomes)}`);
-        if (!(result.fingerprint && result.outcomes)) process.exitCode = EXIT_BAD_INPUT;
+        if (!(result.fingerprint && result.outcomes !== false)) process.exitCode = EXIT_BAD_INPUT;
       }),
     );
 

@@ -757,9 +757,9 @@ export interface components {
              */
             severity: "general" | "serious" | "safety";
         };
+        /** @description a rule that gave points (its clause is the run’s rule set’s, quoted in the explanation) */
         ScoreLine: {
             rule: string;
-            clause: string;
             points: number;
             facts: {
                 [key: string]: number | boolean | string | (null);
@@ -780,6 +780,15 @@ export interface components {
              * @enum {boolean}
              */
             outsideScope?: true;
+        };
+        Note: {
+            /** @description the note code (legacyText: a sentence stored by redprop-scoring/2) */
+            code: string;
+            params: {
+                [key: string]: unknown;
+            };
+            /** @description the note in Chinese */
+            text: string;
         };
         AppealLine: {
             line: {
@@ -1399,7 +1408,7 @@ export interface operations {
                             satisfactionRate: number | null;
                             badRecords: number;
                             lists: components["schemas"]["ListDecision"][];
-                            notes: string[];
+                            notes: components["schemas"]["Note"][];
                             facts: {
                                 [key: string]: number | boolean | string | (null);
                             };
@@ -1418,7 +1427,7 @@ export interface operations {
                             households: number;
                             floorAreaM2: number;
                             assessed: boolean;
-                            notes: string[];
+                            notes: components["schemas"]["Note"][];
                             facts: {
                                 [key: string]: number | boolean | string | (null);
                             };
