@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
 import { eq, sql } from 'drizzle-orm';
-import { AssessmentService, type RunReport } from '../src/assessment/assessment.service.js';
+import { AssessmentService, metricParameters, type RunReport } from '../src/assessment/assessment.service.js';
+import { MetricsRepository } from '../src/assessment/metrics.repository.js';
 import { assessmentRuns, companies, listEntries, listTransitions, projects } from '../src/db/schema.js';
 import { insertionOrderDigestOf } from '../src/assessment/stored-outcome.js';
 import { NOTE_TEXTS } from '../src/reports/note-text.js';
@@ -73,8 +74,10 @@ describeEachBackend('assessment of the demo data', ({ database, backend }) => {
     const draft = await assessments.run({ period: '2025', streetCode: null, publish: false });
     const run = await assessments.getRun(draft.runId);
     const engine = 'redprop-scoring/2';
-    const fingerprint = insertionOrderDigestOf({ inputDigest: run.inputDigest, ruleSet: run.ruleSetFingerprint, engine });
-    await database().db.update(assessmentRuns).set({ engineVersion: engine, fingerprint }).where(eq(assessmentRuns.id, draft.runId));
+    // a run of /2 carries the digest over every row read
+    const inputDigest = await app.get(MetricsRepository).legacyInputDigest({ period: '2025', streetCode: null }, metricParameters(assessments.ruleSetOf(run)));
+    const fingerprint = insertionOrderDigestOf({ inputDigest, ruleSet: run.ruleSetFingerprint, engine });
+    await database().db.update(assessmentRuns).set({ engineVersion: engine, inputDigest, fingerprint }).where(eq(assessmentRuns.id, draft.runId));
     expect(await assessments.verify(draft.runId)).toMatchObject({ engineVersion: engine, inputDigest: true, fingerprint: true, outcomes: null });
     await database()
       .db.update(assessmentRuns)

@@ -45,14 +45,15 @@ export interface StoredProjectResult {
   assessed: boolean;
   total: number | null;
   stars: number | null;
-  outcome: unknown;
+  /** the outcome serialised (the canonical JSON the run's outcome digest hashed) */
+  outcomeJson: string;
 }
 
 export interface StoredCompanyResult {
   companyId: number;
   score: number | null;
   grade: string | null;
-  outcome: unknown;
+  outcomeJson: string;
 }
 
 export type RunRow = typeof assessmentRuns.$inferSelect;
@@ -79,17 +80,22 @@ export class AssessmentRepository {
 
   async insertResults(unit: UnitOfWork, runId: number, projectRows: StoredProjectResult[], companyRows: StoredCompanyResult[]): Promise<void> {
     const projectWriter = unit.bulkWriter(projectResults);
-    for (const row of projectRows) {
-      const wait = projectWriter.add({ runId, ...row, outcome: JSON.stringify(row.outcome) });
+    for (const { outcomeJson, ...row } of projectRows) {
+      const wait = projectWriter.add({ runId, ...row, outcome: outcomeJson });
       if (wait) await wait;
     }
     await projectWriter.finish();
     const companyWriter = unit.bulkWriter(companyResults);
-    for (const row of companyRows) {
-      const wait = companyWriter.add({ runId, ...row, outcome: JSON.stringify(row.outcome) });
+    for (const { outcomeJson, ...row } of companyRows) {
+      const wait = companyWriter.add({ runId, ...row, outcome: outcomeJson });
       if (wait) await wait;
     }
     await companyWriter.finish();
+  }
+
+  /** A run's outcome digest and summary, known once all its results are written. */
+  async completeRun(unit: UnitOfWork, runId: number, outcomeDigest: string, summary: Record<string, unknown>): Promise<void> {
+    await unit.db.update(assessmentRuns).set({ outcomeDigest, summary }).where(eq(assessmentRuns.id, runId));
   }
 
   async findRun(runId: number, unit?: UnitOfWork): Promise<RunRow | undefined> {

@@ -16,20 +16,24 @@ import { AssessmentRepository, type ChangeCause, type RunRow } from './assessmen
 import type { MetricParameters, MetricScope } from './metrics.js';
 import { MetricsRepository } from './metrics.repository.js';
 import { note } from './notes.js';
-import { assess, type AssessmentOutcome, type ListDecision, type StoredCorrection } from './scoring.js';
+import { assessInBatches, type AssessmentBatch, type ListDecision, type StoredCorrection } from './scoring.js';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { explainCompany, explainProject } from './explain.js';
 import {
   companyOutcomeWithin,
   digestOf,
   INSERTION_ORDER_DIGEST_ENGINES,
   insertionOrderDigestOf,
-  outcomesDigest,
+  OutcomeDigest,
   type StoredCompanyOutcome,
   type StoredProjectOutcome,
 } from './stored-outcome.js';
 
 /** Bumped whenever scoring semantics change, so fingerprints of older runs stay honest. */
 export const ENGINE_VERSION = 'redprop-scoring/3';
+
+/** Projects a run holds at once (whole companies): one batch is scored, serialised and written between turns of the event loop. */
+const PROJECTS_PER_BATCH = 500;
 
 /** Runs of engines before redprop-scoring/3 carry the input digest over every row read (the maintained one came with /3). */
 function carriesLegacyDigest(engineVersion: string): boolean {
@@ -48,7 +52,7 @@ export interface AssessRequest {
 }
 
 export interface StageTiming {
-  stage: 'metrics' | 'rules' | 'persistence';
+  stage: 'metrics' | 'rules' | 'persistence' | 'publication';
   seconds: number;
   peakRssMb: number;
 }
@@ -126,42 +130,66 @@ export class AssessmentService {
       digestSeconds,
       corrections,
     } = await timed('metrics', () => this.metrics.readAssessmentInputs(scope, parameters, period.code));
-    const outcome = await timed('rules', () => assess({ ruleSet, period, projects: projectMetrics, companies: companyMetrics, corrections }));
     const ruleFingerprint = ruleSetFingerprint(ruleSet.files);
     const fingerprint = runFingerprint(inputDigest, corrections, ruleFingerprint, ENGINE_VERSION);
-    const outcomeDigest = outcomesDigest(outcome.projects, outcome.companies);
-    const summary = summarise(outcome);
 
-    const report = await timed('persistence', () =>
-      this.runs.transaction(async (unit) => {
-        const runId = await this.runs.insertRun(unit, {
-          periodCode: period.code,
-          streetCode: request.streetCode,
-          ruleSetName: ruleSet.manifest.name,
-          ruleSetVersion: ruleSet.manifest.version,
-          ruleSetFingerprint: ruleFingerprint,
-          ruleSetFiles: { ...ruleSet.files },
-          engineVersion: ENGINE_VERSION,
-          inputDigest,
-          fingerprint,
-          outcomeDigest,
-          summary: summary as unknown as Record<string, unknown>,
-        });
+    // Scored, serialised, hashed and written company batch by company batch, in the transaction
+    // that stores the run: memory holds one batch, and the event loop turns between batches.
+    const seconds = { rules: 0, persistence: 0 };
+    const lap = (stage: keyof typeof seconds, since: number) => {
+      const now = performance.now();
+      seconds[stage] += (now - since) / 1000;
+      return now;
+    };
+    const summaryCounter = new RunSummaryCounter();
+    const digest = new OutcomeDigest();
+    let ruleEvaluations = 0;
+    let outcomeDigest = '';
+    const report = await this.runs.transaction(async (unit) => {
+      let mark = performance.now();
+      const runId = await this.runs.insertRun(unit, {
+        periodCode: period.code,
+        streetCode: request.streetCode,
+        ruleSetName: ruleSet.manifest.name,
+        ruleSetVersion: ruleSet.manifest.version,
+        ruleSetFingerprint: ruleFingerprint,
+        ruleSetFiles: { ...ruleSet.files },
+        engineVersion: ENGINE_VERSION,
+        inputDigest,
+        fingerprint,
+        outcomeDigest: '',
+        summary: {},
+      });
+      mark = lap('persistence', mark);
+      const batches = assessInBatches({ ruleSet, period, projects: projectMetrics, companies: companyMetrics, corrections }, PROJECTS_PER_BATCH);
+      for (let next = batches.next(); ; next = batches.next()) {
+        if (next.done) {
+          ruleEvaluations = next.value.ruleEvaluations;
+          mark = lap('rules', mark);
+          break;
+        }
+        const batch = digest.add(next.value);
+        summaryCounter.add(next.value);
+        mark = lap('rules', mark);
         await this.runs.insertResults(
           unit,
           runId,
-          outcome.projects.map((p) => ({ projectId: p.projectId, assessed: p.assessed, total: p.total, stars: p.stars, outcome: p })),
-          outcome.companies.map((c) => ({ companyId: c.companyId, score: c.score, grade: c.grade, outcome: c })),
+          batch.projects.map(({ outcome: p, json }) => ({ projectId: p.projectId, assessed: p.assessed, total: p.total, stars: p.stars, outcomeJson: json })),
+          batch.companies.map(({ outcome: c, json }) => ({ companyId: c.companyId, score: c.score, grade: c.grade, outcomeJson: json })),
         );
-        let status: RunReport['status'] = 'draft';
-        if (request.publish) {
-          Object.assign(summary, await this.publishInTransaction(unit, runId));
-          status = 'published';
-        }
-        return { runId, status };
-      }),
-    );
-    this.logger.log(`run ${report.runId} for ${period.code}: ${outcome.projects.length} projects, fingerprint ${fingerprint.slice(0, 12)}`);
+        await yieldToEventLoop();
+        mark = lap('persistence', mark);
+      }
+      outcomeDigest = digest.value();
+      await this.runs.completeRun(unit, runId, outcomeDigest, summaryCounter.value() as unknown as Record<string, unknown>);
+      lap('persistence', mark);
+      const peak = peakRssMb();
+      timings.push({ stage: 'rules', seconds: seconds.rules, peakRssMb: peak }, { stage: 'persistence', seconds: seconds.persistence, peakRssMb: peak });
+      return { runId, publication: request.publish ? await timed('publication', () => this.publishInTransaction(unit, runId)) : null };
+    });
+    const summary: RunSummary = { ...summaryCounter.value(), ...report.publication };
+    const status: RunReport['status'] = report.publication ? 'published' : 'draft';
+    this.logger.log(`run ${report.runId} for ${period.code}: ${summaryCounter.projects} projects, fingerprint ${fingerprint.slice(0, 12)}`);
     return {
       runId: report.runId,
       period: period.code,
@@ -170,9 +198,9 @@ export class AssessmentService {
       fingerprint,
       inputDigest,
       outcomeDigest,
-      status: report.status,
+      status,
       summary,
-      ruleEvaluations: outcome.ruleEvaluations,
+      ruleEvaluations,
       timings,
       digestSeconds,
     };
@@ -314,7 +342,16 @@ export class AssessmentService {
     } = await this.metrics.readAssessmentInputs(scope, parameters, run.periodCode, digest);
     // the corrections the run was made with: those accepted against earlier runs of the period
     const corrections = allCorrections.filter((c) => c.runId < run.id);
-    const outcome = assess({ ruleSet, period: this.period(run.periodCode), projects, companies, corrections });
+    let outcomes: boolean | null = null;
+    if (!INSERTION_ORDER_DIGEST_ENGINES.has(run.engineVersion)) {
+      const digest = new OutcomeDigest();
+      const batches = assessInBatches({ ruleSet, period: this.period(run.periodCode), projects, companies, corrections }, PROJECTS_PER_BATCH);
+      for (let next = batches.next(); !next.done; next = batches.next()) {
+        digest.add(next.value);
+        await yieldToEventLoop();
+      }
+      outcomes = digest.value() === run.outcomeDigest;
+    }
     // A run of an engine that hashed JSON in insertion order: its fingerprint is recomputed as it was
     // made (so inputs, corrections and rules are checked); its outcome digest covered outcomes of
     // another shape (notes as sentences), which this engine cannot reproduce: not comparable.
@@ -332,7 +369,7 @@ export class AssessmentService {
       engineVersion: run.engineVersion,
       inputDigest: inputDigest === run.inputDigest,
       fingerprint: fingerprint === run.fingerprint,
-      outcomes: earlierShape ? null : outcomesDigest(outcome.projects, outcome.companies) === run.outcomeDigest,
+      outcomes,
       recomputedFingerprint: fingerprint,
     };
   }
@@ -459,23 +496,49 @@ export function metricParameters(ruleSet: CompiledRuleSet): MetricParameters {
   };
 }
 
-function summarise(outcome: AssessmentOutcome): RunSummary {
-  const count = (values: (string | number | null)[]) => {
-    const counts: Record<string, number> = {};
-    for (const v of values) if (v !== null) counts[String(v)] = (counts[String(v)] ?? 0) + 1;
-    return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => a.localeCompare(b)));
+/** A run's summary counted batch by batch. */
+class RunSummaryCounter {
+  private readonly stars: Record<string, number> = {};
+  private readonly grades: Record<string, number> = {};
+  private readonly summary: RunSummary = {
+    projectsAssessed: 0,
+    projectsNotAssessed: 0,
+    stars: {},
+    grades: {},
+    redListDecisions: 0,
+    blackListDecisions: 0,
+    smallSampleProjects: 0,
+    vetoedCompanies: 0,
   };
-  const assessed = outcome.projects.filter((p) => p.assessed);
-  return {
-    projectsAssessed: assessed.length,
-    projectsNotAssessed: outcome.projects.length - assessed.length,
-    stars: count(assessed.map((p) => p.stars)),
-    grades: count(outcome.companies.map((c) => c.grade)),
-    redListDecisions: outcome.companies.filter((c) => c.lists.some((l) => l.list === 'red')).length,
-    blackListDecisions: outcome.companies.filter((c) => c.lists.some((l) => l.list === 'black')).length,
-    smallSampleProjects: assessed.filter((p) => p.facts.smallSample === true).length,
-    vetoedCompanies: outcome.companies.filter((c) => c.vetoes.length > 0).length,
-  };
+  projects = 0;
+
+  add(batch: AssessmentBatch): void {
+    const s = this.summary;
+    const count = (counts: Record<string, number>, value: string | number | null) => {
+      if (value !== null) counts[String(value)] = (counts[String(value)] ?? 0) + 1;
+    };
+    for (const p of batch.projects) {
+      this.projects++;
+      if (!p.assessed) {
+        s.projectsNotAssessed++;
+        continue;
+      }
+      s.projectsAssessed++;
+      count(this.stars, p.stars);
+      if (p.facts.smallSample === true) s.smallSampleProjects++;
+    }
+    for (const c of batch.companies) {
+      count(this.grades, c.grade);
+      if (c.lists.some((l) => l.list === 'red')) s.redListDecisions++;
+      if (c.lists.some((l) => l.list === 'black')) s.blackListDecisions++;
+      if (c.vetoes.length > 0) s.vetoedCompanies++;
+    }
+  }
+
+  value(): RunSummary {
+    const sorted = (counts: Record<string, number>) => Object.fromEntries(Object.entries(counts).sort(([a], [b]) => a.localeCompare(b)));
+    return { ...this.summary, stars: sorted(this.stars), grades: sorted(this.grades) };
+  }
 }
 
 function peakRssMb(): number {

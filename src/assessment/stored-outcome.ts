@@ -30,17 +30,50 @@ export function digestOf(value: unknown): string {
   return createHash('sha256').update(canonicalJson(value)).digest('hex');
 }
 
+/** A run's outcomes as stored: each one's canonical JSON, the text that is also hashed. */
+export interface SerialisedBatch {
+  projects: { outcome: ProjectOutcome; json: string }[];
+  companies: { outcome: CompanyOutcome; json: string }[];
+}
+
 /**
- * sha256 over the outcomes one by one, in order, each as canonical JSON, without building one
- * string of them all. Outcomes hold numbers, ids and note codes, never rendered text, so changing
- * a sentence of the renderer changes no digest.
+ * sha256 over a run's outcomes, each serialised once as canonical JSON (RFC 8785), company after
+ * company: each company's projects, then the company; projects of no listed company last. The
+ * same outcomes give the same digest however they are batched. Outcomes hold numbers, ids and
+ * note codes, never rendered text, so changing a sentence of the renderer changes no digest.
  */
-export function outcomesDigest(projects: readonly unknown[], companies: readonly unknown[]): string {
-  const hash = createHash('sha256');
-  for (const p of projects) hash.update(canonicalJson(p)).update('\n');
-  hash.update('--\n');
-  for (const c of companies) hash.update(canonicalJson(c)).update('\n');
-  return hash.digest('hex');
+export class OutcomeDigest {
+  private readonly hash = createHash('sha256');
+
+  /** Adds a batch (projects grouped by company in the companies' order) and gives each outcome's JSON. */
+  add(batch: { projects: readonly ProjectOutcome[]; companies: readonly CompanyOutcome[] }): SerialisedBatch {
+    const serialised: SerialisedBatch = { projects: [], companies: [] };
+    const project = (outcome: ProjectOutcome) => {
+      const json = canonicalJson(outcome);
+      this.hash.update('P ').update(json).update('\n');
+      serialised.projects.push({ outcome, json });
+    };
+    let next = 0;
+    for (const company of batch.companies) {
+      while (next < batch.projects.length && batch.projects[next].companyId === company.companyId) project(batch.projects[next++]);
+      const json = canonicalJson(company);
+      this.hash.update('C ').update(json).update('\n');
+      serialised.companies.push({ outcome: company, json });
+    }
+    while (next < batch.projects.length) project(batch.projects[next++]);
+    return serialised;
+  }
+
+  value(): string {
+    return this.hash.digest('hex');
+  }
+}
+
+/** The digest of outcomes held at once (see OutcomeDigest). */
+export function outcomesDigest(projects: readonly ProjectOutcome[], companies: readonly CompanyOutcome[]): string {
+  const digest = new OutcomeDigest();
+  digest.add({ projects, companies });
+  return digest.value();
 }
 
 /** The engine versions whose run fingerprints were sha256 over JSON.stringify (key order as written). */
