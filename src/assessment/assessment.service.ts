@@ -19,6 +19,7 @@ import { note } from './notes.js';
 import { assessInBatches, type AssessmentBatch, type ListDecision, type StoredCorrection } from './scoring.js';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { explainCompany, explainProject } from './explain.js';
+import { ruleTraceEntries } from './trace.js';
 import {
   companyOutcomeWithin,
   digestOf,
@@ -31,9 +32,6 @@ import {
 
 /** Bumped whenever scoring semantics change, so fingerprints of older runs stay honest. */
 export const ENGINE_VERSION = 'redprop-scoring/3';
-
-/** Projects a run holds at once (whole companies): one batch is scored, serialised and written between turns of the event loop. */
-const PROJECTS_PER_BATCH = 500;
 
 /** Runs of engines before redprop-scoring/3 carry the input digest over every row read (the maintained one came with /3). */
 function carriesLegacyDigest(engineVersion: string): boolean {
@@ -161,7 +159,10 @@ export class AssessmentService {
         summary: {},
       });
       mark = lap('persistence', mark);
-      const batches = assessInBatches({ ruleSet, period, projects: projectMetrics, companies: companyMetrics, corrections }, PROJECTS_PER_BATCH);
+      const batches = assessInBatches(
+        { ruleSet, period, projects: projectMetrics, companies: companyMetrics, corrections },
+        this.config.limits.assessmentBatchProjects,
+      );
       for (let next = batches.next(); ; next = batches.next()) {
         if (next.done) {
           ruleEvaluations = next.value.ruleEvaluations;
@@ -345,7 +346,10 @@ export class AssessmentService {
     let outcomes: boolean | null = null;
     if (!INSERTION_ORDER_DIGEST_ENGINES.has(run.engineVersion)) {
       const digest = new OutcomeDigest();
-      const batches = assessInBatches({ ruleSet, period: this.period(run.periodCode), projects, companies, corrections }, PROJECTS_PER_BATCH);
+      const batches = assessInBatches(
+        { ruleSet, period: this.period(run.periodCode), projects, companies, corrections },
+        this.config.limits.assessmentBatchProjects,
+      );
       for (let next = batches.next(); !next.done; next = batches.next()) {
         digest.add(next.value);
         await yieldToEventLoop();
@@ -441,8 +445,8 @@ export class AssessmentService {
         fingerprint: run.fingerprint,
         ruleSet: `${run.ruleSetName} ${run.ruleSetVersion}`,
       },
-      company: { ...company.outcome, explanation: explainCompany(company.outcome, ruleSet) },
-      projects: projects.map((p) => ({ ...p.outcome, explanation: explainProject(p.outcome, ruleSet) })),
+      company: { ...company.outcome, trace: ruleTraceEntries(company.outcome.trace, ruleSet), explanation: explainCompany(company.outcome, ruleSet) },
+      projects: projects.map((p) => ({ ...p.outcome, trace: ruleTraceEntries(p.outcome.trace, ruleSet), explanation: explainProject(p.outcome, ruleSet) })),
     };
   }
 

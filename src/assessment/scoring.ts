@@ -1,5 +1,5 @@
 import type { Period } from '../domain/period.js';
-import { traceEntry, type CompactTrace } from './trace.js';
+import { StageTraceWriter, type CompactTrace } from './trace.js';
 import type { Facts, FactValue } from '../rules/rule-json.js';
 import {
   roundHalfUp,
@@ -162,12 +162,14 @@ export class Evaluator {
 
   run(stage: StageId, facts: Facts, trace: CompactTrace): FiredRule[] {
     const fired: FiredRule[] = [];
+    const segment = new StageTraceWriter(stage);
     for (const rule of this.ruleSet.stages[stage]) {
       this.evaluations++;
       const hit = rule.compiled.evaluateInto(facts, this.results, 0);
-      trace.push(traceEntry(rule.id, hit, this.results, 0, rule.compiled.leafCount));
+      segment.add(hit, this.results, 0, rule.compiled.leafCount);
       if (hit) fired.push({ rule });
     }
+    trace.push(segment.segment());
     return fired;
   }
 }

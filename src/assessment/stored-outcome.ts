@@ -4,14 +4,15 @@ import { note, type Note } from './notes.js';
 import type { CompanyOutcome, ProjectOutcome } from './scoring.js';
 
 export type { CompactTrace } from './trace.js';
+import type { StoredTrace } from './trace.js';
 export { expandTrace } from './trace.js';
 
 /** A stored note: a code with parameters, or a sentence in an outcome stored by redprop-scoring/2. */
 export type StoredNote = Note | string;
 
 /** Outcomes are stored as the core produces them (traces are compact already); older ones have sentences for notes. */
-export type StoredProjectOutcome = Omit<ProjectOutcome, 'notes'> & { notes: StoredNote[] };
-export type StoredCompanyOutcome = Omit<CompanyOutcome, 'notes'> & { notes: StoredNote[] };
+export type StoredProjectOutcome = Omit<ProjectOutcome, 'notes' | 'trace'> & { notes: StoredNote[]; trace: StoredTrace };
+export type StoredCompanyOutcome = Omit<CompanyOutcome, 'notes' | 'trace'> & { notes: StoredNote[]; trace: StoredTrace };
 
 /**
  * A stored note as the core reads it back. A sentence of redprop-scoring/2 becomes `legacyText`,

@@ -3,7 +3,10 @@ import type { Facts, FactValue } from '../rules/rule-json.js';
 import { DEFAULT_RULES_DIR, loadRuleSet, readRuleSetDirectory } from '../rules/rule-set.loader.js';
 import { STAGES } from '../rules/rule-set.js';
 import { Evaluator, scoreFacts } from './scoring.js';
-import { compactTrace, expandTrace, traceEntry, type CompactTrace } from './trace.js';
+import type { RuleResult } from '../rules/rule-compiler.js';
+import { expandTrace, ruleTraceEntries, StageTraceWriter, type CompactTrace } from './trace.js';
+
+const perRule = (trace: readonly RuleResult[]) => trace.map((t) => [t.rule, t.fired ? 1 : 0, t.conditions.map((c) => (c.result ? '1' : '0')).join('')]);
 
 const ruleSet = loadRuleSet(readRuleSetDirectory(DEFAULT_RULES_DIR));
 const allRules = STAGES.flatMap((stage) => ruleSet.stages[stage]);
@@ -59,7 +62,9 @@ describe('compact trace from the allocation-free path', () => {
         const trace: CompactTrace = [];
         const fired = evaluator.run(stage, facts, trace);
         const detailed = ruleSet.stages[stage].map((r) => r.compiled.evaluate(facts));
-        expect(JSON.stringify(trace)).toBe(JSON.stringify(compactTrace(detailed)));
+        expect(trace).toHaveLength(1);
+        expect(trace[0].startsWith(`${stage}:`)).toBe(true);
+        expect(ruleTraceEntries(trace, ruleSet)).toEqual(perRule(detailed));
         expect(fired.map((f) => f.rule.id)).toEqual(detailed.filter((d) => d.fired).map((d) => d.rule));
         // the stored trace expands back to the same detail
         expect(expandTrace(trace, facts, ruleSet)).toEqual(detailed);
@@ -87,10 +92,20 @@ describe('compact trace from the allocation-free path', () => {
     expect(checked).toBeGreaterThan(100);
   });
 
-  it('spells rules of many leaves as well as of few', () => {
+  it('spells rules of many leaves as well as of few, each after its fired bit', () => {
     const results = Uint8Array.from([9, 1, 0, 1, 1, 0, 0, 1, 0, 1, 1, 1, 0, 9]);
-    expect(traceEntry('long', true, results, 1, 12)).toEqual(['long', 1, '101100101110']);
-    expect(traceEntry('short', false, results, 1, 3)).toEqual(['short', 0, '101']);
-    expect(traceEntry('none', true, results, 1, 0)).toEqual(['none', 1, '']);
+    const writer = new StageTraceWriter('grade');
+    writer.add(true, results, 1, 12);
+    writer.add(false, results, 1, 3);
+    writer.add(true, results, 1, 0);
+    expect(writer.segment()).toBe('grade:1101100101110' + '0101' + '1');
+  });
+
+  it('reads the per-rule traces of older outcomes as they are', () => {
+    const facts = factsList[0];
+    const detailed = ruleSet.stages.vetoes.map((r) => r.compiled.evaluate(facts));
+    const older = perRule(detailed) as [string, 0 | 1, string][];
+    expect(ruleTraceEntries(older, ruleSet)).toEqual(older);
+    expect(expandTrace(older, facts, ruleSet)).toEqual(detailed);
   });
 });

@@ -1,5 +1,6 @@
 import { mkdir, stat } from 'node:fs/promises';
 import { loadavg } from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { Inject, Injectable } from '@nestjs/common';
 import { AssessmentService, type RunReport } from '../assessment/assessment.service.js';
@@ -38,6 +39,8 @@ export interface AssessmentMeasurement {
   /** of the process, up to the end of the run (before the rule comparison) */
   peakRssMb: number;
   loadAverage: LoadAverage;
+  /** the longest and the 99th percentile stall of the event loop during the run (ms): what a request such as /health waits at most */
+  eventLoopDelayMs: { max: number; p99: number };
   /** compiled rules against json-rules-engine, side by side on the run's project facts */
   rules: RuleRatio;
 }
@@ -118,9 +121,13 @@ export class BenchService {
 
   /** A draft run of the whole area, then its rules against json-rules-engine on its own project facts. */
   private async measureAssessment(period: string): Promise<AssessmentMeasurement> {
+    const loop = monitorEventLoopDelay({ resolution: 10 });
+    loop.enable();
     const started = performance.now();
     const run = await this.assessments.run({ period, streetCode: null, publish: false });
     const wallSeconds = (performance.now() - started) / 1000;
+    loop.disable();
+    const eventLoopDelayMs = { max: loop.max / 1e6, p99: loop.percentile(99) / 1e6 };
     const peakRssMb = peakRss();
     const loadAverage = load();
     const ruleSet = this.assessments.ruleSetOf(await this.assessments.getRun(run.runId));
@@ -129,7 +136,7 @@ export class BenchService {
     const facts = (await this.bench.assessedProjectFacts(run.runId)).map((p) =>
       starFactsOf(p.facts, { total: p.total, bonus: { capped: p.bonusCapped }, deductions: { total: p.deductionsTotal } }),
     );
-    return { stage: 'assessment', run, wallSeconds, peakRssMb, loadAverage, rules: await measureRuleRatio(rules, facts) };
+    return { stage: 'assessment', run, wallSeconds, peakRssMb, loadAverage, eventLoopDelayMs, rules: await measureRuleRatio(rules, facts) };
   }
 
   /** The street annual of the whole area from the period's run. */

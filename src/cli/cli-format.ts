@@ -108,6 +108,7 @@ export function formatBenchMeasurement(round: number, m: BenchMeasurement): stri
         `[round ${round}] assessment: ${s(m.wallSeconds)} wall, peak RSS ${m.peakRssMb} MB, ${m.run.summary.projectsAssessed + m.run.summary.projectsNotAssessed} projects (${load})`,
         ...m.run.timings.map((t) => `    ${t.stage.padEnd(12)} ${t.seconds.toFixed(2).padStart(8)} s   peak RSS ${t.peakRssMb} MB`),
         `    input digest ${s(m.run.digestSeconds)}`,
+        `    event loop: longest stall ${m.eventLoopDelayMs.max.toFixed(0)} ms, 99th percentile ${m.eventLoopDelayMs.p99.toFixed(0)} ms (what a request such as /health waits at most)`,
         `    rules: compiled ${n(r.compiledEvaluationsPerSecond)}/s, json-rules-engine ${n(r.engineEvaluationsPerSecond)}/s, ratio ${r.ratio.toFixed(1)}×; parity over ${n(r.conditionsCompared)} conditions: ${r.mismatches} mismatches`,
         `    run #${m.run.runId} fingerprint ${m.run.fingerprint}`,
       ].join('\n');

@@ -47,6 +47,8 @@ export interface ServiceLimits {
   readonly taskPollMs: number;
   /** a task running longer is taken for lost (its server gone) and failed */
   readonly taskExpireSeconds: number;
+  /** projects an assessment scores, serialises and writes at a time (whole companies) before the event loop turns */
+  readonly assessmentBatchProjects: number;
 }
 
 export interface ScheduleConfig {
@@ -96,6 +98,7 @@ export interface ConfigEnvironment {
   REDPROP_HEAVY_TASKS?: string;
   REDPROP_TASK_POLL_MS?: string;
   REDPROP_TASK_EXPIRE_SECONDS?: string;
+  REDPROP_ASSESSMENT_BATCH_PROJECTS?: string;
   REDPROP_STRICT_RESPONSES?: string;
   HOSTNAME?: string;
 }
@@ -186,6 +189,7 @@ export function loadConfig(env: ConfigEnvironment, cwd: string = process.cwd()):
       heavyTasks: whole('REDPROP_HEAVY_TASKS', 1, 1, 64),
       taskPollMs: whole('REDPROP_TASK_POLL_MS', 1000, 500, 60_000),
       taskExpireSeconds: whole('REDPROP_TASK_EXPIRE_SECONDS', 3600, 60, 7 * 24 * 3600),
+      assessmentBatchProjects: whole('REDPROP_ASSESSMENT_BATCH_PROJECTS', 500, 1, 100_000),
     },
     strictResponses: strictResponses === 'on',
   };
