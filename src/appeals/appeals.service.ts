@@ -13,12 +13,13 @@ import { parsePeriod, periodDates } from '../domain/period.js';
 import { reversalsForCorrections } from '../ledger/ledger-revision.js';
 import { listChangesOnRevision } from '../lists/list-revision.js';
 import type { FactValue } from '../rules/rule-json.js';
-import { compileRuleSet, type CompiledRuleSet } from '../rules/rule-set.js';
+import type { CompiledRuleSet } from '../rules/rule-set.js';
 import { AppealsRepository, type AppealLineRow, type AppealLineState, type AuditEntry } from './appeals.repository.js';
 import { answerDeadline, appealDates, appealTerms, isPast, type AppealDates } from './appeal-terms.js';
 import { reviseCompany } from './revision.js';
 import { EVENT_CLAIM_INCREASE_ZH, parseClaimedValue, raisesEventCount } from './sheet/claimed-value.js';
 import { isEventCountFact } from '../assessment/facts.js';
+import { compileRunRuleSet } from '../rules/rule-set.loader.js';
 
 export type ReviewLevel = 'street' | 'bureau';
 
@@ -79,7 +80,7 @@ export class AppealsService {
 
   /** The deadlines of a published run. */
   datesOf(run: { id: number; publishedAt: Date | null; ruleSetFiles: Record<string, string> }): AppealDates & { ruleSet: CompiledRuleSet } {
-    const ruleSet = compileRuleSet({ location: `run ${run.id}`, files: run.ruleSetFiles });
+    const ruleSet = compileRunRuleSet(run.id, run.ruleSetFiles);
     if (!run.publishedAt) throw runNotPublished(run.id);
     return { ...appealDates(run.publishedAt, appealTerms(ruleSet.manifest.parameters, this.config), this.config.timeZone), ruleSet };
   }

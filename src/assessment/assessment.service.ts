@@ -10,8 +10,8 @@ import { DomainError, badInput } from '../domain/errors.js';
 import { parsePeriod, periodDates, type Period, requirePeriod } from '../domain/period.js';
 import { ledgerEntriesFor } from '../ledger/ledger.js';
 import { applyListPeriod } from '../lists/list-lifecycle.js';
-import { compileRuleSet, type CompiledRuleSet, type RuleSetSource } from '../rules/rule-set.js';
-import { loadRuleSet, readRuleSetDirectory, ruleSetFingerprint, ruleSetInForce, RULES_ROOT } from '../rules/rule-set.loader.js';
+import type { CompiledRuleSet, RuleSetSource } from '../rules/rule-set.js';
+import { compileRunRuleSet, loadRuleSet, readRuleSetDirectory, ruleSetFingerprint, ruleSetInForce, RULES_ROOT } from '../rules/rule-set.loader.js';
 import { AssessmentRepository, type ChangeCause, type RunRow } from './assessment.repository.js';
 import type { MetricParameters, MetricScope } from './metrics.js';
 import { MetricsRepository } from './metrics.repository.js';
@@ -243,7 +243,7 @@ export class AssessmentService {
     if (previous) await this.runs.markSuperseded(unit, previous.id);
     const now = this.clock.now();
     await this.runs.markPublished(unit, runId, now);
-    const ruleSet = compileRuleSet({ location: `run ${runId}`, files: run.ruleSetFiles });
+    const ruleSet = compileRunRuleSet(runId, run.ruleSetFiles);
 
     const outcomes = (await this.runs.companyOutcomesOfRun(unit, runId)) as { companyId: number; outcome: StoredCompanyOutcome }[];
     const decisions = new Map<number, ListDecision[]>();
@@ -408,7 +408,7 @@ export class AssessmentService {
   }
 
   ruleSetOf(run: RunRow): CompiledRuleSet {
-    return compileRuleSet({ location: `run ${run.id}`, files: run.ruleSetFiles });
+    return compileRunRuleSet(run.id, run.ruleSetFiles);
   }
 
   /** The companies of a run in scope, with score, grade, list decisions and revision. */

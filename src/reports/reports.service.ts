@@ -8,8 +8,8 @@ import { MetricsRepository } from '../assessment/metrics.repository.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { DomainError, badInput, companyUnknown } from '../domain/errors.js';
 import { periodDates, periodMonths, previousPeriod, type Period } from '../domain/period.js';
-import { compileRuleSet, type CompiledRuleSet } from '../rules/rule-set.js';
-import { DEFAULT_RULES_DIR, loadRuleSet, readRuleSetDirectory } from '../rules/rule-set.loader.js';
+import type { CompiledRuleSet } from '../rules/rule-set.js';
+import { compileRunRuleSet, DEFAULT_RULES_DIR, loadRuleSet, readRuleSetDirectory } from '../rules/rule-set.loader.js';
 import {
   addCounts,
   bulletinFigures,
@@ -254,7 +254,7 @@ export class ReportsService implements OnApplicationBootstrap {
     if (!run) {
       throw new DomainError('RUN_NOT_FOUND', `no run for ${period.code}`, `考核周期 ${period.code} 尚无考核运行，请先运行 redprop assess --period ${period.code}`);
     }
-    const ruleSet = compileRuleSet({ location: `run ${run.id}`, files: await this.repository.ruleSetFiles(run.id) });
+    const ruleSet = compileRunRuleSet(run.id, await this.repository.ruleSetFiles(run.id));
     const previous = publishedRun(await this.repository.runsOfPeriod(previousPeriod(period).code), run.streetCode);
     return { run, ruleSet, previous };
   }
@@ -484,7 +484,7 @@ export class ReportsService implements OnApplicationBootstrap {
     for (const code of [period.code, String(period.year)]) {
       const run = chooseRun(await this.runsOf(code, scope), scope.streetCode);
       if (run) {
-        const ruleSet = compileRuleSet({ location: `run ${run.id}`, files: await this.repository.ruleSetFiles(run.id) });
+        const ruleSet = compileRunRuleSet(run.id, await this.repository.ruleSetFiles(run.id));
         return { ruleSet, text: `考核运行 #${run.id}（${code}）所用规则集 ${run.ruleSetName} ${run.ruleSetVersion}`, runId: run.id };
       }
     }

@@ -1,7 +1,7 @@
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULT_RULES_DIR, ruleSetInForce } from './rule-set.loader.js';
+import { compileRunRuleSet, DEFAULT_RULES_DIR, readRuleSetDirectory, ruleSetInForce } from './rule-set.loader.js';
 
 function rulesRoot(sets: Record<string, { from: string; to?: string | null }>): string {
   const root = mkdtempSync(join(tmpdir(), 'redprop-rules-root-'));
@@ -29,5 +29,15 @@ describe('the rule set in force', () => {
     expect(() => ruleSetInForce(root, '2023')).toThrow(expect.objectContaining({ code: 'RULESET_NONE_IN_FORCE' }));
     const twin = rulesRoot({ a: { from: '2025' }, b: { from: '2025' } });
     expect(() => ruleSetInForce(twin, '2025')).toThrow(expect.objectContaining({ code: 'RULESET_AMBIGUOUS' }));
+  });
+});
+
+describe('rule sets stored with runs', () => {
+  it('are compiled once per fingerprint', () => {
+    const files = readRuleSetDirectory(DEFAULT_RULES_DIR).files;
+    const first = compileRunRuleSet(1, files);
+    expect(compileRunRuleSet(2, { ...files })).toBe(first);
+    const changed = { ...files, 'ruleset.json': `${files['ruleset.json']}\n` };
+    expect(compileRunRuleSet(3, changed)).not.toBe(first);
   });
 });

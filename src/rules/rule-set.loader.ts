@@ -6,7 +6,7 @@ import { DomainError } from '../domain/errors.js';
 import { parsePeriod, periodDates } from '../domain/period.js';
 import { checkRuleSet, type Finding } from './rule-set.checks.js';
 import { runRuleTests, type RuleTestResult } from './rule-tests.js';
-import type { CompiledRuleSet, RuleSetSource } from './rule-set.js';
+import { compileRuleSet, type CompiledRuleSet, type RuleSetSource } from './rule-set.js';
 
 export const RULES_ROOT = join(packageRoot(), 'rules');
 export const DEFAULT_RULES_DIR = join(RULES_ROOT, 'default');
@@ -50,6 +50,25 @@ export function ruleSetFingerprint(files: Readonly<Record<string, string>>): str
   const hash = createHash('sha256');
   for (const name of Object.keys(files).sort()) hash.update(name).update('\0').update(files[name]).update('\0');
   return hash.digest('hex');
+}
+
+/** Rule sets stored with runs, compiled once each (by fingerprint): reports, appeals and publication read them often. */
+const compiledRunRuleSets = new Map<string, CompiledRuleSet>();
+const COMPILED_RUN_RULE_SETS_KEPT = 8;
+
+/** A run's stored rule set, compiled (or taken from those compiled before, by fingerprint). */
+export function compileRunRuleSet(runId: number, files: Readonly<Record<string, string>>): CompiledRuleSet {
+  const fingerprint = ruleSetFingerprint(files);
+  const cached = compiledRunRuleSets.get(fingerprint);
+  if (cached) {
+    compiledRunRuleSets.delete(fingerprint);
+    compiledRunRuleSets.set(fingerprint, cached);
+    return cached;
+  }
+  const compiled = compileRuleSet({ location: `run ${runId}`, files: { ...files } });
+  compiledRunRuleSets.set(fingerprint, compiled);
+  if (compiledRunRuleSets.size > COMPILED_RUN_RULE_SETS_KEPT) compiledRunRuleSets.delete(compiledRunRuleSets.keys().next().value!);
+  return compiled;
 }
 
 /** The test cases a rule set ships in its tests/ folder (file name → content); none when absent. */
