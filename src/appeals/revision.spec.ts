@@ -7,6 +7,7 @@ import { assess, type CompanyOutcome, type ProjectOutcome } from '../assessment/
 import { correctionValueText, noteText } from '../reports/note-text.js';
 import type { Note } from '../assessment/notes.js';
 import { reviseCompany, type FactCorrection, type RevisionOutcome } from './revision.js';
+import { ruleTraceEntries } from '../assessment/trace.js';
 
 const ruleSet = loadRuleSet(readRuleSetDirectory(DEFAULT_RULES_DIR));
 const year = parsePeriod('2025')!;
@@ -136,6 +137,28 @@ describe('revising a company result from stored facts', () => {
     expect(texts).not.toContain('企业一票否决（发生重大安全责任事故），不评星');
     expect(texts.slice(-2)).toEqual([earlier, '第 2 次修订：申诉成立（行号 l1），企业“重大安全责任事故”由 1 更正为 0']);
     expect(revised.projects.map((p) => p.stars)).toEqual([4, 4]);
+  });
+
+  it('revises only the corrected project of an outcome stored by redprop-scoring/2 (per-rule traces, clauses on lines, sentences)', () => {
+    const coded = published([a(), b]);
+    const clauses = new Map(Object.values(ruleSet.stages).flatMap((rules) => rules.map((r) => [r.id, r.clause] as const)));
+    const withClauses = <T extends { rule: string }>(lines: T[]) => lines.map((l) => ({ ...l, clause: clauses.get(l.rule) }));
+    const legacy = (p: ProjectOutcome) => ({
+      ...p,
+      notes: p.notes.map(noteText),
+      trace: ruleTraceEntries(p.trace, ruleSet),
+      parts: p.parts.map((part) => ({ ...part, lines: withClauses(part.lines) })),
+      bonus: { ...p.bonus, lines: withClauses(p.bonus.lines) },
+      deductions: { ...p.deductions, lines: withClauses(p.deductions.lines) },
+    });
+    const revised = reviseCompany({
+      ruleSet,
+      company: { ...coded.company, notes: coded.company.notes.map(noteText), trace: ruleTraceEntries(coded.company.trace, ruleSet) },
+      projects: coded.projects.map(legacy),
+      corrections: [{ projectCode: 'XM1', fact: 'feeCollectionRateByHousehold', value: 0.96, lineId: feeLine('XM1') }],
+      revision: 1,
+    });
+    expect(revised.changedProjectCodes).toEqual(['XM1']);
   });
 
   it('puts a company veto back when a company-level event is corrected upwards', () => {

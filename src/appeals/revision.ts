@@ -213,13 +213,29 @@ function numberOf(value: FactValue | undefined): number {
 }
 
 /**
- * Whether re-scoring left a project's outcome as stored. Notes count too, except for an outcome
- * stored with sentences for notes (redprop-scoring/2): those are compared by everything else.
+ * Whether re-scoring left a project's outcome as stored, by what it scores: facts, points, lines,
+ * vetoes, stars and notes. The trace follows from the facts and rules, and its stored form changed
+ * with redprop-scoring/3 (as did lines, which carried their clause, and notes, which were
+ * sentences): an outcome stored by /2 is compared without them.
  */
 function sameOutcome(project: ProjectOutcome, stored: StoredProjectOutcome): boolean {
   const codedNotes = stored.notes.every((n) => typeof n !== 'string');
-  const before = { ...pick(stored, Object.keys(project)), notes: codedNotes ? stored.notes : [] };
-  return canonicalJson(codedNotes ? project : { ...project, notes: [] }) === canonicalJson(before);
+  const before = scored({ ...pick(stored, Object.keys(project)), notes: codedNotes ? stored.notes : [] });
+  return canonicalJson(scored(codedNotes ? project : { ...project, notes: [] })) === canonicalJson(before);
+}
+
+type Lines = { lines: Record<string, unknown>[] };
+
+function scored(outcome: Record<string, unknown> | ProjectOutcome): Record<string, unknown> {
+  const { trace: _trace, ...rest } = outcome as Record<string, unknown>;
+  const withoutClauses = (lines: Record<string, unknown>[]) => lines.map(({ clause: _clause, ...line }) => line);
+  const section = (value: unknown) => (value && typeof value === 'object' ? { ...value, lines: withoutClauses((value as Lines).lines ?? []) } : value);
+  return {
+    ...rest,
+    parts: Array.isArray(rest.parts) ? rest.parts.map(section) : rest.parts,
+    bonus: section(rest.bonus),
+    deductions: section(rest.deductions),
+  };
 }
 
 /** The stored outcome without what the store adds to it (e.g. a revision number). */

@@ -150,6 +150,12 @@ export class AssessmentRepository {
   }
 
   /** The publication time starts the appeal window: it comes from the service's clock. */
+  /** A run, locked until the transaction ends: a publication or a prune of it waits for the other. */
+  async lockRun(unit: UnitOfWork, runId: number): Promise<RunRow | undefined> {
+    const [row] = await unit.db.select().from(assessmentRuns).where(eq(assessmentRuns.id, runId)).for('update');
+    return row;
+  }
+
   async markPublished(unit: UnitOfWork, runId: number, at: Date): Promise<void> {
     await unit.db.update(assessmentRuns).set({ status: 'published', publishedAt: at }).where(eq(assessmentRuns.id, runId));
   }

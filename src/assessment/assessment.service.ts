@@ -26,6 +26,7 @@ import {
   INSERTION_ORDER_DIGEST_ENGINES,
   insertionOrderDigestOf,
   OutcomeDigest,
+  withoutLineClauses,
   type StoredCompanyOutcome,
   type StoredProjectOutcome,
 } from './stored-outcome.js';
@@ -217,7 +218,7 @@ export class AssessmentService {
   }
 
   private async publishInTransaction(unit: UnitOfWork, runId: number) {
-    const run = await this.runs.findRun(runId, unit);
+    const run = await this.runs.lockRun(unit, runId);
     if (!run) throw new DomainError('RUN_NOT_FOUND', `run ${runId} not found`, `考核运行 #${runId} 不存在`);
     if (run.status !== 'draft') {
       throw new DomainError(
@@ -445,8 +446,16 @@ export class AssessmentService {
         fingerprint: run.fingerprint,
         ruleSet: `${run.ruleSetName} ${run.ruleSetVersion}`,
       },
-      company: { ...company.outcome, trace: ruleTraceEntries(company.outcome.trace, ruleSet), explanation: explainCompany(company.outcome, ruleSet) },
-      projects: projects.map((p) => ({ ...p.outcome, trace: ruleTraceEntries(p.outcome.trace, ruleSet), explanation: explainProject(p.outcome, ruleSet) })),
+      company: {
+        ...withoutLineClauses(company.outcome),
+        trace: ruleTraceEntries(company.outcome.trace, ruleSet),
+        explanation: explainCompany(company.outcome, ruleSet),
+      },
+      projects: projects.map((p) => ({
+        ...withoutLineClauses(p.outcome),
+        trace: ruleTraceEntries(p.outcome.trace, ruleSet),
+        explanation: explainProject(p.outcome, ruleSet),
+      })),
     };
   }
 

@@ -77,6 +77,19 @@ export function outcomesDigest(projects: readonly ProjectOutcome[], companies: r
   return digest.value();
 }
 
+/** An outcome's lines as they are now: those stored before redprop-scoring/3 carried their rule's clause. */
+export function withoutLineClauses<T extends object>(outcome: T): T {
+  type Section = { lines: Record<string, unknown>[] };
+  const sections = outcome as { parts?: Section[]; bonus?: Section; deductions?: Section };
+  const strip = (section: Section) => ({ ...section, lines: section.lines.map(({ clause: _clause, ...line }) => line) });
+  return {
+    ...outcome,
+    ...(sections.parts ? { parts: sections.parts.map(strip) } : {}),
+    ...(sections.bonus ? { bonus: strip(sections.bonus) } : {}),
+    ...(sections.deductions ? { deductions: strip(sections.deductions) } : {}),
+  };
+}
+
 /** The engine versions whose run fingerprints were sha256 over JSON.stringify (key order as written). */
 export const INSERTION_ORDER_DIGEST_ENGINES: ReadonlySet<string> = new Set(['redprop-scoring/1', 'redprop-scoring/2']);
 

@@ -19,4 +19,9 @@ describe('canonicalJson (RFC 8785)', () => {
     expect(canonicalJson({ a: undefined, b: [undefined] })).toBe('{"b":[null]}');
     expect(() => canonicalJson({ a: Number.NaN })).toThrow(TypeError);
   });
+  it('refuses a lone surrogate (RFC 8785 section 3.2.2.2) and keeps a pair', () => {
+    expect(() => canonicalJson({ reason: 'a\ud800b' })).toThrow(TypeError);
+    expect(() => canonicalJson(['\udc00'])).toThrow(TypeError);
+    expect(canonicalJson('😀"')).toBe(JSON.stringify('😀"'));
+  });
 });

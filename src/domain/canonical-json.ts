@@ -13,10 +13,14 @@ export function canonicalJson(value: unknown): string {
 // eslint-disable-next-line no-control-regex -- control characters are exactly what must be escaped
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
 function write(value: unknown): string | undefined {
   switch (typeof value) {
     case 'string':
-      return NEEDS_ESCAPE.test(value) ? JSON.stringify(value) : `"${value}"`;
+      if (!NEEDS_ESCAPE.test(value)) return `"${value}"`;
+      if (LONE_SURROGATE.test(value)) throw new TypeError(`canonical JSON (RFC 8785) has no form for a lone surrogate, in ${JSON.stringify(value)}`);
+      return JSON.stringify(value);
     case 'number':
       if (!Number.isFinite(value)) throw new TypeError(`canonical JSON has no form for ${value}`);
       return String(value);

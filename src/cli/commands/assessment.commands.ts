@@ -11,7 +11,7 @@ import type { SeedScale } from '../../../seeds/generator/index.js';
 import { SEED_SCALES } from '../../seeding/seed.service.js';
 import { checkRuleSetDirectory, DEFAULT_RULES_DIR, testRuleSetDirectory } from '../../rules/rule-set.loader.js';
 import { EXIT_BAD_INPUT, EXIT_INTERNAL } from '../cli-errors.js';
-import { globalOptions, wholeNumber } from '../cli-options.js';
+import { globalOptions, positiveWholeNumber, wholeNumber } from '../cli-options.js';
 import {
   formatBenchMeasurement,
   formatBenchPreparation,
@@ -121,7 +121,7 @@ export function registerAssessmentCommands(program: Command): void {
   program
     .command('runs:prune')
     .description('remove draft runs older than the retention, with their results; published and superseded runs, and drafts anything refers to, stay')
-    .option('--older-than <days>', 'age in days (default: REDPROP_DRAFT_RETENTION_DAYS)', wholeNumber)
+    .option('--older-than <days>', 'age in days, at least 1 (default: REDPROP_DRAFT_RETENTION_DAYS)', positiveWholeNumber)
     .option('--dry-run', 'list what would be removed, remove nothing', false)
     .action((options: { olderThan?: number; dryRun: boolean }) =>
       runInApp(globalOptions(program), async (app) => {
