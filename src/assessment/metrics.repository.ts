@@ -483,36 +483,7 @@ export class MetricsRepository {
     const eventsFrom = minDate(w.months.from, w.recordWindow.from);
 
     const parts: [string, SQL][] = [
-      [
-        'streets',
-        sql`select ${rowHash(sql`concat_ws('|', s.code, quote_literal(s.name))`)}
-              from streets s
-             where s.id in (select p.street_id from projects p where true ${projectScope('p.id')})
-                ${scope.streetCode === null ? sql`` : sql`or s.code = ${scope.streetCode}`}`,
-      ],
-      [
-        'communities',
-        sql`select ${rowHash(sql`concat_ws('|', m.code, quote_literal(m.name), s.code)`)}
-              from communities m
-              join streets s on s.id = m.street_id
-             where m.id in (select p.community_id from projects p where true ${projectScope('p.id')})`,
-      ],
-      [
-        'companies',
-        sql`select ${rowHash(sql`concat_ws('|', c.uscc, quote_literal(c.name), ${bool(sql`c.has_party_org`)})`)}
-              from companies c
-             where ${this.companyFilter(scope, sql.raw('c.id'))}`,
-      ],
-      [
-        'projects',
-        sql`select ${rowHash(sql`concat_ws('|', p.code, quote_literal(p.name), s.code, m.code, c.uscc, p.households, p.occupied_households,
-                                          ${fixed(sql`p.floor_area_m2`, 14, 2)}, ${bool(sql`p.has_party_branch`)})`)}
-              from projects p
-              join streets s on s.id = p.street_id
-              join communities m on m.id = p.community_id
-              join companies c on c.id = p.company_id
-             where true ${projectScope('p.id')}`,
-      ],
+      ...this.masterParts(scope),
       [
         'survey_answers',
         sql`select ${rowHash(sql`concat_ws('|', p.code, ${day(sql`a.month`)}, a.respondent_no, a.question_no, a.answer, a.channel::text)`)}

@@ -5,22 +5,14 @@ import { STAGES } from '../rules/rule-set.js';
 import { Evaluator, scoreFacts } from './scoring.js';
 import type { RuleResult } from '../rules/rule-compiler.js';
 import { expandTrace, ruleTraceEntries, StageTraceWriter, type CompactTrace } from './trace.js';
+import { seededRandom } from '../../test/support/seeded-random.js';
 
 const perRule = (trace: readonly RuleResult[]) => trace.map((t) => [t.rule, t.fired ? 1 : 0, t.conditions.map((c) => (c.result ? '1' : '0')).join('')]);
 
 const ruleSet = loadRuleSet(readRuleSetDirectory(DEFAULT_RULES_DIR));
 const allRules = STAGES.flatMap((stage) => ruleSet.stages[stage]);
 
-function random(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const random = seededRandom;
 
 /** Every literal a rule set compares a fact with, and a hair either side of the numbers: the band edges. */
 function edgesByFact(): Map<string, FactValue[]> {

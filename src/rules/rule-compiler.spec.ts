@@ -2,19 +2,11 @@ import { Engine } from 'json-rules-engine';
 import { engineLeafResults } from '../bench/rules-ratio.js';
 import { compileRule, leavesOf, RuleCompileError } from './rule-compiler.js';
 import type { ConditionJson, RuleJson } from './rule-json.js';
+import { seededRandom } from '../../test/support/seeded-random.js';
 
 const FACTS = new Set(['rate', 'count', 'flag', 'grade', 'limit']);
 
-function random(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const random = seededRandom;
 
 describe('compiled rules', () => {
   it('fire, and judge every leaf, exactly as json-rules-engine does (1,000 random rules × facts), on both paths', async () => {

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_RULES_DIR } from './rule-set.loader.js';
 import { halfUpAt15Digits, roundHalfUp } from './rule-set.js';
+import { seededRandom } from '../../test/support/seeded-random.js';
 
 /** roundHalfUp as it was through redprop-scoring engine 3: the reference every result must equal. */
 function referenceRoundHalfUp(value: number, decimals: number): number {
@@ -12,16 +13,7 @@ function referenceRoundHalfUp(value: number, decimals: number): number {
 const referenceCents = (points: number) => Math.round(referenceRoundHalfUp(points, 2) * 100);
 const cents = (points: number) => Math.round(roundHalfUp(points, 2) * 100);
 
-function random(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const random = seededRandom;
 
 const float = new Float64Array(1);
 const bits = new BigUint64Array(float.buffer);
