@@ -12,7 +12,7 @@ import { ledgerEntriesFor } from '../ledger/ledger.js';
 import { applyListPeriod } from '../lists/list-lifecycle.js';
 import type { CompiledRuleSet, RuleSetSource } from '../rules/rule-set.js';
 import { compileRunRuleSet, loadRuleSet, readRuleSetDirectory, ruleSetFingerprint, ruleSetInForce, RULES_ROOT } from '../rules/rule-set.loader.js';
-import { AssessmentRepository, type ChangeCause, type RunRow } from './assessment.repository.js';
+import { AssessmentRepository, type ChangeCause, type RunRow, type StoredCompanyResult, type StoredProjectResult } from './assessment.repository.js';
 import type { MetricParameters, MetricScope } from './metrics.js';
 import { MetricsRepository } from './metrics.repository.js';
 import { note } from './notes.js';
@@ -33,6 +33,9 @@ import {
 
 /** Bumped whenever scoring semantics change, so fingerprints of older runs stay honest. */
 export const ENGINE_VERSION = 'redprop-scoring/3';
+
+/** Results written at a time: scoring batches are small (the event loop turns between them), writes need not be. */
+const WRITE_EVERY_PROJECTS = 1000;
 
 /** Runs of engines before redprop-scoring/3 carry the input digest over every row read (the maintained one came with /3). */
 function carriesLegacyDigest(engineVersion: string): boolean {
@@ -164,6 +167,12 @@ export class AssessmentService {
         { ruleSet, period, projects: projectMetrics, companies: companyMetrics, corrections },
         this.config.limits.assessmentBatchProjects,
       );
+      const pending: { projects: StoredProjectResult[]; companies: StoredCompanyResult[] } = { projects: [], companies: [] };
+      const write = async () => {
+        await this.runs.insertResults(unit, runId, pending.projects, pending.companies);
+        pending.projects = [];
+        pending.companies = [];
+      };
       for (let next = batches.next(); ; next = batches.next()) {
         if (next.done) {
           ruleEvaluations = next.value.ruleEvaluations;
@@ -172,16 +181,18 @@ export class AssessmentService {
         }
         const batch = digest.add(next.value);
         summaryCounter.add(next.value);
+        for (const { outcome: p, json } of batch.projects) {
+          pending.projects.push({ projectId: p.projectId, assessed: p.assessed, total: p.total, stars: p.stars, outcomeJson: json });
+        }
+        for (const { outcome: c, json } of batch.companies)
+          pending.companies.push({ companyId: c.companyId, score: c.score, grade: c.grade, outcomeJson: json });
         mark = lap('rules', mark);
-        await this.runs.insertResults(
-          unit,
-          runId,
-          batch.projects.map(({ outcome: p, json }) => ({ projectId: p.projectId, assessed: p.assessed, total: p.total, stars: p.stars, outcomeJson: json })),
-          batch.companies.map(({ outcome: c, json }) => ({ companyId: c.companyId, score: c.score, grade: c.grade, outcomeJson: json })),
-        );
+        // a write (a COPY per table) costs a round trip or two: several scoring batches go in one
+        if (pending.projects.length >= WRITE_EVERY_PROJECTS) await write();
         await yieldToEventLoop();
         mark = lap('persistence', mark);
       }
+      await write();
       outcomeDigest = digest.value();
       await this.runs.completeRun(unit, runId, outcomeDigest, summaryCounter.value() as unknown as Record<string, unknown>);
       lap('persistence', mark);

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { sql, type SQL } from 'drizzle-orm';
@@ -219,13 +220,15 @@ export class MetricsRepository {
         events: {},
       });
     }
-    const each = <R extends { project_id: number }>(rows: R[], apply: (m: ProjectMetrics, row: R) => void) => {
+    // one table's rows at a time, the event loop turning between tables (a province has 49,000 projects)
+    const each = async <R extends { project_id: number }>(rows: R[], apply: (m: ProjectMetrics, row: R) => void) => {
+      await yieldToEventLoop();
       for (const row of rows) {
         const m = byId.get(Number(row.project_id));
         if (m) apply(m, row);
       }
     };
-    each(survey, (m, r) => {
+    await each(survey, (m, r) => {
       m.survey = {
         respondents: toNumber(r.respondents),
         answers: toNumber(r.answers),
@@ -233,7 +236,7 @@ export class MetricsRepository {
         phoneProxyRespondents: toNumber(r.phone),
       };
     });
-    each(complaints, (m, r) => {
+    await each(complaints, (m, r) => {
       m.complaints = {
         tickets: toNumber(r.tickets),
         respondedInTime: toNumber(r.in_time),
@@ -242,7 +245,7 @@ export class MetricsRepository {
         revisitSatisfied: toNumber(r.satisfied),
       };
     });
-    each(fees, (m, r) => {
+    await each(fees, (m, r) => {
       m.fees = {
         months: toNumber(r.months),
         householdsBilled: toNumber(r.households_billed),
@@ -251,21 +254,21 @@ export class MetricsRepository {
         collectedAmount: toNumber(r.collected),
       };
     });
-    each(flags, (m, r) => {
+    await each(flags, (m, r) => {
       for (const pair of r.flags.split(',')) {
         const at = pair.indexOf('=');
         m.partyFlags[pair.slice(0, at) as PartyIndicatorCode] = Number(pair.slice(at + 1));
       }
     });
-    each(meetings, (m, r) => {
+    await each(meetings, (m, r) => {
       m.jointMeetingMonths = toNumber(r.months);
     });
-    each(ratings, (m, r) => {
+    await each(ratings, (m, r) => {
       const count = toNumber(r.ratings);
       // sum and count are exact integers (hundredths of a point): one division, one rounding
       m.threeParty = { mean: toNumber(r.hundredths) / (count * 100), year: Number(r.year), ratings: count };
     });
-    each(events, (m, r) => addEvent(m.events, r.kind, r.honour_level, toNumber(r.n)));
+    await each(events, (m, r) => addEvent(m.events, r.kind, r.honour_level, toNumber(r.n)));
 
     return [...byId.values()].sort((a, b) => compareCodes(a.projectCode, b.projectCode));
   }

@@ -189,7 +189,7 @@ export function loadConfig(env: ConfigEnvironment, cwd: string = process.cwd()):
       heavyTasks: whole('REDPROP_HEAVY_TASKS', 1, 1, 64),
       taskPollMs: whole('REDPROP_TASK_POLL_MS', 1000, 500, 60_000),
       taskExpireSeconds: whole('REDPROP_TASK_EXPIRE_SECONDS', 3600, 60, 7 * 24 * 3600),
-      assessmentBatchProjects: whole('REDPROP_ASSESSMENT_BATCH_PROJECTS', 500, 1, 100_000),
+      assessmentBatchProjects: whole('REDPROP_ASSESSMENT_BATCH_PROJECTS', 100, 1, 100_000),
     },
     strictResponses: strictResponses === 'on',
   };
