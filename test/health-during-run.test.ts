@@ -13,7 +13,10 @@ describeEachBackend('the service while an assessment runs', ({ database, backend
 
   beforeAll(async () => {
     const config = testConfig();
-    app = await createHttpApp({ config: { ...config, limits: { ...config.limits, assessmentBatchProjects: 3 } }, database: database() }, false);
+    app = await createHttpApp(
+      { config: { ...config, limits: { ...config.limits, assessmentBatchProjects: 3, assessmentWriteProjects: 3 } }, database: database() },
+      false,
+    );
     await app.init();
     await app.get(SeedService).seed({ scale: 'demo', seed: 1, replace: true });
   });

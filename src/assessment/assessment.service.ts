@@ -34,9 +34,6 @@ import {
 /** Bumped whenever scoring semantics change, so fingerprints of older runs stay honest. */
 export const ENGINE_VERSION = 'redprop-scoring/3';
 
-/** Results written at a time: scoring batches are small (the event loop turns between them), writes need not be. */
-const WRITE_EVERY_PROJECTS = 1000;
-
 /** Runs of engines before redprop-scoring/3 carry the input digest over every row read (the maintained one came with /3). */
 function carriesLegacyDigest(engineVersion: string): boolean {
   const version = /^redprop-scoring\/(\d+)$/.exec(engineVersion);
@@ -187,8 +184,7 @@ export class AssessmentService {
         for (const { outcome: c, json } of batch.companies)
           pending.companies.push({ companyId: c.companyId, score: c.score, grade: c.grade, outcomeJson: json });
         mark = lap('rules', mark);
-        // a write (a COPY per table) costs a round trip or two: several scoring batches go in one
-        if (pending.projects.length >= WRITE_EVERY_PROJECTS) await write();
+        if (pending.projects.length >= this.config.limits.assessmentWriteProjects) await write();
         await yieldToEventLoop();
         mark = lap('persistence', mark);
       }

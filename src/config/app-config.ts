@@ -47,8 +47,10 @@ export interface ServiceLimits {
   readonly taskPollMs: number;
   /** a task running longer is taken for lost (its server gone) and failed */
   readonly taskExpireSeconds: number;
-  /** projects an assessment scores, serialises and writes at a time (whole companies) before the event loop turns */
+  /** projects an assessment scores and serialises at a time (whole companies) before the event loop turns */
   readonly assessmentBatchProjects: number;
+  /** projects' results an assessment writes at a time (a write costs round trips: several batches go in one) */
+  readonly assessmentWriteProjects: number;
 }
 
 export interface ScheduleConfig {
@@ -99,6 +101,7 @@ export interface ConfigEnvironment {
   REDPROP_TASK_POLL_MS?: string;
   REDPROP_TASK_EXPIRE_SECONDS?: string;
   REDPROP_ASSESSMENT_BATCH_PROJECTS?: string;
+  REDPROP_ASSESSMENT_WRITE_PROJECTS?: string;
   REDPROP_STRICT_RESPONSES?: string;
   HOSTNAME?: string;
 }
@@ -190,6 +193,7 @@ export function loadConfig(env: ConfigEnvironment, cwd: string = process.cwd()):
       taskPollMs: whole('REDPROP_TASK_POLL_MS', 1000, 500, 60_000),
       taskExpireSeconds: whole('REDPROP_TASK_EXPIRE_SECONDS', 3600, 60, 7 * 24 * 3600),
       assessmentBatchProjects: whole('REDPROP_ASSESSMENT_BATCH_PROJECTS', 100, 1, 100_000),
+      assessmentWriteProjects: whole('REDPROP_ASSESSMENT_WRITE_PROJECTS', 1000, 1, 100_000),
     },
     strictResponses: strictResponses === 'on',
   };
