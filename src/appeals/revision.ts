@@ -15,7 +15,7 @@ import {
   type CompanyOutcome,
   type ProjectOutcome,
 } from '../assessment/scoring.js';
-import { storedNote, type StoredCompanyOutcome, type StoredProjectOutcome } from '../assessment/stored-outcome.js';
+import { storedNote, withoutLineClauses, type StoredCompanyOutcome, type StoredProjectOutcome } from '../assessment/stored-outcome.js';
 import { DomainError } from '../domain/errors.js';
 import type { FactValue } from '../rules/rule-json.js';
 import type { CompiledRuleSet } from '../rules/rule-set.js';
@@ -224,18 +224,9 @@ function sameOutcome(project: ProjectOutcome, stored: StoredProjectOutcome): boo
   return canonicalJson(scored(codedNotes ? project : { ...project, notes: [] })) === canonicalJson(before);
 }
 
-type Lines = { lines: Record<string, unknown>[] };
-
 function scored(outcome: Record<string, unknown> | ProjectOutcome): Record<string, unknown> {
-  const { trace: _trace, ...rest } = outcome as Record<string, unknown>;
-  const withoutClauses = (lines: Record<string, unknown>[]) => lines.map(({ clause: _clause, ...line }) => line);
-  const section = (value: unknown) => (value && typeof value === 'object' ? { ...value, lines: withoutClauses((value as Lines).lines ?? []) } : value);
-  return {
-    ...rest,
-    parts: Array.isArray(rest.parts) ? rest.parts.map(section) : rest.parts,
-    bonus: section(rest.bonus),
-    deductions: section(rest.deductions),
-  };
+  const { trace: _trace, ...rest } = withoutLineClauses(outcome as Record<string, unknown>);
+  return rest;
 }
 
 /** The stored outcome without what the store adds to it (e.g. a revision number). */
