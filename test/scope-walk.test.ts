@@ -194,7 +194,8 @@ describeEachBackend('no byte outside a key\u2019s scope', ({ database }) => {
       await app.get(TasksService).settled(started.body.id);
       taskOf.set(caller.label, started.body.id);
     }
-  });
+    // seeding, two assessments, appeals and five report tasks: minutes on a busy machine
+  }, 600_000);
   afterAll(() => app.close());
 
   /** The caller's own company and street, and another scope's. */

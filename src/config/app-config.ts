@@ -47,6 +47,11 @@ export interface ServiceLimits {
   readonly taskPollMs: number;
   /** a task running longer is taken for lost (its server gone) and failed */
   readonly taskExpireSeconds: number;
+  /**
+   * a queue job taken this long ago whose task is still queued (its server died between taking the
+   * job and starting the task) or already settled (it died before telling the queue) is released
+   */
+  readonly taskClaimGraceSeconds: number;
   /** projects an assessment scores and serialises at a time (whole companies) before the event loop turns */
   readonly assessmentBatchProjects: number;
   /** projects' results an assessment writes at a time (a write costs round trips: several batches go in one) */
@@ -100,6 +105,7 @@ export interface ConfigEnvironment {
   REDPROP_HEAVY_TASKS?: string;
   REDPROP_TASK_POLL_MS?: string;
   REDPROP_TASK_EXPIRE_SECONDS?: string;
+  REDPROP_TASK_CLAIM_GRACE_SECONDS?: string;
   REDPROP_ASSESSMENT_BATCH_PROJECTS?: string;
   REDPROP_ASSESSMENT_WRITE_PROJECTS?: string;
   REDPROP_STRICT_RESPONSES?: string;
@@ -192,6 +198,7 @@ export function loadConfig(env: ConfigEnvironment, cwd: string = process.cwd()):
       heavyTasks: whole('REDPROP_HEAVY_TASKS', 1, 1, 64),
       taskPollMs: whole('REDPROP_TASK_POLL_MS', 1000, 500, 60_000),
       taskExpireSeconds: whole('REDPROP_TASK_EXPIRE_SECONDS', 3600, 60, 7 * 24 * 3600),
+      taskClaimGraceSeconds: whole('REDPROP_TASK_CLAIM_GRACE_SECONDS', 30, 1, 3600),
       assessmentBatchProjects: whole('REDPROP_ASSESSMENT_BATCH_PROJECTS', 100, 1, 100_000),
       assessmentWriteProjects: whole('REDPROP_ASSESSMENT_WRITE_PROJECTS', 1000, 1, 100_000),
     },

@@ -74,6 +74,11 @@ export class TaskQueue {
     await this.boss.fail(TASK_QUEUE, jobId, reason);
   }
 
+  /** Ends a job whose task ended, for a process that died before it could. */
+  async complete(jobId: string): Promise<void> {
+    await this.boss.complete(TASK_QUEUE, jobId);
+  }
+
   /** Stops fetching; with `graceful`, waits for the jobs in hand. */
   async stop(): Promise<void> {
     await this.boss.stop({ graceful: true, wait: true, close: false, timeout: 60 * 60 * 1000 });

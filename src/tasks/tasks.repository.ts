@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { and, count, eq, inArray, isNotNull, sql } from 'drizzle-orm';
-import { DATABASE, type Database } from '../db/database.js';
+import { DATABASE, resultRows, type Database } from '../db/database.js';
 import { tasks } from '../db/schema.js';
+import { TASK_QUEUE } from './task-queue.js';
 
 export type TaskRow = typeof tasks.$inferSelect;
 export type NewTask = Pick<typeof tasks.$inferInsert, 'kind' | 'params' | 'input' | 'keyId' | 'requestedBy' | 'createdAt'>;
@@ -12,6 +13,16 @@ export interface TaskError {
   message: string;
   messageZh: string;
   details: readonly string[];
+}
+
+/** A queue job taken by a server that died before it started its task, or before it told the queue the task had ended. */
+export interface StrandedJob {
+  readonly jobId: string;
+  readonly taskId: number | null;
+  /** the task's status now (null: no such task) */
+  readonly taskStatus: TaskRow['status'] | null;
+  /** whether the task's own record names this job (a task queued again has a newer one) */
+  readonly current: boolean;
 }
 
 /** A lock per key while its queued and running tasks are counted and one is added (two servers, one database). */
@@ -91,5 +102,21 @@ export class TasksRepository {
       .from(tasks)
       .where(and(eq(tasks.status, 'queued'), sql`${tasks.queueJobId} is null`, isNotNull(tasks.createdAt)));
     return rows.map((r) => r.id);
+  }
+
+  /**
+   * Active queue jobs taken more than `graceSeconds` ago whose task is not running: still queued
+   * (a live server marks its task running within moments of taking the job) or already settled.
+   */
+  async strandedJobs(graceSeconds: number): Promise<StrandedJob[]> {
+    const result = await this.database.db.execute(sql`
+      select j.id::text as job_id, t.id as task_id, t.status, t.queue_job_id
+      from pgboss.job j
+      left join ${tasks} t on t.id = (j.data->>'taskId')::integer
+      where j.name = ${TASK_QUEUE} and j.state = 'active'
+        and j.started_on < now() - make_interval(secs => ${graceSeconds})
+        and (t.id is null or t.status <> 'running')`);
+    const rows = resultRows<{ job_id: string; task_id: number | null; status: TaskRow['status'] | null; queue_job_id: string | null }>(result);
+    return rows.map((r) => ({ jobId: r.job_id, taskId: r.task_id, taskStatus: r.status, current: r.queue_job_id === null || r.queue_job_id === r.job_id }));
   }
 }

@@ -42,6 +42,8 @@ export class TasksService implements OnApplicationBootstrap, OnApplicationShutdo
   /** the tasks this process is running now, and the most it ran at once (the bench and the tests read it) */
   private runningHere = 0;
   mostAtOnce = 0;
+  private strandedSweep: NodeJS.Timeout | null = null;
+  private sweeping: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly repository: TasksRepository,
@@ -64,12 +66,39 @@ export class TasksService implements OnApplicationBootstrap, OnApplicationShutdo
     for (const task of interrupted) if (task.queueJobId) await this.queue.fail(task.queueJobId, { ...INTERRUPTED });
     if (interrupted.length > 0) this.logger.warn(`${interrupted.length} task(s) left running by a stopped server marked failed`);
     for (const id of await this.repository.unqueued()) await this.enqueue(id);
+    await this.releaseStrandedJobs();
+    const every = Math.max(1000, (this.config.limits.taskClaimGraceSeconds * 1000) / 2);
+    this.strandedSweep = setInterval(() => {
+      this.sweeping = this.sweeping.then(() => this.releaseStrandedJobs()).catch((error: unknown) => this.logger.error(`task queue sweep: ${String(error)}`));
+    }, every);
+    this.strandedSweep.unref();
     await this.queue.work((job) => this.execute(job));
   }
 
   /** Stops taking tasks and waits for those in hand (graceful shutdown); queued tasks stay queued. */
   async onApplicationShutdown(): Promise<void> {
+    if (this.strandedSweep) clearInterval(this.strandedSweep);
+    await this.sweeping;
     await this.queue.stop();
+  }
+
+  /**
+   * A server killed after the queue handed it a job but before it marked the task running leaves
+   * the job active and the task queued; killed after the task ended but before the queue heard,
+   * it leaves the job active too. Either way the job would hold the one-at-a-time queue until it
+   * expires (an hour by default): it is released, and a task that never started is queued again.
+   */
+  async releaseStrandedJobs(): Promise<void> {
+    for (const job of await this.repository.strandedJobs(this.config.limits.taskClaimGraceSeconds)) {
+      if (job.taskStatus === 'queued') {
+        await this.queue.fail(job.jobId, { ...INTERRUPTED });
+        if (job.current && job.taskId !== null) await this.enqueue(job.taskId);
+        this.logger.warn(`task ${job.taskId}: its queue job was taken by a server that stopped before starting it; queued again`);
+      } else {
+        await this.queue.complete(job.jobId);
+        this.logger.warn(`task ${job.taskId ?? '?'}: its queue job was left open by a server that stopped; released`);
+      }
+    }
   }
 
   /** Checks the request, then queues it; `principal` is who asks (only they and the bureau may read the task). */
@@ -117,6 +146,7 @@ export class TasksService implements OnApplicationBootstrap, OnApplicationShutdo
     if (!task) return;
     if (task.queueJobId !== job.id) await this.repository.update(id, { queueJobId: job.id });
     if (!(await this.repository.markRunning(id, this.config.instanceName, this.clock.now()))) return;
+    this.logger.log(`task ${id} (${task.kind}) started`);
     this.runningHere++;
     this.mostAtOnce = Math.max(this.mostAtOnce, this.runningHere);
     let last = Promise.resolve();
