@@ -165,11 +165,17 @@ export class AssessmentService {
         { ruleSet, period, projects: projectMetrics, companies: companyMetrics, corrections },
         this.config.limits.assessmentBatchProjects,
       );
-      const pending: { projects: StoredProjectResult[]; companies: StoredCompanyResult[] } = { projects: [], companies: [] };
+      let pending: { projects: StoredProjectResult[]; companies: StoredCompanyResult[] } = { projects: [], companies: [] };
+      // one write in flight while the next batches are scored: the server stores one lot while this
+      // process scores the next (the transaction's one connection takes one COPY at a time)
+      let writing: Promise<void> = Promise.resolve();
       const write = async () => {
-        await this.runs.insertResults(unit, runId, pending.projects, pending.companies);
-        pending.projects = [];
-        pending.companies = [];
+        const lot = pending;
+        pending = { projects: [], companies: [] };
+        await writing;
+        writing = this.runs.insertResults(unit, runId, lot.projects, lot.companies);
+        // a failure is thrown where the write is awaited next (before the next write, or at the end)
+        writing.catch(() => undefined);
       };
       for (let next = batches.next(); ; next = batches.next()) {
         if (next.done) {
@@ -190,6 +196,7 @@ export class AssessmentService {
         mark = lap('persistence', mark);
       }
       await write();
+      await writing;
       outcomeDigest = digest.value();
       await this.runs.completeRun(unit, runId, outcomeDigest, summaryCounter.value() as unknown as Record<string, unknown>);
       lap('persistence', mark);

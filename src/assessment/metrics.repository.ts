@@ -3,7 +3,7 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { sql, type SQL } from 'drizzle-orm';
-import { DATABASE, resultRows, type AppDb, type Database } from '../db/database.js';
+import { DATABASE, resultRows, type Database, type SnapshotReader } from '../db/database.js';
 import { recomputedBuckets } from '../db/input-digest.js';
 import type { StoredCorrection } from './scoring.js';
 import { AssessmentRepository } from './assessment.repository.js';
@@ -70,6 +70,9 @@ function notAnnulled(e: SQL): SQL {
  * query per fact table, merged in memory by id. Counts and exact sums only; rates belong to
  * the pure core.
  */
+/** Ranges the survey read is cut into: PostgreSQL runs each on a connection of its own, in one snapshot. */
+const SURVEY_RANGES = 3;
+
 @Injectable()
 export class MetricsRepository {
   /** a test seam: called inside the snapshot between its first and last reads */
@@ -90,21 +93,28 @@ export class MetricsRepository {
     scope: MetricScope,
     params: MetricParameters,
     periodCode: string,
-    digest: (scope: MetricScope, params: MetricParameters, db: AppDb) => Promise<string> = (s, p, db) => this.inputDigest(s, p, db),
+    digest: (scope: MetricScope, params: MetricParameters, db: SnapshotReader) => Promise<string> = (s, p, db) => this.inputDigest(s, p, db),
   ): Promise<AssessmentInputs> {
-    return this.database.snapshot(async (db) => {
-      const projects = await this.projectMetrics(scope, params, db);
-      const companies = await this.companyMetrics(scope, params, db);
+    return this.database.snapshot(async (db, concurrent) => {
+      // the snapshot is taken: what commits from here on is not seen by any of the reads below
       if (this.beforeLastSnapshotRead) await this.beforeLastSnapshotRead();
       const started = performance.now();
-      const inputDigest = await digest(scope, params, db);
-      const digestSeconds = (performance.now() - started) / 1000;
-      const corrections = await this.runs.correctionsForPeriod(periodCode, db);
-      return { projects, companies, inputDigest, digestSeconds, corrections };
+      const timedDigest = async () => {
+        const value = await digest(scope, params, concurrent);
+        return { value, seconds: (performance.now() - started) / 1000 };
+      };
+      // side by side on PostgreSQL (one snapshot, several connections); one after another on PGlite
+      const [projects, companies, inputDigest, corrections] = await Promise.all([
+        this.projectMetrics(scope, params, concurrent),
+        this.companyMetrics(scope, params, concurrent),
+        timedDigest(),
+        this.runs.correctionsForPeriod(periodCode, db),
+      ]);
+      return { projects, companies, inputDigest: inputDigest.value, digestSeconds: inputDigest.seconds, corrections };
     });
   }
 
-  async projectMetrics(scope: MetricScope, params: MetricParameters, db: AppDb = this.database.db): Promise<ProjectMetrics[]> {
+  async projectMetrics(scope: MetricScope, params: MetricParameters, db: SnapshotReader = this.database.db): Promise<ProjectMetrics[]> {
     const w = windows(scope.period, params, this.config.timeZone);
     const inScope = this.projectFilter(scope);
     const rows = <T>(query: SQL) => this.rows<T>(query, db);
@@ -133,16 +143,27 @@ export class MetricsRepository {
           join streets s on s.id = p.street_id
           join communities m on m.id = p.community_id
          where true ${this.projectFilter(scope, sql.raw('p.id'))}`),
-      rows<{ project_id: number; respondents: Num; answers: Num; positive: Num; phone: Num }>(sql`
+      // the largest read (every answer of the period): in ranges of projects, side by side where the
+      // backend reads concurrently (one index range scan each)
+      this.projectRanges(db, SURVEY_RANGES).then(async (ranges) =>
+        (
+          await Promise.all(
+            ranges.map(({ from, to }) =>
+              rows<{ project_id: number; respondents: Num; answers: Num; positive: Num; phone: Num }>(sql`
         select r.project_id, count(*) as respondents, sum(r.answers) as answers, sum(r.positive) as positive,
                count(*) filter (where r.phone) as phone
           from (select a.project_id, a.month, a.respondent_no, count(*) as answers,
                        count(*) filter (where a.answer >= ${positiveMin}::integer) as positive,
                        bool_or(a.channel = 'phone_proxy') as phone
                   from survey_answers a
-                 where a.month >= ${w.months.from}::date and a.month < ${w.months.to}::date ${inScope(sql.raw('a.project_id'))}
+                 where a.project_id >= ${from}::integer and a.project_id < ${to}::integer
+                   and a.month >= ${w.months.from}::date and a.month < ${w.months.to}::date ${inScope(sql.raw('a.project_id'))}
                  group by a.project_id, a.month, a.respondent_no) r
          group by r.project_id`),
+            ),
+          )
+        ).flat(),
+      ),
       rows<{ project_id: number; tickets: Num; in_time: Num; resolved: Num; revisited: Num; satisfied: Num }>(sql`
         select t.project_id, count(*) as tickets,
                count(*) filter (where t.responded_at is not null
@@ -273,7 +294,7 @@ export class MetricsRepository {
     return [...byId.values()].sort((a, b) => compareCodes(a.projectCode, b.projectCode));
   }
 
-  async companyMetrics(scope: MetricScope, params: MetricParameters, db: AppDb = this.database.db): Promise<CompanyMetrics[]> {
+  async companyMetrics(scope: MetricScope, params: MetricParameters, db: SnapshotReader = this.database.db): Promise<CompanyMetrics[]> {
     const w = windows(scope.period, params, this.config.timeZone);
     const inScope = this.projectFilter(scope);
     const [q1, q2] = w.quarters;
@@ -347,7 +368,7 @@ export class MetricsRepository {
    * buckets are maintained at intake; `recomputed` builds them from the fact tables instead.
    * The master tables and the annulled events are read directly (a few thousand rows).
    */
-  async inputDigest(scope: MetricScope, params: MetricParameters, db: AppDb = this.database.db, source: DigestSource = 'maintained'): Promise<string> {
+  async inputDigest(scope: MetricScope, params: MetricParameters, db: SnapshotReader = this.database.db, source: DigestSource = 'maintained'): Promise<string> {
     const w = windows(scope.period, params, this.config.timeZone);
     const inScope = this.projectFilter(scope);
     const projectScope = (column: string) => inScope(sql.raw(column));
@@ -458,12 +479,13 @@ export class MetricsRepository {
     ];
   }
 
-  private async combine(version: string, w: Windows, scope: MetricScope, parts: [string, SQL][], db: AppDb): Promise<string> {
-    const combined: string[] = [];
-    for (const [table, query] of parts) {
-      const [row] = await this.rows<{ n: Num; h: Num }>(query, db);
-      combined.push(`${table}:${String(row?.n ?? 0)}:${String(row?.h ?? 0)}`);
-    }
+  private async combine(version: string, w: Windows, scope: MetricScope, parts: [string, SQL][], db: SnapshotReader): Promise<string> {
+    const combined = await Promise.all(
+      parts.map(async ([table, query]) => {
+        const [row] = await this.rows<{ n: Num; h: Num }>(query, db);
+        return `${table}:${String(row?.n ?? 0)}:${String(row?.h ?? 0)}`;
+      }),
+    );
     // The thresholds are rules, not inputs: they enter only through the windows (rows read).
     const header = [version, `period:${w.period.code}`, `street:${scope.streetCode ?? '*'}`];
     return createHash('sha256')
@@ -476,7 +498,7 @@ export class MetricsRepository {
    * and older): sha256 over, per table, the count and the sum of a 60-bit prefix of each read
    * row's md5, rows rendered by natural keys. It hashes every row the run reads.
    */
-  async legacyInputDigest(scope: MetricScope, params: MetricParameters, db: AppDb = this.database.db): Promise<string> {
+  async legacyInputDigest(scope: MetricScope, params: MetricParameters, db: SnapshotReader = this.database.db): Promise<string> {
     const w = windows(scope.period, params, this.config.timeZone);
     const inScope = this.projectFilter(scope);
     const projectScope = (column: string) => inScope(sql.raw(column));
@@ -545,7 +567,16 @@ export class MetricsRepository {
     return this.combine(LEGACY_DIGEST_VERSION, w, scope, parts, db);
   }
 
-  private async rows<T>(query: SQL, db: AppDb): Promise<T[]> {
+  /** Project ids cut into `count` ranges `[from, to)` of about equal width, covering every project. */
+  private async projectRanges(db: SnapshotReader, count: number): Promise<{ from: number; to: number }[]> {
+    const [bounds] = await this.rows<{ lo: number | null; hi: number | null }>(sql`select min(id) as lo, max(id) as hi from projects`, db);
+    if (bounds?.lo === null || bounds?.hi === null || bounds === undefined) return [];
+    const lo = Number(bounds.lo);
+    const width = Math.ceil((Number(bounds.hi) + 1 - lo) / count);
+    return Array.from({ length: count }, (_, i) => ({ from: lo + i * width, to: i === count - 1 ? Number(bounds.hi) + 1 : lo + (i + 1) * width }));
+  }
+
+  private async rows<T>(query: SQL, db: SnapshotReader): Promise<T[]> {
     return resultRows<T>(await db.execute(query));
   }
 

@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { getTableColumns, getTableName, sql, type Table } from 'drizzle-orm';
+import { getTableColumns, getTableName, sql, type SQL, type Table } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT, PgTable } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
@@ -30,14 +30,23 @@ export interface UnitOfWork {
   bulkWriter<T extends PgTable>(table: T): BulkWriter<T>;
 }
 
+/** Runs a query (raw SQL) and answers with its result, as `AppDb.execute` does. */
+export interface SnapshotReader {
+  execute(query: SQL): PromiseLike<unknown>;
+}
+
 /** The one database handle of the application: embedded PGlite or a PostgreSQL server. */
 export interface Database {
   readonly kind: BackendKind;
   readonly db: AppDb;
   /** All or nothing: the work's writes land together or not at all. */
   transaction<T>(work: (unit: UnitOfWork) => Promise<T>): Promise<T>;
-  /** Reads that see one snapshot: a REPEATABLE READ READ ONLY transaction on one connection. */
-  snapshot<T>(work: (db: AppDb) => Promise<T>): Promise<T>;
+  /**
+   * Reads that see one snapshot: a REPEATABLE READ READ ONLY transaction. `concurrent` runs a query
+   * in that same snapshot on another connection (PostgreSQL: the snapshot exported and imported),
+   * so independent reads go side by side; on PGlite (one connection) it is the transaction itself.
+   */
+  snapshot<T>(work: (db: AppDb, concurrent: SnapshotReader) => Promise<T>): Promise<T>;
   migrate(): Promise<void>;
   /**
    * Plain SQL with positional parameters, for a library that brings its own (the task queue): a text
@@ -97,7 +106,7 @@ export async function openPglite(dataDir: string | null): Promise<Database> {
     kind: 'pglite',
     db,
     transaction: (work) => db.transaction((tx) => work({ db: tx, bulkWriter: (table) => batchedInsertWriter(tx as unknown as AppDb, table) })),
-    snapshot: (work) => db.transaction((tx) => work(tx as unknown as AppDb), SNAPSHOT),
+    snapshot: (work) => db.transaction((tx) => work(tx as unknown as AppDb, tx), SNAPSHOT),
     migrate: () => migratePglite(db as never, { migrationsFolder: MIGRATIONS_FOLDER }),
     executeSql: async (text, values) =>
       values && values.length > 0 ? { rows: (await client.query(text, [...values])).rows } : { rows: (await client.exec(text)).at(-1)?.rows ?? [] },
@@ -122,7 +131,20 @@ export async function openPostgres(url: string): Promise<Database> {
         const connection = (tx as unknown as { session: { client: Sql } }).session.client;
         return work({ db: tx, bulkWriter: (table) => copyWriter(connection, table) });
       }),
-    snapshot: (work) => db.transaction((tx) => work(tx as unknown as AppDb), SNAPSHOT),
+    snapshot: (work) =>
+      db.transaction(async (tx) => {
+        const [{ id }] = resultRows<{ id: string }>(await tx.execute(sql`select pg_export_snapshot() as id`));
+        if (!/^[0-9A-F-]+$/.test(id)) throw new Error(`unexpected snapshot id ${id}`);
+        // valid while the exporting transaction is open, which it is until `work` ends
+        const concurrent: SnapshotReader = {
+          execute: (query) =>
+            db.transaction(async (reader) => {
+              await reader.execute(sql.raw(`set transaction snapshot '${id}'`));
+              return reader.execute(query);
+            }, SNAPSHOT),
+        };
+        return work(tx, concurrent);
+      }, SNAPSHOT),
     migrate: () => migratePostgres(db as never, { migrationsFolder: MIGRATIONS_FOLDER }),
     executeSql: async (text, values) =>
       values && values.length > 0
