@@ -65,17 +65,17 @@ function notAnnulled(e: SQL): SQL {
   return sql`not exists (select 1 from ledger_entries le where le.event_id = ${e}.id and le.cause = 'appeal_accepted' and le.reverses_entry_id is not null)`;
 }
 
+/** Ranges the survey read is cut into: PostgreSQL runs each on a connection of its own, in one snapshot. */
+const SURVEY_RANGES = 3;
+
 /**
  * Set-based measurements of projects and companies over an assessment period: one GROUP BY
  * query per fact table, merged in memory by id. Counts and exact sums only; rates belong to
  * the pure core.
  */
-/** Ranges the survey read is cut into: PostgreSQL runs each on a connection of its own, in one snapshot. */
-const SURVEY_RANGES = 3;
-
 @Injectable()
 export class MetricsRepository {
-  /** a test seam: called inside the snapshot between its first and last reads */
+  /** a test seam: called inside the snapshot once it is taken, before the reads that must not see later commits */
   beforeLastSnapshotRead: (() => Promise<void>) | null = null;
 
   constructor(
@@ -570,10 +570,10 @@ export class MetricsRepository {
   /** Project ids cut into `count` ranges `[from, to)` of about equal width, covering every project. */
   private async projectRanges(db: SnapshotReader, count: number): Promise<{ from: number; to: number }[]> {
     const [bounds] = await this.rows<{ lo: number | null; hi: number | null }>(sql`select min(id) as lo, max(id) as hi from projects`, db);
-    if (bounds?.lo === null || bounds?.hi === null || bounds === undefined) return [];
-    const lo = Number(bounds.lo);
-    const width = Math.ceil((Number(bounds.hi) + 1 - lo) / count);
-    return Array.from({ length: count }, (_, i) => ({ from: lo + i * width, to: i === count - 1 ? Number(bounds.hi) + 1 : lo + (i + 1) * width }));
+    if (bounds?.lo == null || bounds.hi == null) return [];
+    const [lo, end] = [Number(bounds.lo), Number(bounds.hi) + 1];
+    const width = Math.ceil((end - lo) / count);
+    return Array.from({ length: count }, (_, i) => ({ from: lo + i * width, to: Math.min(end, lo + (i + 1) * width) }));
   }
 
   private async rows<T>(query: SQL, db: SnapshotReader): Promise<T[]> {
